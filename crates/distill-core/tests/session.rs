@@ -1,0 +1,104 @@
+//! A whole session on the spiral, natively on the CPU backend.
+
+use distill_core::burn::prelude::*;
+use distill_core::data::{ShapeKind, Split, generate};
+use distill_core::{Metrics, Phase, Session, SessionConfig};
+use futures_lite::future::block_on;
+
+fn spiral_split(seed: u64) -> Split {
+    Split::stratified(&generate(ShapeKind::Spiral, 400, 2, 0.05, seed), 0.5, seed)
+}
+
+fn config() -> SessionConfig {
+    SessionConfig { teacher_steps: 300, ..SessionConfig::default() }
+}
+
+fn run(session: &mut Session, steps: usize) -> Metrics {
+    for _ in 0..steps {
+        session.step();
+    }
+    block_on(session.evaluate()).expect("metrics read back")
+}
+
+fn outputs(model: &distill_core::Mlp, device: &Device) -> Vec<f32> {
+    let probe = Tensor::<2>::from_data(
+        TensorData::new(vec![0.1f32, -0.3, 0.7, 0.2, -0.5, -0.9], [3, 2]),
+        device,
+    );
+    model.valid().forward(probe).into_data().try_to_vec::<f32>().unwrap()
+}
+
+#[test]
+fn gradients_update_the_students_and_never_the_teacher() {
+    let device = Device::flex();
+    let mut session = Session::new(config(), &spiral_split(3), &device);
+    run(&mut session, config().teacher_steps);
+    assert_eq!(session.phase(), Phase::Distill);
+    let teacher = outputs(session.teacher(), &device);
+    let student = outputs(session.student(), &device);
+    let baseline = outputs(session.baseline(), &device);
+    assert_eq!(student, baseline, "student and baseline start from the same weights");
+    run(&mut session, 20);
+    assert_eq!(outputs(session.teacher(), &device), teacher, "the frozen teacher moved");
+    assert_ne!(outputs(session.student(), &device), student, "the student did not learn");
+    assert_ne!(outputs(session.baseline(), &device), baseline, "the baseline did not learn");
+    assert_ne!(outputs(session.student(), &device), outputs(session.baseline(), &device));
+}
+
+#[test]
+fn the_same_seed_gives_identical_metrics() {
+    let device = Device::flex();
+    let mut first = Session::new(config(), &spiral_split(5), &device);
+    let mut second = Session::new(config(), &spiral_split(5), &device);
+    for _ in 0..4 {
+        assert_eq!(run(&mut first, 100), run(&mut second, 100));
+    }
+    let mut other = Session::new(SessionConfig { seed: 6, ..config() }, &spiral_split(5), &device);
+    assert_ne!(run(&mut other, 400), run(&mut first, 0));
+}
+
+#[test]
+fn cached_teacher_outputs_equal_recomputed_ones() {
+    let device = Device::flex();
+    let mut session = Session::new(config(), &spiral_split(2), &device);
+    run(&mut session, config().teacher_steps + 5);
+    let cached = block_on(session.cached_teacher_logits()).expect("teacher is frozen");
+    let recomputed = block_on(session.recomputed_teacher_logits()).expect("teacher is frozen");
+    assert_eq!(cached.len(), recomputed.len());
+    for (a, b) in cached.iter().zip(&recomputed) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn distillation_raises_agreement_with_the_teacher_on_the_spiral() {
+    let device = Device::flex();
+    let config = SessionConfig { teacher_steps: 800, student_hidden: vec![16], ..SessionConfig::default() };
+    let mut session = Session::new(config.clone(), &spiral_split(1), &device);
+    let at_freeze = run(&mut session, config.teacher_steps);
+    assert_eq!(at_freeze.step, 0);
+    assert!(at_freeze.acc_teacher > 0.85, "teacher too weak: {at_freeze:?}");
+    let trained = run(&mut session, 1500);
+    assert!(
+        trained.agreement > at_freeze.agreement + 0.15,
+        "agreement {} → {}",
+        at_freeze.agreement,
+        trained.agreement
+    );
+    assert!(trained.loss_total.unwrap() < 1.0);
+    assert!(trained.is_finite());
+}
+
+#[test]
+fn decision_maps_cover_the_grid() {
+    let device = Device::flex();
+    let mut session = Session::new(config(), &spiral_split(4), &device);
+    run(&mut session, 50);
+    let maps = block_on(session.decision_maps(20)).unwrap();
+    for map in &maps {
+        assert_eq!(map.class.len(), 400);
+        assert_eq!(map.confidence.len(), 400);
+        assert!(map.class.iter().all(|&c| c < 2));
+    }
+    assert_eq!(maps[1], maps[2], "before distilling, student and baseline are the same network");
+}

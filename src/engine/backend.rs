@@ -1,0 +1,111 @@
+//! Picks the device: WebGPU when the browser offers a usable adapter, else the CPU, and says why.
+//!
+//! Everything about WebGPU is checked from JavaScript first: touching Burn's wgpu runtime
+//! without an adapter would abort the whole WebAssembly instance.
+
+use distill_core::burn::prelude::*;
+use js_sys::{Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::clock::{get, scope};
+use crate::protocol::{BackendKind, BackendReport};
+
+/// What the browser's WebGPU offers, read before Burn is involved.
+struct Adapter {
+    name: Option<String>,
+    software: bool,
+}
+
+async fn probe_adapter() -> Result<Adapter, String> {
+    let gpu = get(&get(&scope().into(), "navigator"), "gpu");
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("this browser offers no WebGPU".into());
+    }
+    let request: Function = get(&gpu, "requestAdapter")
+        .dyn_into()
+        .map_err(|_| "this browser's WebGPU cannot request adapters".to_string())?;
+    let promise: Promise = request
+        .call0(&gpu)
+        .map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?
+        .dyn_into()
+        .map_err(|_| "requesting a WebGPU adapter returned no promise".to_string())?;
+    let adapter = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("WebGPU is present but offers no adapter".into());
+    }
+    let info = get(&adapter, "info");
+    let field = |key: &str| get(&info, key).as_string().filter(|s| !s.trim().is_empty());
+    let name = field("description")
+        .or_else(|| {
+            let parts: Vec<String> = ["vendor", "architecture"].iter().filter_map(|k| field(k)).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        });
+    let fallback = get(&adapter, "isFallbackAdapter").as_bool().unwrap_or(false)
+        || get(&info, "isFallbackAdapter").as_bool().unwrap_or(false);
+    let lowered = name.clone().unwrap_or_default().to_lowercase();
+    let software = fallback
+        || ["swiftshader", "llvmpipe", "lavapipe", "software"].iter().any(|s| lowered.contains(s));
+    Ok(Adapter { name, software })
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| get(error, "message").as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// Starts Burn's wgpu runtime and proves it with one tiny computation read back asynchronously.
+async fn init_wgpu() -> Result<Device, String> {
+    let device = Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|e| format!("starting WebGPU failed: {e}"))?;
+    let check = Tensor::<1>::ones([4], &device).sum();
+    let value: f32 = check
+        .into_scalar_async()
+        .await
+        .map_err(|e| format!("WebGPU could not compute: {e:?}"))?;
+    if (value - 4.0).abs() > 1e-3 {
+        return Err(format!("WebGPU computed 1+1+1+1 = {value}"));
+    }
+    Ok(device)
+}
+
+fn cpu(reason: String) -> (Device, BackendReport) {
+    (Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
+}
+
+/// `preference` is the `backend` parameter: `auto`, `webgpu` or `cpu`. The WebGPU runtime can be
+/// started once per worker, so a started device is reused.
+pub async fn select(preference: &str, started: &mut Option<(Device, BackendReport)>) -> (Device, BackendReport) {
+    if preference == "cpu" {
+        return cpu("the CPU was requested (backend=cpu)".into());
+    }
+    if let Some(started) = started {
+        return started.clone();
+    }
+    let adapter = match probe_adapter().await {
+        Ok(adapter) => adapter,
+        Err(why) => {
+            let suffix = if preference == "webgpu" { "WebGPU was requested, but " } else { "" };
+            return cpu(format!("{suffix}{why}; training runs on the CPU"));
+        }
+    };
+    match init_wgpu().await {
+        Ok(device) => {
+            let reason = if adapter.software {
+                "WebGPU on a software adapter: it works, at about CPU speed".to_string()
+            } else {
+                "WebGPU adapter found".to_string()
+            };
+            let report = BackendReport { kind: BackendKind::WebGpu, adapter: adapter.name, software: adapter.software, reason };
+            *started = Some((device.clone(), report.clone()));
+            (device, report)
+        }
+        Err(why) => cpu(format!("{why}; training runs on the CPU")),
+    }
+}

@@ -1,0 +1,244 @@
+//! The worker's loop: receives commands, trains in chunks, reads metrics back asynchronously once
+//! per chunk, and yields between chunks so that pause and reset arrive promptly.
+
+use distill_core::burn::prelude::*;
+use distill_core::data::{Points, Split, generate};
+use distill_core::{Phase, Session};
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, unbounded};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::backend;
+use super::clock::{now_ms, yield_to_events};
+use crate::params::Params;
+use crate::protocol::{self, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
+
+/// Grid cells per side of a decision map.
+const MAP_RESOLUTION: usize = 100;
+/// A chunk of steps should take about this long: long enough to keep read-backs rare, short
+/// enough that pause feels immediate.
+const CHUNK_TARGET_MS: f64 = 60.0;
+const MAX_CHUNK_STEPS: usize = 2000;
+/// Decision maps are redrawn at most this often while training.
+const MAP_INTERVAL_MS: f64 = 300.0;
+/// Share of the points the models train on; the rest measure accuracy.
+const TRAIN_FRACTION: f32 = 0.5;
+
+fn post(message: &FromEngine) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    match protocol::encode(message) {
+        Ok(value) => {
+            let _ = scope.post_message(&value);
+        }
+        Err(e) => web_sys::console::error_1(&format!("engine: unencodable message: {e}").into()),
+    }
+}
+
+/// Installs the message handler and starts the loop.
+pub fn start() {
+    let (sender, receiver) = unbounded::<ToEngine>();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match protocol::decode::<ToEngine>(event.data()) {
+            Ok(command) => {
+                let _ = sender.unbounded_send(command);
+            }
+            Err(e) => post(&FromEngine::Error(format!("The engine received an unreadable command: {e}"))),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    wasm_bindgen_futures::spawn_local(run(receiver));
+}
+
+struct Engine {
+    wgpu: Option<(Device, BackendReport)>,
+    backend: Option<BackendReport>,
+    session: Option<Session>,
+    max_steps: usize,
+    status: Status,
+    chunk_steps: usize,
+    last_maps_ms: f64,
+    last_phase: Phase,
+}
+
+async fn run(mut commands: UnboundedReceiver<ToEngine>) {
+    let mut engine = Engine {
+        wgpu: None,
+        backend: None,
+        session: None,
+        max_steps: 0,
+        status: Status::Idle,
+        chunk_steps: 10,
+        last_maps_ms: 0.0,
+        last_phase: Phase::Teacher,
+    };
+    loop {
+        let command = if engine.status == Status::Training {
+            match commands.try_next() {
+                Ok(Some(command)) => Some(command),
+                Ok(None) => return,
+                Err(_) => None,
+            }
+        } else {
+            match commands.next().await {
+                Some(command) => Some(command),
+                None => return,
+            }
+        };
+        match command {
+            Some(command) => engine.handle(command).await,
+            None => {
+                engine.train_chunk().await;
+                yield_to_events().await;
+            }
+        }
+    }
+}
+
+fn points_view(split: &Split) -> PointsView {
+    let pairs = |points: &Points| points.features.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+    let labels = |points: &Points| points.labels.iter().map(|&l| l as u8).collect();
+    PointsView {
+        classes: split.train.classes,
+        train: pairs(&split.train),
+        train_labels: labels(&split.train),
+        test: pairs(&split.test),
+        test_labels: labels(&split.test),
+    }
+}
+
+impl Engine {
+    fn set_status(&mut self, status: Status) {
+        if self.status != status {
+            self.status = status;
+            post(&FromEngine::Status(status));
+        }
+    }
+
+    async fn handle(&mut self, command: ToEngine) {
+        match command {
+            ToEngine::Reset { params } => self.reset(params).await,
+            ToEngine::Play if self.session.is_some() && self.status != Status::Done => {
+                self.set_status(Status::Training)
+            }
+            ToEngine::Pause if self.status == Status::Training => self.set_status(Status::Paused),
+            ToEngine::Step if self.session.is_some() && self.status != Status::Done => {
+                self.set_status(Status::Paused);
+                self.train_chunk().await;
+            }
+            _ => {}
+        }
+    }
+
+    async fn reset(&mut self, params: Params) {
+        let (device, report) = backend::select(params.choice("backend"), &mut self.wgpu).await;
+        if self.backend.as_ref() != Some(&report) {
+            post(&FromEngine::Backend(report.clone()));
+            self.backend = Some(report);
+        }
+        let dataset = generate(
+            params.dataset(),
+            params.int("points") as usize,
+            params.int("classes") as usize,
+            params.float("noise") as f32,
+            params.int("seed") as u64,
+        );
+        let split = Split::stratified(&dataset, TRAIN_FRACTION, params.int("seed") as u64);
+        let config = params.session_config();
+        let session = Session::new(config.clone(), &split, &device);
+        post(&FromEngine::Ready {
+            teacher_params: session.teacher_params(),
+            student_params: session.student_params(),
+            teacher_label: config.teacher_spec(2, split.train.classes).label(),
+            student_label: config.student_spec(2, split.train.classes).label(),
+            points: points_view(&split),
+        });
+        self.max_steps = params.int("max_steps") as usize;
+        self.session = Some(session);
+        self.chunk_steps = 10;
+        self.last_phase = Phase::Teacher;
+        self.status = Status::Idle;
+        post(&FromEngine::Status(Status::Idle));
+        if self.report(None).await {
+            self.send_maps().await;
+        }
+    }
+
+    /// Trains one chunk of steps, then reads metrics back once; the read-back waits for the
+    /// device, so the chunk's time is real training time.
+    async fn train_chunk(&mut self) {
+        let Some(session) = self.session.as_mut() else { return };
+        let started = now_ms();
+        let mut taken = 0;
+        while taken < self.chunk_steps && session.step_count() < self.max_steps {
+            session.step();
+            taken += 1;
+        }
+        let phase = session.phase();
+        let finished = session.step_count() >= self.max_steps;
+        if finished {
+            self.set_status(Status::Done);
+        }
+        if !self.report(Some((started, taken))).await {
+            return;
+        }
+        let elapsed = now_ms() - started;
+        // Steer the chunk length towards the target time, read-back included.
+        if elapsed < CHUNK_TARGET_MS / 2.0 {
+            self.chunk_steps = (self.chunk_steps * 2).min(MAX_CHUNK_STEPS);
+        } else if elapsed > CHUNK_TARGET_MS * 2.0 {
+            self.chunk_steps = (self.chunk_steps / 2).max(1);
+        }
+        if finished || phase != self.last_phase || now_ms() - self.last_maps_ms > MAP_INTERVAL_MS {
+            self.last_phase = phase;
+            self.send_maps().await;
+        }
+    }
+
+    /// Reads the metrics back and posts them, with the rate of the chunk `(started_ms, steps)`
+    /// that led here: the read-back waits for the device, so that rate is real training speed.
+    /// A diverged or failed read stops training with a message: no NaN ever reaches the page.
+    async fn report(&mut self, chunk: Option<(f64, usize)>) -> bool {
+        let Some(session) = self.session.as_ref() else { return false };
+        let result = session.evaluate().await;
+        let steps_per_second = chunk
+            .map(|(started, steps)| steps as f32 / ((now_ms() - started).max(1e-3) / 1000.0) as f32)
+            .unwrap_or(0.0);
+        match result {
+            Ok(metrics) if metrics.is_finite() => {
+                post(&FromEngine::Progress(Progress { metrics, steps_per_second, status: self.status }));
+                true
+            }
+            Ok(metrics) => {
+                let lr = session.config().learning_rate;
+                let who = if metrics.phase == Phase::Teacher { "teacher" } else { "student" };
+                post(&FromEngine::Error(format!(
+                    "Training diverged at {who} step {}: a loss became NaN or infinite. The learning \
+                     rate (lr = {lr}) is probably too high for this optimizer; lower it and press Reset.",
+                    if metrics.phase == Phase::Teacher { metrics.teacher_step } else { metrics.step },
+                )));
+                self.set_status(Status::Error);
+                false
+            }
+            Err(why) => {
+                post(&FromEngine::Error(format!("Reading results from the device failed: {why}. Press Reset to start again.")));
+                self.set_status(Status::Error);
+                false
+            }
+        }
+    }
+
+    async fn send_maps(&mut self) {
+        let Some(session) = self.session.as_ref() else { return };
+        match session.decision_maps(MAP_RESOLUTION).await {
+            Ok([teacher, student, baseline]) => {
+                post(&FromEngine::Maps(Maps { teacher, student, baseline }));
+                self.last_maps_ms = now_ms();
+            }
+            Err(why) => post(&FromEngine::Error(format!("Drawing the decision maps failed: {why}"))),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Turns a panic into a visible message instead of a silently dead page or engine.
+
+use wasm_bindgen::JsCast;
+
+/// In the page: log the panic and replace nothing else but add an error panel with a reload button.
+pub fn install_page_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(body) = document.body() else { return };
+        let Ok(panel) = document.create_element("section") else { return };
+        panel.set_class_name("error fatal");
+        let _ = panel.set_attribute("role", "alert");
+        let _ = panel.set_attribute("data-testid", "fatal-error");
+        let message = info.to_string();
+        panel.set_inner_html(
+            "<strong>Distill Lab hit an internal error and stopped.</strong> \
+             <span class=\"detail\"></span> <button type=\"button\">Reload</button>",
+        );
+        if let Ok(Some(detail)) = panel.query_selector(".detail") {
+            detail.set_text_content(Some(&message));
+        }
+        if let Ok(Some(button)) = panel.query_selector("button") {
+            let reload = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            });
+            let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+            reload.forget();
+        }
+        let _ = body.prepend_with_node_1(&panel);
+    }));
+}
+
+/// In the engine: log the panic and tell the page, which shows it.
+pub fn install_engine_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = crate::protocol::FromEngine::Error(format!(
+            "The training engine hit an internal error and stopped: {info}. Reload the page to start again."
+        ));
+        if let Ok(value) = crate::protocol::encode(&message) {
+            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let _ = scope.post_message(&value);
+        }
+    }));
+}

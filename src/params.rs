@@ -1,0 +1,266 @@
+//! Every URL parameter, in one table: parsing, validation, defaults and the shareable link all
+//! derive from it.
+
+use std::collections::BTreeMap;
+
+use distill_core::data::ShapeKind;
+use distill_core::session::{OptimizerKind, Transfer};
+use distill_core::SessionConfig;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Choice { options: &'static [&'static str], default: &'static str },
+    Float { min: f64, max: f64, default: f64 },
+    Int { min: i64, max: i64, default: i64 },
+    /// Hidden-layer widths such as `32` or `32,16`.
+    Widths { max_layers: usize, max_width: usize, default: &'static [usize] },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub help: &'static str,
+    /// How the settings panel offers it.
+    pub control: Control,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// A range slider: small ranges where dragging helps.
+    Slider,
+    /// A text, number or select field.
+    Field,
+    /// Only in the URL (page modes, test hooks).
+    UrlOnly,
+}
+
+pub const TABLE: &[Spec] = &[
+    Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits"], default: "shapes" }, help: "which lab: 2-D shapes or handwritten digits", control: Control::UrlOnly },
+    Spec { name: "dataset", kind: Kind::Choice { options: &["spiral", "moons", "circles", "xor", "gaussians"], default: "spiral" }, help: "the 2-D dataset", control: Control::Field },
+    Spec { name: "classes", kind: Kind::Int { min: 2, max: 5, default: 2 }, help: "classes, for spiral and gaussians", control: Control::Field },
+    Spec { name: "points", kind: Kind::Int { min: 20, max: 2000, default: 400 }, help: "points in the dataset", control: Control::Field },
+    Spec { name: "noise", kind: Kind::Float { min: 0.0, max: 0.5, default: 0.05 }, help: "spread of the jitter around each shape", control: Control::Slider },
+    Spec { name: "seed", kind: Kind::Int { min: 0, max: 1_000_000, default: 1 }, help: "seed for data, weights and batch order", control: Control::Field },
+    Spec { name: "temperature", kind: Kind::Float { min: 0.5, max: 50.0, default: 4.0 }, help: "T: how much the teacher's probabilities are softened", control: Control::Slider },
+    Spec { name: "alpha", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.9 }, help: "α: weight of the soft (teacher) term", control: Control::Slider },
+    Spec { name: "teacher_hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[64, 64] }, help: "the teacher's hidden widths", control: Control::Field },
+    Spec { name: "hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[6] }, help: "the student's hidden widths", control: Control::Field },
+    Spec { name: "lr", kind: Kind::Float { min: 1e-5, max: 100.0, default: 0.01 }, help: "the students' learning rate", control: Control::Field },
+    Spec { name: "batch", kind: Kind::Int { min: 1, max: 1024, default: 32 }, help: "batch size", control: Control::Field },
+    Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
+    Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "train" }, help: "the student learns on the training points, or on random queries only the teacher labels", control: Control::Field },
+    Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode", control: Control::Field },
+    Spec { name: "backend", kind: Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }, help: "where training runs", control: Control::Field },
+    Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
+    Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
+    Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
+    Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
+    Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Choice(String),
+    Float(f64),
+    Int(i64),
+    Widths(Vec<usize>),
+}
+
+impl Value {
+    fn render(&self) -> String {
+        match self {
+            Value::Choice(s) => s.clone(),
+            Value::Float(v) => format!("{v}"),
+            Value::Int(v) => v.to_string(),
+            Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+impl Kind {
+    fn default_value(&self) -> Value {
+        match *self {
+            Kind::Choice { default, .. } => Value::Choice(default.into()),
+            Kind::Float { default, .. } => Value::Float(default),
+            Kind::Int { default, .. } => Value::Int(default),
+            Kind::Widths { default, .. } => Value::Widths(default.to_vec()),
+        }
+    }
+
+    /// The value for `raw`, and a notice when it had to be clamped or replaced.
+    fn parse(&self, name: &str, raw: &str) -> (Value, Option<String>) {
+        let raw = raw.trim();
+        let shown: String = raw.chars().take(24).collect();
+        let invalid = |what: &str| {
+            (self.default_value(), Some(format!("“{name}={shown}” is not {what}; using {}.", self.default_value().render())))
+        };
+        match *self {
+            Kind::Choice { options, .. } => match options.iter().find(|o| o.eq_ignore_ascii_case(raw)) {
+                Some(option) => (Value::Choice((*option).into()), None),
+                None => invalid(&format!("one of {}", options.join(", "))),
+            },
+            Kind::Float { min, max, .. } => match raw.parse::<f64>() {
+                Ok(v) if v.is_finite() => clamp(name, Value::Float(v.clamp(min, max)), v, min, max),
+                _ => invalid("a number"),
+            },
+            Kind::Int { min, max, .. } => match raw.parse::<f64>() {
+                Ok(v) if v.is_finite() && v.fract() == 0.0 => {
+                    clamp(name, Value::Int((v.clamp(min as f64, max as f64)) as i64), v, min as f64, max as f64)
+                }
+                _ => invalid("a whole number"),
+            },
+            Kind::Widths { max_layers, max_width, .. } => {
+                let widths: Option<Vec<usize>> = raw
+                    .split(',')
+                    .map(|w| w.trim().parse::<usize>().ok().filter(|&w| w >= 1))
+                    .collect();
+                match widths {
+                    Some(w) if !w.is_empty() && w.len() <= max_layers && w.iter().all(|&w| w <= max_width) => {
+                        (Value::Widths(w), None)
+                    }
+                    _ => invalid(&format!("up to {max_layers} widths between 1 and {max_width}, such as 32,16")),
+                }
+            }
+        }
+    }
+}
+
+fn clamp(name: &str, value: Value, raw: f64, min: f64, max: f64) -> (Value, Option<String>) {
+    let notice = (raw < min || raw > max)
+        .then(|| format!("“{name}” must lie between {min} and {max}; using {}.", value.render()));
+    (value, notice)
+}
+
+/// The page's settings: every parameter of the table, always valid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    values: BTreeMap<String, Value>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self { values: TABLE.iter().map(|s| (s.name.to_string(), s.kind.default_value())).collect() }
+    }
+}
+
+fn spec(name: &str) -> Option<&'static Spec> {
+    TABLE.iter().find(|s| s.name == name)
+}
+
+impl Params {
+    /// Parses a query string (with or without the leading `?`). Unknown, repeated, invalid and
+    /// out-of-range parameters never fail: each gives a notice for the page to show.
+    pub fn from_query(query: &str) -> (Params, Vec<String>) {
+        let mut params = Params::default();
+        let mut notices = Vec::new();
+        let mut seen = Vec::new();
+        for (key, raw) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            if key.is_empty() {
+                continue;
+            }
+            let Some(spec) = spec(key.as_ref()) else {
+                let key: String = key.chars().take(24).collect();
+                notices.push(format!("Unknown parameter “{key}” ignored."));
+                continue;
+            };
+            if seen.contains(&spec.name) {
+                notices.push(format!("“{}” is given more than once; the last one counts.", spec.name));
+            }
+            seen.push(spec.name);
+            let (value, notice) = spec.kind.parse(spec.name, &raw);
+            notices.extend(notice);
+            params.values.insert(spec.name.to_string(), value);
+        }
+        if params.choice("scenario") == "digits" {
+            notices.push("The digits scenario is not in this version yet; showing shapes.".into());
+            params.values.insert("scenario".into(), Value::Choice("shapes".into()));
+        }
+        let dataset = params.dataset();
+        let classes = params.int("classes") as usize;
+        if !dataset.supports_classes(classes) {
+            notices.push(format!("The {} dataset has 2 classes; using 2.", dataset.name()));
+            params.values.insert("classes".into(), Value::Int(2));
+        }
+        (params, notices)
+    }
+
+    /// Sets one parameter from user input, validated as a URL value would be.
+    pub fn set(&mut self, name: &str, raw: &str) -> Option<String> {
+        let spec = spec(name)?;
+        let (value, notice) = spec.kind.parse(name, raw);
+        self.values.insert(name.to_string(), value);
+        notice
+    }
+
+    /// A query string holding only what differs from the defaults: short links to share.
+    pub fn to_query(&self) -> String {
+        TABLE
+            .iter()
+            .filter_map(|spec| {
+                let value = &self.values[spec.name];
+                (*value != spec.kind.default_value()).then(|| format!("{}={}", spec.name, value.render()))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    pub fn get(&self, name: &str) -> &Value {
+        &self.values[name]
+    }
+
+    pub fn choice(&self, name: &str) -> &str {
+        match self.get(name) {
+            Value::Choice(s) => s,
+            other => panic!("{name} is not a choice: {other:?}"),
+        }
+    }
+
+    pub fn float(&self, name: &str) -> f64 {
+        match self.get(name) {
+            Value::Float(v) => *v,
+            other => panic!("{name} is not a number: {other:?}"),
+        }
+    }
+
+    pub fn int(&self, name: &str) -> i64 {
+        match self.get(name) {
+            Value::Int(v) => *v,
+            other => panic!("{name} is not a whole number: {other:?}"),
+        }
+    }
+
+    pub fn widths(&self, name: &str) -> Vec<usize> {
+        match self.get(name) {
+            Value::Widths(w) => w.clone(),
+            other => panic!("{name} is not a list of widths: {other:?}"),
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.int(name) == 1
+    }
+
+    pub fn dataset(&self) -> ShapeKind {
+        ShapeKind::from_name(self.choice("dataset")).unwrap_or(ShapeKind::Spiral)
+    }
+
+    pub fn session_config(&self) -> SessionConfig {
+        SessionConfig {
+            seed: self.int("seed") as u64,
+            teacher_hidden: self.widths("teacher_hidden"),
+            student_hidden: self.widths("hidden"),
+            temperature: self.float("temperature") as f32,
+            alpha: self.float("alpha") as f32,
+            learning_rate: self.float("lr"),
+            teacher_learning_rate: 0.01,
+            batch_size: self.int("batch") as usize,
+            optimizer: if self.choice("optimizer") == "sgd" { OptimizerKind::Sgd } else { OptimizerKind::Adam },
+            teacher_steps: self.int("teacher_steps") as usize,
+            transfer: if self.choice("transfer") == "queries" { Transfer::Queries } else { Transfer::Train },
+            queries: self.int("queries") as usize,
+        }
+    }
+}
+

@@ -1,0 +1,118 @@
+//! The messages between the page and the training engine (a Web Worker). Plain serde data only:
+//! no Burn type crosses this line.
+
+use distill_core::{DecisionMap, Metrics};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use crate::params::Params;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToEngine {
+    /// Build a fresh session from these settings (the first one also picks the backend).
+    Reset { params: Params },
+    Play,
+    Pause,
+    /// One readback's worth of steps, then pause.
+    Step,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Idle,
+    Training,
+    Paused,
+    Done,
+    Error,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Training => "training",
+            Status::Paused => "paused",
+            Status::Done => "done",
+            Status::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackendKind {
+    WebGpu,
+    Cpu,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackendReport {
+    pub kind: BackendKind,
+    /// The WebGPU adapter's name, when there is one.
+    pub adapter: Option<String>,
+    /// A software adapter (such as SwiftShader) runs at CPU speed.
+    pub software: bool,
+    /// Why this backend: shown next to it in the page.
+    pub reason: String,
+}
+
+impl BackendReport {
+    /// What the page shows as the backend figure.
+    pub fn label(&self) -> String {
+        match (self.kind, &self.adapter) {
+            (BackendKind::WebGpu, Some(adapter)) if self.software => format!("WebGPU ({adapter}, software)"),
+            (BackendKind::WebGpu, Some(adapter)) => format!("WebGPU ({adapter})"),
+            (BackendKind::WebGpu, None) => "WebGPU".into(),
+            (BackendKind::Cpu, _) => "CPU".into(),
+        }
+    }
+}
+
+/// The points of the current dataset, for drawing over the decision maps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointsView {
+    pub classes: usize,
+    pub train: Vec<[f32; 2]>,
+    pub train_labels: Vec<u8>,
+    pub test: Vec<[f32; 2]>,
+    pub test_labels: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub metrics: Metrics,
+    pub steps_per_second: f32,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Maps {
+    pub teacher: DecisionMap,
+    pub student: DecisionMap,
+    pub baseline: DecisionMap,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromEngine {
+    Backend(BackendReport),
+    /// A fresh session exists: its model sizes and data.
+    Ready { teacher_params: usize, student_params: usize, teacher_label: String, student_label: String, points: PointsView },
+    Progress(Progress),
+    Maps(Maps),
+    Status(Status),
+    /// Something the user should read; training may go on.
+    Notice(String),
+    /// Something went wrong; the page shows it until the next reset.
+    Error(String),
+}
+
+/// Encodes a message for `postMessage` (structured clone of plain JS values).
+pub fn encode<T: Serialize>(message: &T) -> Result<JsValue, String> {
+    message
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .map_err(|e| e.to_string())
+}
+
+pub fn decode<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}

@@ -1,0 +1,158 @@
+//! The page: wires the engine, the state and the views together.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::params::Params;
+use crate::protocol::{FromEngine, Status, ToEngine};
+use crate::ui::controls::{Settings, Transport};
+use crate::ui::decision_map::DecisionMapView;
+use crate::ui::explainer::Explainer;
+use crate::ui::figures::Figures;
+use crate::ui::loss_chart::LossChart;
+use crate::ui::state::{Action, State};
+use crate::ui::worker::EngineHandle;
+
+fn initial_state() -> State {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (params, notices) = Params::from_query(&query);
+    State::new(params, notices)
+}
+
+/// Keeps the address bar a shareable link to the current settings, without reloading.
+fn write_url(params: &Params) {
+    let Some(window) = web_sys::window() else { return };
+    let query = params.to_query();
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let engine: Rc<Option<EngineHandle>> = {
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| {
+            let deliver = Callback::from(move |message: FromEngine| dispatcher.dispatch(Action::Engine(message)));
+            match EngineHandle::spawn(deliver.clone()) {
+                Ok(handle) => Some(handle),
+                Err(why) => {
+                    deliver.emit(FromEngine::Error(why));
+                    None
+                }
+            }
+        }))
+        .clone()
+        .into()
+    };
+    let send = {
+        let engine = engine.clone();
+        Callback::from(move |command: ToEngine| {
+            if let Some(engine) = engine.as_ref() {
+                engine.send(&command);
+            }
+        })
+    };
+
+    // Every change of settings starts a fresh session and updates the link; the first one also
+    // honours `autoplay`.
+    let first_run = use_mut_ref(|| true);
+    {
+        let send = send.clone();
+        use_effect_with(state.params.clone(), move |params| {
+            send.emit(ToEngine::Reset { params: params.clone() });
+            let mut first = first_run.borrow_mut();
+            if *first && params.flag("autoplay") {
+                send.emit(ToEngine::Play);
+            }
+            if !*first {
+                write_url(params);
+            }
+            *first = false;
+        });
+    }
+
+    let on_change = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(name, raw): (&'static str, String)| dispatcher.dispatch(Action::SetParam(name, raw)))
+    };
+    let command = |command: ToEngine| {
+        let send = send.clone();
+        Callback::from(move |_: ()| send.emit(command.clone()))
+    };
+    let on_reset = {
+        let send = send.clone();
+        let params = state.params.clone();
+        Callback::from(move |_: ()| send.emit(ToEngine::Reset { params: params.clone() }))
+    };
+    let toggle_test = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: Event| dispatcher.dispatch(Action::ToggleTestPoints))
+    };
+    let dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotices))
+    };
+
+    let maps = state.maps.as_deref();
+    let map = |title: &'static str, subtitle: String, test_id: &'static str, pick: fn(&crate::protocol::Maps) -> &distill_core::DecisionMap| {
+        html! {
+            <DecisionMapView title={title} subtitle={subtitle} test_id={test_id}
+                map={maps.map(|m| pick(m).clone())} points={state.points.clone()} show_test_points={state.show_test_points} />
+        }
+    };
+    let models = state.models.as_ref();
+    let root_class = classes!(
+        "app",
+        state.params.flag("embed").then_some("embed"),
+        state.params.flag("present").then_some("present"),
+    );
+    let teacher_label = models.map_or(String::new(), |m| m.teacher_label.clone());
+    let student_label = models.map_or(String::new(), |m| m.student_label.clone());
+
+    html! {
+        <main class={root_class}>
+            <header>
+                <h1>{ "Distill Lab" }</h1>
+                <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
+            </header>
+            if !state.params.flag("embed") { <Explainer /> }
+            if !state.notices.is_empty() {
+                <section class="notices" data-testid="notices" role="status">
+                    <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                    <button onclick={dismiss}>{ "Dismiss" }</button>
+                </section>
+            }
+            if let Some(error) = &state.error {
+                <section class="error" role="alert">
+                    <strong>{ "Something went wrong. " }</strong>
+                    <span data-testid="error">{ error }</span>
+                </section>
+            }
+            <Transport status={state.status} on_play={command(ToEngine::Play)} on_pause={command(ToEngine::Pause)}
+                on_step={command(ToEngine::Step)} on_reset={on_reset} />
+            <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()} />
+            <section class="maps">
+                { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
+                { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
+                { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
+            </section>
+            <label class="toggle">
+                <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
+                { " show test points (hollow)" }
+            </label>
+            <LossChart history={state.history.clone()} frozen_at={state.frozen_at} />
+            <details class="settings-panel" open={!state.params.flag("embed")}>
+                <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
+                <Settings params={state.params.clone()} on_change={on_change} />
+            </details>
+            if state.status == Status::Done {
+                <p class="done-note">{ "Done: the students reached max_steps. Change a setting or press Reset to run again." }</p>
+            }
+        </main>
+    }
+}

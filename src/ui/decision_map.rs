@@ -1,0 +1,97 @@
+//! One model's decision map: its prediction over the plane, drawn with a single `putImageData`,
+//! the data points on top.
+
+use std::rc::Rc;
+
+use distill_core::DecisionMap;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use yew::prelude::*;
+
+use crate::protocol::PointsView;
+use crate::ui::palette::{class_colour, css, shade};
+
+const SIZE: u32 = 320;
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionMapProps {
+    pub title: AttrValue,
+    pub subtitle: AttrValue,
+    pub test_id: AttrValue,
+    pub map: Option<DecisionMap>,
+    pub points: Option<Rc<PointsView>>,
+    pub show_test_points: bool,
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsView>, show_test: bool) -> Option<()> {
+    let ctx = context(canvas)?;
+    let n = map.resolution as u32;
+    let mut pixels = Vec::with_capacity((n * n * 4) as usize);
+    for (&class, &confidence) in map.class.iter().zip(&map.confidence) {
+        let [r, g, b] = shade(class as usize, confidence);
+        pixels.extend_from_slice(&[r, g, b, 255]);
+    }
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n).ok()?;
+    // Paint the grid at its own size, then scale it up smoothly onto the visible canvas.
+    let document = web_sys::window()?.document()?;
+    let grid: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    grid.set_width(n);
+    grid.set_height(n);
+    context(&grid)?.put_image_data(&image, 0.0, 0.0).ok()?;
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, 0.0, 0.0, SIZE as f64, SIZE as f64).ok()?;
+
+    let Some(points) = points else { return Some(()) };
+    let to_px = |v: f32| ((v as f64 + 1.0) / 2.0) * SIZE as f64;
+    let mut dot = |p: &[f32; 2], class: u8, test: bool| {
+        ctx.begin_path();
+        let _ = ctx.arc(to_px(p[0]), SIZE as f64 - to_px(p[1]), if test { 3.5 } else { 3.0 }, 0.0, std::f64::consts::TAU);
+        let colour = css(class_colour(class as usize));
+        if test {
+            ctx.set_fill_style_str("white");
+            ctx.fill();
+            ctx.set_stroke_style_str(&colour);
+            ctx.set_line_width(2.0);
+        } else {
+            ctx.set_fill_style_str(&colour);
+            ctx.fill();
+            ctx.set_stroke_style_str("white");
+            ctx.set_line_width(1.0);
+        }
+        ctx.stroke();
+    };
+    for (p, &class) in points.train.iter().zip(&points.train_labels) {
+        dot(p, class, false);
+    }
+    if show_test {
+        for (p, &class) in points.test.iter().zip(&points.test_labels) {
+            dot(p, class, true);
+        }
+    }
+    Some(())
+}
+
+#[function_component]
+pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let inputs = (props.map.clone(), props.points.clone(), props.show_test_points);
+        use_effect_with(inputs, move |(map, points, show_test)| {
+            if let (Some(canvas), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) {
+                draw(&canvas, map, points.as_deref(), *show_test);
+            }
+        });
+    }
+    html! {
+        <figure class="decision-map">
+            <canvas ref={canvas} width={SIZE.to_string()} height={SIZE.to_string()} data-testid={props.test_id.clone()}
+                aria-label={format!("{} decision map", props.title)} />
+            <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span></figcaption>
+        </figure>
+    }
+}

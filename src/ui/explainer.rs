@@ -1,0 +1,35 @@
+//! The guided explanation: what distillation is, and how to read the page.
+
+use yew::prelude::*;
+
+#[function_component]
+pub fn Explainer() -> Html {
+    html! {
+        <section class="explainer">
+            <p>
+                { "In January 2025, when DeepSeek's models surprised the industry and US tech stocks lost close to a \
+                   trillion dollars in a day, Microsoft and OpenAI said they were investigating whether a group linked \
+                   to DeepSeek had pulled large amounts of output through OpenAI's API to train on. That technique is " }
+                <strong>{ "knowledge distillation" }</strong>
+                { ": a small model learns to reproduce a stronger model's answers, and so reaches similar performance \
+                   with far fewer resources. It needs only the teacher's answers, not its data or its weights." }
+            </p>
+            <ol>
+                <li>{ "A wide " }<strong>{ "teacher" }</strong>{ " network learns the task from labelled points, then is frozen." }</li>
+                <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights and see the same batches. \
+                       The " }<strong>{ "distilled" }</strong>{ " one learns from the teacher's softened probabilities; the " }
+                    <strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
+                <li>{ "Watch the maps: the distilled student's boundary bends towards the teacher's. Agreement says how \
+                       often it now answers as the teacher does." }</li>
+            </ol>
+            <p class="formula">
+                { "Loss of the distilled student: L = α · T² · KL( softmax(z" }<sub>{ "teacher" }</sub>{ " / T) ‖ softmax(z" }
+                <sub>{ "student" }</sub>{ " / T) ) + (1 − α) · CE( y, softmax(z" }<sub>{ "student" }</sub>{ ") ), averaged over the batch. \
+                   α weighs the soft (teacher) term; the temperature T softens the teacher's probabilities so that its \
+                   “dark knowledge” — which wrong answers it finds plausible — carries a signal; T² keeps that term's \
+                   gradients on the scale of the hard term's. The baseline is α = 0." }
+            </p>
+            <p class="privacy">{ "Everything runs in this tab: nothing you do leaves your browser." }</p>
+        </section>
+    }
+}

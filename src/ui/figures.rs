@@ -1,0 +1,60 @@
+//! The live figures, as DOM text with stable `data-testid`s.
+
+use yew::prelude::*;
+
+use crate::protocol::{BackendReport, Progress, Status};
+use crate::ui::state::Models;
+
+#[derive(Properties, PartialEq)]
+pub struct FiguresProps {
+    pub progress: Option<Progress>,
+    pub status: Status,
+    pub backend: Option<BackendReport>,
+    pub models: Option<Models>,
+}
+
+fn loss(value: Option<f32>) -> String {
+    value.map_or("—".into(), |v| format!("{v:.4}"))
+}
+
+fn percent(value: f32) -> String {
+    format!("{:.1}%", value * 100.0)
+}
+
+fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
+    html! {
+        <div class="figure" title={title.to_string()}>
+            <span class="figure-label">{ label }</span>
+            <span class="figure-value" data-testid={test_id}>{ value }</span>
+        </div>
+    }
+}
+
+#[function_component]
+pub fn Figures(props: &FiguresProps) -> Html {
+    let m = props.progress.as_ref().map(|p| &p.metrics);
+    let acc = |f: fn(&distill_core::Metrics) -> f32| m.map_or("—".into(), |m| percent(f(m)));
+    let backend = props.backend.as_ref();
+    html! {
+        <section class="figures" aria-label="Live figures">
+            <div class="figure backend" title={backend.map(|b| b.reason.clone()).unwrap_or_default()}>
+                <span class="figure-label">{ "Backend" }</span>
+                <span class="figure-value" data-testid="backend">{ backend.map_or("starting…".into(), BackendReport::label) }</span>
+                <span class="figure-note" data-testid="backend-reason">{ backend.map(|b| b.reason.clone()).unwrap_or_default() }</span>
+            </div>
+            { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
+            { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
+            { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
+            { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| format!("{:.0}", p.steps_per_second)), "training steps per second over the last chunk") }
+            { figure("Total loss", "loss-total", loss(m.and_then(|m| m.loss_total)), "α·soft + (1−α)·hard, distilled student") }
+            { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), "T²·KL(teacher ‖ student) at temperature T") }
+            { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }
+            { figure("Teacher accuracy", "acc-teacher", acc(|m| m.acc_teacher), "on held-out test points") }
+            { figure("Distilled accuracy", "acc-student", acc(|m| m.acc_student), "on held-out test points") }
+            { figure("Baseline accuracy", "acc-baseline", acc(|m| m.acc_baseline), "on held-out test points") }
+            { figure("Agreement", "agreement", acc(|m| m.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
+            { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)), "weights and biases") }
+            { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)), "weights and biases") }
+        </section>
+    }
+}

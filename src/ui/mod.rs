@@ -1,0 +1,13 @@
+//! The page: one state reducer and small components fed plain data.
+
+mod app;
+mod controls;
+mod decision_map;
+mod explainer;
+mod figures;
+mod loss_chart;
+mod palette;
+mod state;
+mod worker;
+
+pub use app::App;
