@@ -2,8 +2,8 @@
 
 use wasm_bindgen::JsCast;
 
-/// In the page: log the panic and replace nothing else but add an error panel with a reload button.
-pub fn install_page_hook() {
+/// Logs the panic and puts an error panel with a reload button at the top of the page.
+pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -30,19 +30,5 @@ pub fn install_page_hook() {
             reload.forget();
         }
         let _ = body.prepend_with_node_1(&panel);
-    }));
-}
-
-/// In the engine: log the panic and tell the page, which shows it.
-pub fn install_engine_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        let message = crate::protocol::FromEngine::Error(format!(
-            "The training engine hit an internal error and stopped: {info}. Reload the page to start again."
-        ));
-        if let Ok(value) = crate::protocol::encode(&message) {
-            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let _ = scope.post_message(&value);
-        }
     }));
 }

@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::params::Params;
-use crate::protocol::{FromEngine, Status, ToEngine};
+use distill_core::params::Params;
+use distill_core::protocol::{FromEngine, Status, ToEngine};
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::decision_map::DecisionMapView;
 use crate::ui::explainer::Explainer;
@@ -36,7 +36,7 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let engine: Rc<Option<EngineHandle>> = {
         let dispatcher = state.dispatcher();
-        (*use_memo((), move |_| {
+        use_memo((), move |_| {
             let deliver = Callback::from(move |message: FromEngine| dispatcher.dispatch(Action::Engine(message)));
             match EngineHandle::spawn(deliver.clone()) {
                 Ok(handle) => Some(handle),
@@ -45,9 +45,7 @@ pub fn App() -> Html {
                     None
                 }
             }
-        }))
-        .clone()
-        .into()
+        })
     };
     let send = {
         let engine = engine.clone();
@@ -99,7 +97,7 @@ pub fn App() -> Html {
     };
 
     let maps = state.maps.as_deref();
-    let map = |title: &'static str, subtitle: String, test_id: &'static str, pick: fn(&crate::protocol::Maps) -> &distill_core::DecisionMap| {
+    let map = |title: &'static str, subtitle: String, test_id: &'static str, pick: fn(&distill_core::protocol::Maps) -> &distill_core::DecisionMap| {
         html! {
             <DecisionMapView title={title} subtitle={subtitle} test_id={test_id}
                 map={maps.map(|m| pick(m).clone())} points={state.points.clone()} show_test_points={state.show_test_points} />

@@ -3,8 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::params::{Control, Kind, Params, TABLE, Value};
-use crate::protocol::Status;
+use distill_core::params::{Control, Kind, Params, TABLE, Value};
+use distill_core::protocol::Status;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {

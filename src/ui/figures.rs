@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::protocol::{BackendReport, Progress, Status};
+use distill_core::protocol::{BackendReport, Progress, Status};
 use crate::ui::state::Models;
 
 #[derive(Properties, PartialEq)]

@@ -5,8 +5,8 @@ use std::rc::Rc;
 use distill_core::Phase;
 use yew::Reducible;
 
-use crate::params::Params;
-use crate::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status};
+use distill_core::params::Params;
+use distill_core::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status};
 
 /// One read-back's losses, for the chart. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +94,7 @@ impl Reducible for State {
 impl State {
     fn apply(&mut self, message: FromEngine) {
         match message {
+            FromEngine::Listening => {}
             FromEngine::Backend(report) => self.backend = Some(report),
             FromEngine::Ready { teacher_params, student_params, teacher_label, student_label, points } => {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });

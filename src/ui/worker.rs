@@ -1,17 +1,23 @@
 //! The page's end of the engine: starts the Web Worker and carries messages both ways.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{self, FromEngine, ToEngine};
+use crate::messages;
+use distill_core::protocol::{FromEngine, ToEngine};
 
 /// Written next to the page by the build.
 const ENGINE_SCRIPT: &str = "engine_loader.js";
 
 pub struct EngineHandle {
     worker: Worker,
+    /// Commands wait here until the engine says it listens; `None` once it does.
+    waiting: Rc<RefCell<Option<Vec<ToEngine>>>>,
     // Kept alive as long as the worker is.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -22,8 +28,16 @@ impl EngineHandle {
         let worker = Worker::new(ENGINE_SCRIPT)
             .map_err(|e| format!("The training engine could not start: {e:?}"))?;
         let deliver = on_message.clone();
+        let waiting: Rc<RefCell<Option<Vec<ToEngine>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let flush = (worker.clone(), waiting.clone());
         let message_closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match protocol::decode::<FromEngine>(event.data()) {
+            match messages::decode::<FromEngine>(event.data()) {
+                Ok(FromEngine::Listening) => {
+                    let (worker, waiting) = &flush;
+                    for command in waiting.borrow_mut().take().unwrap_or_default() {
+                        post(worker, &command);
+                    }
+                }
                 Ok(message) => deliver.emit(message),
                 Err(e) => deliver.emit(FromEngine::Error(format!("Unreadable message from the engine: {e}"))),
             }
@@ -39,18 +53,25 @@ impl EngineHandle {
         });
         worker.set_onmessage(Some(message_closure.as_ref().unchecked_ref()));
         worker.set_onerror(Some(error_closure.as_ref().unchecked_ref()));
-        Ok(Self { worker, _on_message: message_closure, _on_error: error_closure })
+        Ok(Self { worker, waiting, _on_message: message_closure, _on_error: error_closure })
     }
 
     pub fn send(&self, command: &ToEngine) {
-        match protocol::encode(command) {
-            Ok(value) => {
-                if let Err(e) = self.worker.post_message(&value) {
-                    web_sys::console::error_1(&e);
-                }
-            }
-            Err(e) => web_sys::console::error_1(&format!("unencodable command: {e}").into()),
+        match self.waiting.borrow_mut().as_mut() {
+            Some(waiting) => waiting.push(command.clone()),
+            None => post(&self.worker, command),
         }
+    }
+}
+
+fn post(worker: &Worker, command: &ToEngine) {
+    match messages::encode(command) {
+        Ok(value) => {
+            if let Err(e) = worker.post_message(&value) {
+                web_sys::console::error_1(&e);
+            }
+        }
+        Err(e) => web_sys::console::error_1(&format!("unencodable command: {e}").into()),
     }
 }
 

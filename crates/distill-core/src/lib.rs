@@ -2,15 +2,30 @@
 //!
 //! A wide *teacher* MLP learns a task; a small *student* then learns from the teacher's softened
 //! outputs while an identical *baseline* learns from hard labels only, on the same batches.
+//!
+//! Without the `burn` feature only the plain parts compile (settings, parameters, data,
+//! metrics, messages): what the page needs, without linking any tensor code.
 
+pub mod config;
 pub mod data;
-pub mod loss;
 pub mod metrics;
+pub mod params;
+pub mod protocol;
+
+#[cfg(feature = "burn")]
+pub mod loss;
+#[cfg(feature = "burn")]
 pub mod model;
+#[cfg(feature = "burn")]
 pub mod session;
 
+#[cfg(feature = "burn")]
 pub use burn;
+pub use config::{MlpSpec, OptimizerKind, SessionConfig, Transfer};
+#[cfg(feature = "burn")]
 pub use loss::{LossParts, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, Phase};
-pub use model::{Mlp, MlpSpec};
-pub use session::{OptimizerKind, Session, SessionConfig};
+#[cfg(feature = "burn")]
+pub use model::Mlp;
+#[cfg(feature = "burn")]
+pub use session::Session;

@@ -48,9 +48,11 @@ impl Metrics {
 pub struct DecisionMap {
     pub resolution: usize,
     pub classes: usize,
-    /// Predicted class per cell.
+    /// Predicted class per cell. Sent as bytes: a typed array crosses `postMessage` in one copy.
+    #[serde(with = "serde_bytes")]
     pub class: Vec<u8>,
     /// Confidence per cell: 0 at chance level (1/classes), 255 at certainty.
+    #[serde(with = "serde_bytes")]
     pub confidence: Vec<u8>,
 }
 

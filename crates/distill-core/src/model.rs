@@ -6,39 +6,9 @@ use burn::prelude::*;
 use burn::tensor::activation::relu;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use serde::{Deserialize, Serialize};
-
-/// The shape of an MLP: inputs, hidden widths (ReLU after each), output classes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MlpSpec {
-    pub inputs: usize,
-    pub hidden: Vec<usize>,
-    pub classes: usize,
-}
+use crate::config::MlpSpec;
 
 impl MlpSpec {
-    pub fn new(inputs: usize, hidden: Vec<usize>, classes: usize) -> Self {
-        Self { inputs, hidden, classes }
-    }
-
-    /// Layer widths from input to output, e.g. `[2, 64, 64, 2]`.
-    pub fn widths(&self) -> Vec<usize> {
-        std::iter::once(self.inputs)
-            .chain(self.hidden.iter().copied())
-            .chain(std::iter::once(self.classes))
-            .collect()
-    }
-
-    /// Weights and biases, counted without building the model.
-    pub fn num_params(&self) -> usize {
-        self.widths().windows(2).map(|w| w[0] * w[1] + w[1]).sum()
-    }
-
-    /// Written as the product's docs write it: `2-64-64-2`.
-    pub fn label(&self) -> String {
-        self.widths().iter().map(usize::to_string).collect::<Vec<_>>().join("-")
-    }
-
     /// Initial weights come from our own seeded generator rather than the device's, so that the
     /// same seed gives the same network on every backend.
     pub fn init(&self, seed: u64, device: &Device) -> Mlp {

@@ -9,82 +9,18 @@ use burn::tensor::activation::softmax;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
-use serde::{Deserialize, Serialize};
 
+use crate::config::{OptimizerKind, SessionConfig, Transfer};
 use crate::data::{Points, Split};
 use crate::loss::distillation_loss;
 use crate::metrics::{DecisionMap, Metrics, Phase};
-use crate::model::{Mlp, MlpSpec};
+use crate::model::Mlp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OptimizerKind {
-    Adam,
-    /// SGD with momentum 0.9.
-    Sgd,
-}
-
-/// Where the student's training inputs come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transfer {
-    /// The teacher's own training points.
-    Train,
-    /// `queries` random points anywhere in the plane [-1, 1]², labelled only by the teacher.
-    Queries,
-}
-
-/// Everything that shapes a session's training (the data comes separately).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionConfig {
-    pub seed: u64,
-    pub teacher_hidden: Vec<usize>,
-    pub student_hidden: Vec<usize>,
-    pub temperature: f32,
-    pub alpha: f32,
-    pub learning_rate: f64,
-    pub teacher_learning_rate: f64,
-    pub batch_size: usize,
-    pub optimizer: OptimizerKind,
-    pub teacher_steps: usize,
-    pub transfer: Transfer,
-    pub queries: usize,
-}
-
-impl Default for SessionConfig {
-    fn default() -> Self {
-        Self {
-            seed: 1,
-            teacher_hidden: vec![64, 64],
-            student_hidden: vec![6],
-            temperature: 4.0,
-            alpha: 0.9,
-            learning_rate: 0.01,
-            teacher_learning_rate: 0.01,
-            batch_size: 32,
-            optimizer: OptimizerKind::Adam,
-            teacher_steps: 400,
-            transfer: Transfer::Train,
-            queries: 1000,
-        }
-    }
-}
-
-impl SessionConfig {
-    pub fn teacher_spec(&self, inputs: usize, classes: usize) -> MlpSpec {
-        MlpSpec::new(inputs, self.teacher_hidden.clone(), classes)
-    }
-
-    pub fn student_spec(&self, inputs: usize, classes: usize) -> MlpSpec {
-        MlpSpec::new(inputs, self.student_hidden.clone(), classes)
-    }
-
-    fn optimizer(&self) -> ModuleOptimizer {
-        match self.optimizer {
-            OptimizerKind::Adam => AdamConfig::new().init(),
-            OptimizerKind::Sgd => {
-                SgdConfig::new().with_momentum(Some(MomentumConfig::new().with_dampening(0.0))).init()
-            }
+fn optimizer(config: &SessionConfig) -> ModuleOptimizer {
+    match config.optimizer {
+        OptimizerKind::Adam => AdamConfig::new().init(),
+        OptimizerKind::Sgd => {
+            SgdConfig::new().with_momentum(Some(MomentumConfig::new().with_dampening(0.0))).init()
         }
     }
 }
@@ -229,7 +165,7 @@ impl Session {
         };
         Self {
             teacher: teacher_spec.init(config.seed ^ stream::TEACHER_INIT, &device),
-            teacher_optimizer: config.optimizer(),
+            teacher_optimizer: optimizer(&config),
             teacher_order: BatchOrder::new(
                 split.train.len(),
                 config.batch_size,
@@ -237,14 +173,14 @@ impl Session {
             ),
             // Two identical initialisations rather than a clone: the copies share no parameter ids.
             student: student_spec.init(student_seed, &device),
-            student_optimizer: config.optimizer(),
+            student_optimizer: optimizer(&config),
             student_order: BatchOrder::new(
                 student_rows,
                 config.batch_size,
                 config.seed ^ stream::STUDENT_ORDER,
             ),
             baseline: student_spec.init(student_seed, &device),
-            baseline_optimizer: config.optimizer(),
+            baseline_optimizer: optimizer(&config),
             baseline_order,
             train_inputs: inputs(&split.train, &device),
             train_one_hot: one_hot(&split.train.labels, classes, &device),

@@ -8,8 +8,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::clock::{get, scope};
-use crate::protocol::{BackendKind, BackendReport};
+use crate::clock::{get, scope};
+use distill_core::protocol::{BackendKind, BackendReport};
 
 /// What the browser's WebGPU offers, read before Burn is involved.
 struct Adapter {

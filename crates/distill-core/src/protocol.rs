@@ -1,10 +1,9 @@
 //! The messages between the page and the training engine (a Web Worker). Plain serde data only:
 //! no Burn type crosses this line.
 
-use distill_core::{DecisionMap, Metrics};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
 
+use crate::metrics::{DecisionMap, Metrics};
 use crate::params::Params;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +93,8 @@ pub struct Maps {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromEngine {
+    /// The engine listens: commands sent before this would have been lost.
+    Listening,
     Backend(BackendReport),
     /// A fresh session exists: its model sizes and data.
     Ready { teacher_params: usize, student_params: usize, teacher_label: String, student_label: String, points: PointsView },
@@ -104,15 +105,4 @@ pub enum FromEngine {
     Notice(String),
     /// Something went wrong; the page shows it until the next reset.
     Error(String),
-}
-
-/// Encodes a message for `postMessage` (structured clone of plain JS values).
-pub fn encode<T: Serialize>(message: &T) -> Result<JsValue, String> {
-    message
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(|e| e.to_string())
-}
-
-pub fn decode<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }

@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use distill_core::data::ShapeKind;
-use distill_core::session::{OptimizerKind, Transfer};
-use distill_core::SessionConfig;
+use crate::config::{OptimizerKind, SessionConfig, Transfer};
+use crate::data::ShapeKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,6 +3,8 @@
 
 use distill_core::burn::prelude::*;
 use distill_core::data::{Points, Split, generate};
+use distill_core::params::Params;
+use distill_core::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
 use distill_core::{Phase, Session};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
@@ -10,10 +12,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::backend;
-use super::clock::{now_ms, yield_to_events};
-use crate::params::Params;
-use crate::protocol::{self, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
+use crate::backend;
+use crate::clock::{now_ms, yield_to_events};
+use crate::messages::{decode, post};
 
 /// Grid cells per side of a decision map.
 const MAP_RESOLUTION: usize = 100;
@@ -26,22 +27,12 @@ const MAP_INTERVAL_MS: f64 = 300.0;
 /// Share of the points the models train on; the rest measure accuracy.
 const TRAIN_FRACTION: f32 = 0.5;
 
-fn post(message: &FromEngine) {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    match protocol::encode(message) {
-        Ok(value) => {
-            let _ = scope.post_message(&value);
-        }
-        Err(e) => web_sys::console::error_1(&format!("engine: unencodable message: {e}").into()),
-    }
-}
-
 /// Installs the message handler and starts the loop.
 pub fn start() {
     let (sender, receiver) = unbounded::<ToEngine>();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        match protocol::decode::<ToEngine>(event.data()) {
+        match decode::<ToEngine>(event.data()) {
             Ok(command) => {
                 let _ = sender.unbounded_send(command);
             }
@@ -50,6 +41,7 @@ pub fn start() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    post(&FromEngine::Listening);
     wasm_bindgen_futures::spawn_local(run(receiver));
 }
 
@@ -77,11 +69,7 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
     };
     loop {
         let command = if engine.status == Status::Training {
-            match commands.try_next() {
-                Ok(Some(command)) => Some(command),
-                Ok(None) => return,
-                Err(_) => None,
-            }
+            commands.try_recv().ok()
         } else {
             match commands.next().await {
                 Some(command) => Some(command),

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what building the app needs, when missing: the wasm target, Trunk and wasm-bindgen-cli
+# at the versions this repository pins. Sourced by serve.sh and test.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
+
+# Build output is cached between runs on one machine; a fresh machine simply builds it all.
+export DISTILL_LAB_CACHE="${DISTILL_LAB_CACHE:-$HOME/.cache/distill-lab}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$DISTILL_LAB_CACHE/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+    echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
+    exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -qF "$TRUNK_VERSION"; then
+    step "installing Trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
+    step "installing wasm-bindgen-cli $BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: its own lock file pins a crate version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+if ! grep -qF "wasm_bindgen = \"$BINDGEN_VERSION\"" "$ROOT/Trunk.toml"; then
+    echo "Trunk.toml's [tools] wasm_bindgen must be $BINDGEN_VERSION, the version in Cargo.lock." >&2
+    exit 1
+fi
+
+# Installs Debian packages when a command is missing (as root, or through sudo).
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    step "installing $* from Debian"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
+
+build_app() {
+    step "building the app (release)"
+    (cd "$ROOT" && trunk build --offline --release)
+}

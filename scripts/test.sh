@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: the distillation core natively, then the built page in headless Chromium on
+# the WebGPU path (software adapter) and on the CPU path. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+started=$SECONDS
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+step "native tests (distillation core)"
+cargo test --locked -p distill-core
+
+build_app
+
+step "browser tests (headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
+npm ci --no-audit --no-fund --loglevel=error
+mkdir -p tests/browser/artifacts
+npm test
+
+echo "all tests passed in $((SECONDS - started)) s"

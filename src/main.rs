@@ -1,0 +1,19 @@
+//! Distill Lab's page: a Yew app that draws what the training engine (a Web Worker) reports.
+
+#[cfg(target_arch = "wasm32")]
+mod messages;
+#[cfg(target_arch = "wasm32")]
+mod panic;
+#[cfg(target_arch = "wasm32")]
+mod ui;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    panic::install_hook();
+    yew::Renderer::<ui::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The page runs in a browser: serve it with scripts/serve.sh (see the README).");
+}

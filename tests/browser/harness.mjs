@@ -1,0 +1,102 @@
+// Serves the built page and drives Debian's Chromium through Playwright.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const DIST = process.env.DISTILL_DIST ?? join(process.cwd(), 'dist');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+};
+
+/** A static server for dist/ on a free loopback port. */
+export async function serve() {
+  const server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** `webgpu`: Chromium offers its software WebGPU adapter; `cpu`: it offers none. */
+export async function launch(mode) {
+  const args = [
+    '--no-sandbox',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+  if (mode === 'webgpu') args.push('--enable-unsafe-webgpu');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args,
+  });
+}
+
+/** A page that records console errors, page errors and every value `loss-total` shows. */
+export async function open(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const problems = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' || /panicked/i.test(text)) problems.push(`console ${message.type()}: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.addInitScript(() => {
+    window.__lossTotals = [];
+    new MutationObserver(() => {
+      const value = parseFloat(document.querySelector('[data-testid="loss-total"]')?.textContent ?? '');
+      const seen = window.__lossTotals;
+      if (Number.isFinite(value) && seen[seen.length - 1] !== value) seen.push(value);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+export async function text(page, testId) {
+  return (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim();
+}
+
+export async function waitForStatus(page, status, timeout = 240_000) {
+  await page.waitForFunction(
+    (wanted) => document.querySelector('[data-testid="status"]')?.textContent?.trim() === wanted,
+    status,
+    { timeout },
+  );
+}
+
+/** How many distinct colours a canvas holds. */
+export async function distinctColours(page, testId) {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`[data-testid="${id}"]`);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return colours.size;
+  }, testId);
+}
+
+export function freshProfile() {
+  return mkdtempSync(join(tmpdir(), 'distill-lab-chromium-'));
+}
