@@ -17,6 +17,11 @@ fn loss(value: Option<f32>) -> String {
     value.map_or("—".into(), |v| format!("{v:.4}"))
 }
 
+/// Whole steps per second, with a decimal when it is slow enough to need one.
+fn rate(value: f32) -> String {
+    if value < 10.0 { format!("{value:.1}") } else { format!("{value:.0}") }
+}
+
 fn percent(value: f32) -> String {
     format!("{:.1}%", value * 100.0)
 }
@@ -45,7 +50,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
             { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
             { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
-            { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| format!("{:.0}", p.steps_per_second)), "training steps per second over the last chunk") }
+            { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second over the last chunk") }
             { figure("Total loss", "loss-total", loss(m.and_then(|m| m.loss_total)), "α·soft + (1−α)·hard, distilled student") }
             { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), "T²·KL(teacher ‖ student) at temperature T") }
             { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }

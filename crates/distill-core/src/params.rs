@@ -263,3 +263,65 @@ impl Params {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_give_an_empty_link() {
+        let (params, notices) = Params::from_query("");
+        assert_eq!(params, Params::default());
+        assert!(notices.is_empty());
+        assert_eq!(params.to_query(), "");
+    }
+
+    #[test]
+    fn valid_values_round_trip_through_the_link() {
+        let query = "dataset=moons&seed=7&temperature=2.5&hidden=32,16&backend=cpu&autoplay=1";
+        let (params, notices) = Params::from_query(&format!("?{query}"));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(params.to_query(), query);
+        assert_eq!(params.widths("hidden"), vec![32, 16]);
+        assert_eq!(Params::from_query(&params.to_query()).0, params);
+    }
+
+    #[test]
+    fn bad_values_are_clamped_or_replaced_with_a_notice() {
+        let (params, notices) =
+            Params::from_query("alpha=7&temperature=hot&lr=NaN&batch=2.5&hidden=0,x&optimizer=&seed=-4");
+        assert_eq!(params.float("alpha"), 1.0);
+        assert_eq!(params.float("temperature"), 4.0);
+        assert_eq!(params.float("lr"), 0.01);
+        assert_eq!(params.int("batch"), 32);
+        assert_eq!(params.widths("hidden"), vec![6]);
+        assert_eq!(params.choice("optimizer"), "adam");
+        assert_eq!(params.int("seed"), 0);
+        assert_eq!(notices.len(), 7, "{notices:?}");
+    }
+
+    #[test]
+    fn unknown_and_repeated_keys_give_notices_and_the_last_value_counts() {
+        let (params, notices) = Params::from_query("seed=3&seed=9&colour=red");
+        assert_eq!(params.int("seed"), 9);
+        assert_eq!(notices.len(), 2, "{notices:?}");
+    }
+
+    #[test]
+    fn huge_and_hostile_values_never_panic() {
+        for raw in ["1e400", "-1e400", "%ZZ", "\u{1F600}", &"9".repeat(5000), "0x10", " 3 ", "+-1"] {
+            for spec in TABLE {
+                let (params, _) = Params::from_query(&format!("{}={}", spec.name, raw));
+                let _ = params.to_query();
+                let _ = params.session_config();
+            }
+        }
+    }
+
+    #[test]
+    fn two_class_datasets_refuse_more_classes() {
+        let (params, notices) = Params::from_query("dataset=moons&classes=4");
+        assert_eq!(params.int("classes"), 2);
+        assert_eq!(notices.len(), 1);
+    }
+}

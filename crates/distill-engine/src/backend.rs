@@ -95,12 +95,21 @@ pub async fn select(preference: &str, started: &mut Option<(Device, BackendRepor
             return cpu(format!("{suffix}{why}; training runs on the CPU"));
         }
     };
+    let name = adapter.name.clone().unwrap_or_else(|| "unnamed adapter".into());
+    if adapter.software && preference != "webgpu" {
+        // A software adapter emulates the GPU on the CPU, one dispatch at a time: for networks
+        // this small the CPU backend is far faster.
+        return cpu(format!(
+            "the only WebGPU adapter is a software one ({name}); the CPU path is faster, so training \
+             runs there (backend=webgpu uses the adapter anyway)"
+        ));
+    }
     match init_wgpu().await {
         Ok(device) => {
             let reason = if adapter.software {
-                "WebGPU on a software adapter: it works, at about CPU speed".to_string()
+                format!("WebGPU was requested; {name} is a software adapter and runs at CPU speed or below")
             } else {
-                "WebGPU adapter found".to_string()
+                format!("WebGPU adapter: {name}")
             };
             let report = BackendReport { kind: BackendKind::WebGpu, adapter: adapter.name, software: adapter.software, reason };
             *started = Some((device.clone(), report.clone()));

@@ -22,8 +22,10 @@ const MAP_RESOLUTION: usize = 100;
 /// enough that pause feels immediate.
 const CHUNK_TARGET_MS: f64 = 60.0;
 const MAX_CHUNK_STEPS: usize = 2000;
-/// Decision maps are redrawn at most this often while training.
+/// Decision maps are redrawn at most this often while training, and never take more than a
+/// fifth of the time: on a slow device they cost more than the training between them.
 const MAP_INTERVAL_MS: f64 = 300.0;
+const MAP_SHARE: f64 = 0.2;
 /// Share of the points the models train on; the rest measure accuracy.
 const TRAIN_FRACTION: f32 = 0.5;
 
@@ -53,6 +55,7 @@ struct Engine {
     status: Status,
     chunk_steps: usize,
     last_maps_ms: f64,
+    map_cost_ms: f64,
     last_phase: Phase,
 }
 
@@ -65,6 +68,7 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
         status: Status::Idle,
         chunk_steps: 10,
         last_maps_ms: 0.0,
+        map_cost_ms: 0.0,
         last_phase: Phase::Teacher,
     };
     loop {
@@ -167,10 +171,13 @@ impl Engine {
         }
         let phase = session.phase();
         let finished = session.step_count() >= self.max_steps;
-        if finished {
-            self.set_status(Status::Done);
-        }
         if !self.report(Some((started, taken))).await {
+            return;
+        }
+        if finished {
+            // The final figures and maps arrive before the `done` status.
+            self.send_maps().await;
+            self.set_status(Status::Done);
             return;
         }
         let elapsed = now_ms() - started;
@@ -180,7 +187,8 @@ impl Engine {
         } else if elapsed > CHUNK_TARGET_MS * 2.0 {
             self.chunk_steps = (self.chunk_steps / 2).max(1);
         }
-        if finished || phase != self.last_phase || now_ms() - self.last_maps_ms > MAP_INTERVAL_MS {
+        let map_interval = MAP_INTERVAL_MS.max(self.map_cost_ms / MAP_SHARE);
+        if phase != self.last_phase || now_ms() - self.last_maps_ms > map_interval {
             self.last_phase = phase;
             self.send_maps().await;
         }
@@ -221,10 +229,12 @@ impl Engine {
 
     async fn send_maps(&mut self) {
         let Some(session) = self.session.as_ref() else { return };
+        let started = now_ms();
         match session.decision_maps(MAP_RESOLUTION).await {
             Ok([teacher, student, baseline]) => {
                 post(&FromEngine::Maps(Maps { teacher, student, baseline }));
                 self.last_maps_ms = now_ms();
+                self.map_cost_ms = self.last_maps_ms - started;
             }
             Err(why) => post(&FromEngine::Error(format!("Drawing the decision maps failed: {why}"))),
         }
