@@ -12,7 +12,7 @@ pub enum ToEngine {
     Reset { params: Params },
     Play,
     Pause,
-    /// One readback's worth of steps, then pause.
+    /// Pause, then train exactly one step and report it.
     Step,
 }
 

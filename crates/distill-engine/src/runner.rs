@@ -83,7 +83,7 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
         match command {
             Some(command) => engine.handle(command).await,
             None => {
-                engine.train_chunk().await;
+                engine.train(engine.chunk_steps).await;
                 yield_to_events().await;
             }
         }
@@ -119,7 +119,7 @@ impl Engine {
             ToEngine::Pause if self.status == Status::Training => self.set_status(Status::Paused),
             ToEngine::Step if self.session.is_some() && self.status != Status::Done => {
                 self.set_status(Status::Paused);
-                self.train_chunk().await;
+                self.train(1).await;
             }
             _ => {}
         }
@@ -159,13 +159,13 @@ impl Engine {
         }
     }
 
-    /// Trains one chunk of steps, then reads metrics back once; the read-back waits for the
+    /// Trains up to `steps` steps, then reads metrics back once; the read-back waits for the
     /// device, so the chunk's time is real training time.
-    async fn train_chunk(&mut self) {
+    async fn train(&mut self, steps: usize) {
         let Some(session) = self.session.as_mut() else { return };
         let started = now_ms();
         let mut taken = 0;
-        while taken < self.chunk_steps && session.step_count() < self.max_steps {
+        while taken < steps && session.step_count() < self.max_steps {
             session.step();
             taken += 1;
         }
@@ -182,7 +182,9 @@ impl Engine {
         }
         let elapsed = now_ms() - started;
         // Steer the chunk length towards the target time, read-back included.
-        if elapsed < CHUNK_TARGET_MS / 2.0 {
+        if steps < self.chunk_steps {
+            // A single step from the Step button says nothing about chunk length.
+        } else if elapsed < CHUNK_TARGET_MS / 2.0 {
             self.chunk_steps = (self.chunk_steps * 2).min(MAX_CHUNK_STEPS);
         } else if elapsed > CHUNK_TARGET_MS * 2.0 {
             self.chunk_steps = (self.chunk_steps / 2).max(1);
