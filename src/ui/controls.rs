@@ -3,7 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use distill_core::params::{Control, Kind, Params, TABLE, Value};
+use distill_core::params::{Control, Kind, Params, TABLE};
 use distill_core::protocol::Status;
 
 #[derive(Properties, PartialEq)]
@@ -12,20 +12,11 @@ pub struct SettingsProps {
     pub on_change: Callback<(&'static str, String)>,
 }
 
-fn shown(value: &Value) -> String {
-    match value {
-        Value::Choice(s) => s.clone(),
-        Value::Float(v) => format!("{v}"),
-        Value::Int(v) => v.to_string(),
-        Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
-    }
-}
-
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let rows = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly).map(|spec| {
         let name = spec.name;
-        let value = shown(props.params.get(name));
+        let value = props.params.get(name).render();
         let id = format!("setting-{name}");
         let on_input_change = {
             let on_change = props.on_change.clone();

@@ -68,7 +68,8 @@ pub enum Value {
 }
 
 impl Value {
-    fn render(&self) -> String {
+    /// As written in a link and shown in a field.
+    pub fn render(&self) -> String {
         match self {
             Value::Choice(s) => s.clone(),
             Value::Float(v) => format!("{v}"),

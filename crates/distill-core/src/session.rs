@@ -25,6 +25,15 @@ fn optimizer(config: &SessionConfig) -> ModuleOptimizer {
     }
 }
 
+/// One optimizer step on `model` along the gradients of `loss`, which only this model's
+/// parameters receive.
+fn descend(model: &mut Mlp, optimizer: &mut ModuleOptimizer, loss: Tensor<1>, learning_rate: f64) {
+    let grads = GradientsParams::from_grads(loss.backward(), model);
+    // The optimizer consumes the module it updates.
+    let current = std::mem::replace(model, Mlp::empty());
+    *model = optimizer.step(learning_rate, current, grads);
+}
+
 /// Separate random streams derived from the one user-facing seed.
 mod stream {
     pub const TEACHER_INIT: u64 = 0x7EAC_0001;
@@ -246,10 +255,7 @@ impl Session {
         let logits = self.teacher.forward(inputs);
         let loss = distillation_loss(logits.clone(), logits.detach(), Some(labels), 1.0, 0.0).total;
         self.pending.teacher = Some(loss.clone().detach());
-        let grads = GradientsParams::from_grads(loss.backward(), &self.teacher);
-        let teacher = std::mem::replace(&mut self.teacher, Mlp::empty());
-        self.teacher =
-            self.teacher_optimizer.step(self.config.teacher_learning_rate, teacher, grads);
+        descend(&mut self.teacher, &mut self.teacher_optimizer, loss, self.config.teacher_learning_rate);
         self.teacher_step += 1;
         if self.teacher_step >= self.config.teacher_steps {
             self.freeze_teacher();
@@ -291,9 +297,7 @@ impl Session {
         self.pending.soft = Some(parts.soft.detach());
         self.pending.hard = parts.hard.map(Tensor::detach);
         self.pending.total = Some(parts.total.clone().detach());
-        let grads = GradientsParams::from_grads(parts.total.backward(), &self.student);
-        let student = std::mem::replace(&mut self.student, Mlp::empty());
-        self.student = self.student_optimizer.step(self.config.learning_rate, student, grads);
+        descend(&mut self.student, &mut self.student_optimizer, parts.total, self.config.learning_rate);
 
         // The baseline: α = 0, same initial weights, and the same batch unless the student
         // learns from queries the baseline has no labels for.
@@ -317,9 +321,7 @@ impl Session {
         let logits = self.baseline.forward(inputs);
         let loss = distillation_loss(logits.clone(), logits.detach(), Some(labels), 1.0, 0.0).total;
         self.pending.baseline = Some(loss.clone().detach());
-        let grads = GradientsParams::from_grads(loss.backward(), &self.baseline);
-        let baseline = std::mem::replace(&mut self.baseline, Mlp::empty());
-        self.baseline = self.baseline_optimizer.step(self.config.learning_rate, baseline, grads);
+        descend(&mut self.baseline, &mut self.baseline_optimizer, loss, self.config.learning_rate);
         self.step += 1;
     }
 
