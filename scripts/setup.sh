@@ -41,6 +41,11 @@ if ! grep -qF "wasm_bindgen = \"$BINDGEN_VERSION\"" "$ROOT/Trunk.toml"; then
     exit 1
 fi
 
+# Trunk runs cargo with --offline (no tool downloads at build time), so every crate of the lock
+# file, for every target, is fetched first; a no-op once they are in cargo's cache.
+step "fetching crates"
+(cd "$ROOT" && cargo fetch --locked)
+
 # Installs Debian packages when a command is missing (as root, or through sudo).
 apt_install() {
     local sudo=""
