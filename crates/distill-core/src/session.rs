@@ -347,19 +347,18 @@ impl Session {
             .await
             .map_err(|e| format!("reading metrics failed: {e:?}"))?
             .into_iter();
-        let mut next_predictions = || read_usize(data.next().ok_or("missing read-back")?);
-        let teacher = next_predictions()?;
-        let student = next_predictions()?;
-        let baseline = next_predictions()?;
-        let mut read_losses = losses.iter().map(|loss| {
-            loss.as_ref()
-                .and_then(|_| data.next())
-                .map(|d| read_f32(d).map(|v| v.first().copied().unwrap_or(f32::NAN)))
-                .transpose()
-        });
-        let mut next_loss = || read_losses.next().unwrap_or(Ok(None));
+        let mut next = || data.next().ok_or_else(|| "missing read-back".to_string());
+        let teacher = read_usize(next()?)?;
+        let student = read_usize(next()?)?;
+        let baseline = read_usize(next()?)?;
+        let mut read = |pending: &Option<Tensor<1>>| -> Result<Option<f32>, String> {
+            match pending {
+                Some(_) => Ok(read_f32(next()?)?.first().copied()),
+                None => Ok(None),
+            }
+        };
         let (teacher_loss, soft, hard, total, baseline_loss) =
-            (next_loss()?, next_loss()?, next_loss()?, next_loss()?, next_loss()?);
+            (read(losses[0])?, read(losses[1])?, read(losses[2])?, read(losses[3])?, read(losses[4])?);
 
         let fraction = |a: &[usize], b: &[usize]| {
             a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
