@@ -4,8 +4,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use distill_core::params::Params;
-use distill_core::protocol::{FromEngine, Status, ToEngine};
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::decision_map::DecisionMapView;
 use crate::ui::explainer::Explainer;
@@ -13,6 +11,8 @@ use crate::ui::figures::Figures;
 use crate::ui::loss_chart::LossChart;
 use crate::ui::state::{Action, State};
 use crate::ui::worker::EngineHandle;
+use distill_core::params::Params;
+use distill_core::protocol::{FromEngine, Status, ToEngine};
 
 fn initial_state() -> State {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -97,7 +97,10 @@ pub fn App() -> Html {
     };
 
     let maps = state.maps.as_deref();
-    let map = |title: &'static str, subtitle: String, test_id: &'static str, pick: fn(&distill_core::protocol::Maps) -> &distill_core::DecisionMap| {
+    let map = |title: &'static str,
+               subtitle: String,
+               test_id: &'static str,
+               pick: fn(&distill_core::protocol::Maps) -> &distill_core::DecisionMap| {
         html! {
             <DecisionMapView title={title} subtitle={subtitle} test_id={test_id}
                 map={maps.map(|m| pick(m).clone())} points={state.points.clone()} show_test_points={state.show_test_points} />

@@ -8,8 +8,8 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
 
-use distill_core::protocol::PointsView;
 use crate::ui::palette::{class_colour, css, shade};
+use distill_core::protocol::PointsView;
 
 const SIZE: u32 = 320;
 
@@ -49,7 +49,8 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
     let to_px = |v: f32| ((v as f64 + 1.0) / 2.0) * SIZE as f64;
     let dot = |p: &[f32; 2], class: u8, test: bool| {
         ctx.begin_path();
-        let _ = ctx.arc(to_px(p[0]), SIZE as f64 - to_px(p[1]), if test { 3.5 } else { 3.0 }, 0.0, std::f64::consts::TAU);
+        let _ =
+            ctx.arc(to_px(p[0]), SIZE as f64 - to_px(p[1]), if test { 3.5 } else { 3.0 }, 0.0, std::f64::consts::TAU);
         let colour = css(class_colour(class as usize));
         if test {
             ctx.set_fill_style_str("white");

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use distill_core::protocol::{BackendReport, Progress, Status};
 use crate::ui::state::Models;
+use distill_core::protocol::{BackendReport, Progress, Status};
 
 #[derive(Properties, PartialEq)]
 pub struct FiguresProps {

@@ -46,7 +46,9 @@ pub fn LossChart(props: &LossChartProps) -> Html {
     let lines = SERIES.iter().map(|series| {
         let points: String = history
             .iter()
-            .filter_map(|p| (series.value)(p).filter(|v| v.is_finite()).map(|v| format!("{:.1},{:.1} ", sx(p.x), sy(v))))
+            .filter_map(|p| {
+                (series.value)(p).filter(|v| v.is_finite()).map(|v| format!("{:.1},{:.1} ", sx(p.x), sy(v)))
+            })
             .collect();
         html! { <polyline class={classes!("series", series.class)} points={points} /> }
     });

@@ -1,8 +1,7 @@
 //! Class colours from the Okabe–Ito palette, distinguishable with every common colour-vision
 //! deficiency.
 
-pub const CLASS_COLOURS: [[u8; 3]; 5] =
-    [[0, 114, 178], [230, 159, 0], [0, 158, 115], [204, 121, 167], [86, 180, 233]];
+pub const CLASS_COLOURS: [[u8; 3]; 5] = [[0, 114, 178], [230, 159, 0], [0, 158, 115], [204, 121, 167], [86, 180, 233]];
 
 pub fn class_colour(class: usize) -> [u8; 3] {
     CLASS_COLOURS[class % CLASS_COLOURS.len()]

@@ -25,23 +25,23 @@ pub struct EngineHandle {
 
 impl EngineHandle {
     pub fn spawn(on_message: Callback<FromEngine>) -> Result<Self, String> {
-        let worker = Worker::new(ENGINE_SCRIPT)
-            .map_err(|e| format!("The training engine could not start: {e:?}"))?;
+        let worker = Worker::new(ENGINE_SCRIPT).map_err(|e| format!("The training engine could not start: {e:?}"))?;
         let deliver = on_message.clone();
         let waiting: Rc<RefCell<Option<Vec<ToEngine>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (worker.clone(), waiting.clone());
-        let message_closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match messages::decode::<FromEngine>(event.data()) {
-                Ok(FromEngine::Listening) => {
-                    let (worker, waiting) = &flush;
-                    for command in waiting.borrow_mut().take().unwrap_or_default() {
-                        post(worker, &command);
+        let message_closure =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                match messages::decode::<FromEngine>(event.data()) {
+                    Ok(FromEngine::Listening) => {
+                        let (worker, waiting) = &flush;
+                        for command in waiting.borrow_mut().take().unwrap_or_default() {
+                            post(worker, &command);
+                        }
                     }
+                    Ok(message) => deliver.emit(message),
+                    Err(e) => deliver.emit(FromEngine::Error(format!("Unreadable message from the engine: {e}"))),
                 }
-                Ok(message) => deliver.emit(message),
-                Err(e) => deliver.emit(FromEngine::Error(format!("Unreadable message from the engine: {e}"))),
-            }
-        });
+            });
         let error_closure = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let detail = event.message();

@@ -17,10 +17,7 @@ impl MlpSpec {
 
     /// Layer widths from input to output, e.g. `[2, 64, 64, 2]`.
     pub fn widths(&self) -> Vec<usize> {
-        std::iter::once(self.inputs)
-            .chain(self.hidden.iter().copied())
-            .chain(std::iter::once(self.classes))
-            .collect()
+        std::iter::once(self.inputs).chain(self.hidden.iter().copied()).chain(std::iter::once(self.classes)).collect()
     }
 
     /// Weights and biases, counted without building the model.

@@ -32,16 +32,13 @@ pub fn distillation_loss(
         let teacher_log_probs = log_softmax(teacher_logits / temperature, 1);
         let soft_targets = teacher_log_probs.clone().exp();
         let student_log_probs = log_softmax(student_logits.clone() / temperature, 1);
-        (soft_targets * (teacher_log_probs - student_log_probs)).sum() / batch
-            * (temperature * temperature)
+        (soft_targets * (teacher_log_probs - student_log_probs)).sum() / batch * (temperature * temperature)
     } else {
         // The baseline never looks at the teacher.
         Tensor::zeros([1], &student_logits.device())
     };
 
-    let hard = one_hot_labels.map(|labels| {
-        -(labels * log_softmax(student_logits.clone(), 1)).sum() / batch
-    });
+    let hard = one_hot_labels.map(|labels| -(labels * log_softmax(student_logits.clone(), 1)).sum() / batch);
 
     let total = match &hard {
         Some(hard) if alpha < 1.0 => soft.clone() * alpha + hard.clone() * (1.0 - alpha),

@@ -1,12 +1,12 @@
 //! One MLP type serves the teacher and both students.
 
+use crate::config::MlpSpec;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use crate::config::MlpSpec;
 
 impl MlpSpec {
     /// Initial weights come from our own seeded generator rather than the device's, so that the
@@ -24,13 +24,9 @@ impl MlpSpec {
                 // first predictions are near uniform.
                 let gain = if index == last { 1.0 } else { 6.0 };
                 let bound = (gain / fan_in as f32).sqrt();
-                let weights: Vec<f32> =
-                    (0..fan_in * fan_out).map(|_| rng.random_range(-bound..bound)).collect();
+                let weights: Vec<f32> = (0..fan_in * fan_out).map(|_| rng.random_range(-bound..bound)).collect();
                 Linear {
-                    weight: Param::from_tensor(Tensor::from_data(
-                        TensorData::new(weights, [fan_in, fan_out]),
-                        device,
-                    )),
+                    weight: Param::from_tensor(Tensor::from_data(TensorData::new(weights, [fan_in, fan_out]), device)),
                     bias: Some(Param::from_tensor(Tensor::zeros([fan_out], device))),
                 }
             })

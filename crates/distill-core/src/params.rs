@@ -9,11 +9,26 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
-    Choice { options: &'static [&'static str], default: &'static str },
-    Float { min: f64, max: f64, default: f64 },
-    Int { min: i64, max: i64, default: i64 },
+    Choice {
+        options: &'static [&'static str],
+        default: &'static str,
+    },
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+    },
+    Int {
+        min: i64,
+        max: i64,
+        default: i64,
+    },
     /// Hidden-layer widths such as `32` or `32,16`.
-    Widths { max_layers: usize, max_width: usize, default: &'static [usize] },
+    Widths {
+        max_layers: usize,
+        max_width: usize,
+        default: &'static [usize],
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +50,8 @@ pub enum Control {
     UrlOnly,
 }
 
+// One row per parameter, kept on one line each so that it reads as a table.
+#[rustfmt::skip]
 pub const TABLE: &[Spec] = &[
     Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits"], default: "shapes" }, help: "which lab: 2-D shapes or handwritten digits", control: Control::UrlOnly },
     Spec { name: "dataset", kind: Kind::Choice { options: &["spiral", "moons", "circles", "xor", "gaussians"], default: "spiral" }, help: "the 2-D dataset", control: Control::Field },
@@ -94,7 +111,10 @@ impl Kind {
         let raw = raw.trim();
         let shown: String = raw.chars().take(24).collect();
         let invalid = |what: &str| {
-            (self.default_value(), Some(format!("“{name}={shown}” is not {what}; using {}.", self.default_value().render())))
+            (
+                self.default_value(),
+                Some(format!("“{name}={shown}” is not {what}; using {}.", self.default_value().render())),
+            )
         };
         match *self {
             Kind::Choice { options, .. } => match options.iter().find(|o| o.eq_ignore_ascii_case(raw)) {
@@ -112,10 +132,8 @@ impl Kind {
                 _ => invalid("a whole number"),
             },
             Kind::Widths { max_layers, max_width, .. } => {
-                let widths: Option<Vec<usize>> = raw
-                    .split(',')
-                    .map(|w| w.trim().parse::<usize>().ok().filter(|&w| w >= 1))
-                    .collect();
+                let widths: Option<Vec<usize>> =
+                    raw.split(',').map(|w| w.trim().parse::<usize>().ok().filter(|&w| w >= 1)).collect();
                 match widths {
                     Some(w) if !w.is_empty() && w.len() <= max_layers && w.iter().all(|&w| w <= max_width) => {
                         (Value::Widths(w), None)
@@ -263,7 +281,6 @@ impl Params {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

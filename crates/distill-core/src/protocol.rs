@@ -9,7 +9,9 @@ use crate::params::Params;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToEngine {
     /// Build a fresh session from these settings (the first one also picks the backend).
-    Reset { params: Params },
+    Reset {
+        params: Params,
+    },
     Play,
     Pause,
     /// Pause, then train exactly one step and report it.
@@ -97,7 +99,13 @@ pub enum FromEngine {
     Listening,
     Backend(BackendReport),
     /// A fresh session exists: its model sizes and data.
-    Ready { teacher_params: usize, student_params: usize, teacher_label: String, student_label: String, points: PointsView },
+    Ready {
+        teacher_params: usize,
+        student_params: usize,
+        teacher_label: String,
+        student_label: String,
+        points: PointsView,
+    },
     Progress(Progress),
     Maps(Maps),
     Status(Status),

@@ -19,9 +19,7 @@ use crate::model::Mlp;
 fn optimizer(config: &SessionConfig) -> ModuleOptimizer {
     match config.optimizer {
         OptimizerKind::Adam => AdamConfig::new().init(),
-        OptimizerKind::Sgd => {
-            SgdConfig::new().with_momentum(Some(MomentumConfig::new().with_dampening(0.0))).init()
-        }
+        OptimizerKind::Sgd => SgdConfig::new().with_momentum(Some(MomentumConfig::new().with_dampening(0.0))).init(),
     }
 }
 
@@ -165,9 +163,8 @@ impl Session {
         let teacher_spec = config.teacher_spec(dims, classes);
         let student_spec = config.student_spec(dims, classes);
         let student_seed = config.seed ^ stream::STUDENT_INIT;
-        let baseline_order = (config.transfer != Transfer::Train).then(|| {
-            BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::BASELINE_ORDER)
-        });
+        let baseline_order = (config.transfer != Transfer::Train)
+            .then(|| BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::BASELINE_ORDER));
         let student_rows = match config.transfer {
             Transfer::Train => split.train.len(),
             Transfer::Queries => config.queries.max(1),
@@ -175,19 +172,11 @@ impl Session {
         Self {
             teacher: teacher_spec.init(config.seed ^ stream::TEACHER_INIT, &device),
             teacher_optimizer: optimizer(&config),
-            teacher_order: BatchOrder::new(
-                split.train.len(),
-                config.batch_size,
-                config.seed ^ stream::TEACHER_ORDER,
-            ),
+            teacher_order: BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::TEACHER_ORDER),
             // Two identical initialisations rather than a clone: the copies share no parameter ids.
             student: student_spec.init(student_seed, &device),
             student_optimizer: optimizer(&config),
-            student_order: BatchOrder::new(
-                student_rows,
-                config.batch_size,
-                config.seed ^ stream::STUDENT_ORDER,
-            ),
+            student_order: BatchOrder::new(student_rows, config.batch_size, config.seed ^ stream::STUDENT_ORDER),
             baseline: student_spec.init(student_seed, &device),
             baseline_optimizer: optimizer(&config),
             baseline_order,
@@ -312,10 +301,7 @@ impl Session {
                     )
                 });
                 let rows = indices(&order.next_batch(), &self.device);
-                (
-                    self.train_inputs.clone().select(0, rows.clone()),
-                    self.train_one_hot.clone().select(0, rows),
-                )
+                (self.train_inputs.clone().select(0, rows.clone()), self.train_one_hot.clone().select(0, rows))
             }
         };
         let logits = self.baseline.forward(inputs);
@@ -342,11 +328,8 @@ impl Session {
         for loss in losses.iter().copied().flatten() {
             transaction = transaction.register(loss.clone());
         }
-        let mut data = transaction
-            .execute_async()
-            .await
-            .map_err(|e| format!("reading metrics failed: {e:?}"))?
-            .into_iter();
+        let mut data =
+            transaction.execute_async().await.map_err(|e| format!("reading metrics failed: {e:?}"))?.into_iter();
         let mut next = || data.next().ok_or_else(|| "missing read-back".to_string());
         let teacher = read_usize(next()?)?;
         let student = read_usize(next()?)?;
@@ -360,9 +343,8 @@ impl Session {
         let (teacher_loss, soft, hard, total, baseline_loss) =
             (read(losses[0])?, read(losses[1])?, read(losses[2])?, read(losses[3])?, read(losses[4])?);
 
-        let fraction = |a: &[usize], b: &[usize]| {
-            a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
-        };
+        let fraction =
+            |a: &[usize], b: &[usize]| a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32;
         let labels = &self.test_labels;
         Ok(Metrics {
             phase: self.phase(),
@@ -385,10 +367,8 @@ impl Session {
     /// one batched forward pass per model and one read-back.
     pub async fn decision_maps(&self, resolution: usize) -> Result<[DecisionMap; 3], String> {
         let cells = resolution * resolution;
-        let grid = Tensor::<2>::from_data(
-            TensorData::new(DecisionMap::grid(resolution), [cells, 2]),
-            &self.plain_device,
-        );
+        let grid =
+            Tensor::<2>::from_data(TensorData::new(DecisionMap::grid(resolution), [cells, 2]), &self.plain_device);
         let probabilities = |model: &Mlp| softmax(model.valid().forward(grid.clone()), 1);
         let data = Transaction::default()
             .register(probabilities(&self.teacher))
@@ -397,9 +377,9 @@ impl Session {
             .execute_async()
             .await
             .map_err(|e| format!("reading decision maps failed: {e:?}"))?;
-        let mut maps = data.into_iter().map(|d| {
-            read_f32(d).map(|p| DecisionMap::from_probabilities(&p, resolution, self.classes))
-        });
+        let mut maps = data
+            .into_iter()
+            .map(|d| read_f32(d).map(|p| DecisionMap::from_probabilities(&p, resolution, self.classes)));
         let mut next = || maps.next().ok_or_else(|| "missing read-back".to_string())?;
         Ok([next()?, next()?, next()?])
     }
@@ -430,4 +410,3 @@ impl Session {
         &self.baseline
     }
 }
-

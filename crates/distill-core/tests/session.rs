@@ -21,10 +21,7 @@ fn run(session: &mut Session, steps: usize) -> Metrics {
 }
 
 fn outputs(model: &distill_core::Mlp, device: &Device) -> Vec<f32> {
-    let probe = Tensor::<2>::from_data(
-        TensorData::new(vec![0.1f32, -0.3, 0.7, 0.2, -0.5, -0.9], [3, 2]),
-        device,
-    );
+    let probe = Tensor::<2>::from_data(TensorData::new(vec![0.1f32, -0.3, 0.7, 0.2, -0.5, -0.9], [3, 2]), device);
     model.valid().forward(probe).into_data().try_to_vec::<f32>().unwrap()
 }
 

@@ -30,45 +30,33 @@ async fn probe_adapter() -> Result<Adapter, String> {
         .map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?
         .dyn_into()
         .map_err(|_| "requesting a WebGPU adapter returned no promise".to_string())?;
-    let adapter = JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?;
+    let adapter =
+        JsFuture::from(promise).await.map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?;
     if adapter.is_null() || adapter.is_undefined() {
         return Err("WebGPU is present but offers no adapter".into());
     }
     let info = get(&adapter, "info");
     let field = |key: &str| get(&info, key).as_string().filter(|s| !s.trim().is_empty());
-    let name = field("description")
-        .or_else(|| {
-            let parts: Vec<String> = ["vendor", "architecture"].iter().filter_map(|k| field(k)).collect();
-            (!parts.is_empty()).then(|| parts.join(" "))
-        });
+    let name = field("description").or_else(|| {
+        let parts: Vec<String> = ["vendor", "architecture"].iter().filter_map(|k| field(k)).collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
     let fallback = get(&adapter, "isFallbackAdapter").as_bool().unwrap_or(false)
         || get(&info, "isFallbackAdapter").as_bool().unwrap_or(false);
     let lowered = name.clone().unwrap_or_default().to_lowercase();
-    let software = fallback
-        || ["swiftshader", "llvmpipe", "lavapipe", "software"].iter().any(|s| lowered.contains(s));
+    let software = fallback || ["swiftshader", "llvmpipe", "lavapipe", "software"].iter().any(|s| lowered.contains(s));
     Ok(Adapter { name, software })
 }
 
 fn describe(error: &JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| get(error, "message").as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
+    error.as_string().or_else(|| get(error, "message").as_string()).unwrap_or_else(|| format!("{error:?}"))
 }
 
 /// Starts Burn's wgpu runtime and proves it with one tiny computation read back asynchronously.
 async fn init_wgpu() -> Result<Device, String> {
-    let device = Device::wgpu_options()
-        .init_async()
-        .await
-        .map_err(|e| format!("starting WebGPU failed: {e}"))?;
+    let device = Device::wgpu_options().init_async().await.map_err(|e| format!("starting WebGPU failed: {e}"))?;
     let check = Tensor::<1>::ones([4], &device).sum();
-    let value: f32 = check
-        .into_scalar_async()
-        .await
-        .map_err(|e| format!("WebGPU could not compute: {e:?}"))?;
+    let value: f32 = check.into_scalar_async().await.map_err(|e| format!("WebGPU could not compute: {e:?}"))?;
     if (value - 4.0).abs() > 1e-3 {
         return Err(format!("WebGPU computed 1+1+1+1 = {value}"));
     }
@@ -111,7 +99,8 @@ pub async fn select(preference: &str, started: &mut Option<(Device, BackendRepor
             } else {
                 format!("WebGPU adapter: {name}")
             };
-            let report = BackendReport { kind: BackendKind::WebGpu, adapter: adapter.name, software: adapter.software, reason };
+            let report =
+                BackendReport { kind: BackendKind::WebGpu, adapter: adapter.name, software: adapter.software, reason };
             *started = Some((device.clone(), report.clone()));
             (device, report)
         }

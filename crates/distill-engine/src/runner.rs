@@ -33,14 +33,13 @@ const TRAIN_FRACTION: f32 = 0.5;
 pub fn start() {
     let (sender, receiver) = unbounded::<ToEngine>();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        match decode::<ToEngine>(event.data()) {
+    let on_message =
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match decode::<ToEngine>(event.data()) {
             Ok(command) => {
                 let _ = sender.unbounded_send(command);
             }
             Err(e) => post(&FromEngine::Error(format!("The engine received an unreadable command: {e}"))),
-        }
-    });
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromEngine::Listening);
@@ -222,7 +221,9 @@ impl Engine {
                 false
             }
             Err(why) => {
-                post(&FromEngine::Error(format!("Reading results from the device failed: {why}. Press Reset to start again.")));
+                post(&FromEngine::Error(format!(
+                    "Reading results from the device failed: {why}. Press Reset to start again."
+                )));
                 self.set_status(Status::Error);
                 false
             }

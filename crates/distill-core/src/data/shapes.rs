@@ -76,11 +76,7 @@ pub fn generate(kind: ShapeKind, count: usize, classes: usize, noise: f32, seed:
                 }
             }
             ShapeKind::Circles => {
-                let radius = if class == 0 {
-                    0.45 * rng.random::<f32>()
-                } else {
-                    0.6 + 0.3 * rng.random::<f32>()
-                };
+                let radius = if class == 0 { 0.45 * rng.random::<f32>() } else { 0.6 + 0.3 * rng.random::<f32>() };
                 let angle = TAU * rng.random::<f32>();
                 [radius * angle.sin(), radius * angle.cos()]
             }

@@ -52,8 +52,7 @@ impl Split {
         let mut train = Vec::new();
         let mut test = Vec::new();
         for class in 0..points.classes {
-            let mut members: Vec<usize> =
-                (0..points.len()).filter(|&i| points.labels[i] == class).collect();
+            let mut members: Vec<usize> = (0..points.len()).filter(|&i| points.labels[i] == class).collect();
             members.shuffle(&mut rng);
             let cut = (members.len() as f32 * train_fraction).round() as usize;
             train.extend_from_slice(&members[..cut]);
