@@ -6,7 +6,7 @@
 //! on the same scale as the hard term's when T changes (Hinton, Vinyals & Dean, 2015).
 
 use burn::prelude::*;
-use burn::tensor::activation::{log_softmax, softmax};
+use burn::tensor::activation::log_softmax;
 
 /// The loss's terms, each a one-element tensor: `soft` already includes the T² factor.
 #[derive(Debug, Clone)]
@@ -45,9 +45,4 @@ pub fn distillation_loss(
         _ => soft.clone(),
     };
     LossParts { soft, hard, total }
-}
-
-/// Class probabilities at temperature `T`: the teacher's *soft targets*.
-pub fn soft_targets(logits: Tensor<2>, temperature: f32) -> Tensor<2> {
-    softmax(logits / temperature, 1)
 }

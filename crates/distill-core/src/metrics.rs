@@ -76,12 +76,6 @@ impl DecisionMap {
         Self { resolution, classes, class, confidence }
     }
 
-    /// Fraction of cells where two maps predict the same class.
-    pub fn agreement(&self, other: &DecisionMap) -> f32 {
-        let same = self.class.iter().zip(&other.class).filter(|(a, b)| a == b).count();
-        same as f32 / self.class.len().max(1) as f32
-    }
-
     /// The grid's cell centres, row-major from the top-left, as `[x, y]` pairs.
     pub fn grid(resolution: usize) -> Vec<f32> {
         let step = 2.0 / resolution as f32;

@@ -209,22 +209,12 @@ impl Session {
         self.step
     }
 
-    pub fn teacher_step_count(&self) -> usize {
-        self.teacher_step
-    }
-
     pub fn teacher_params(&self) -> usize {
         self.teacher_params
     }
 
     pub fn student_params(&self) -> usize {
         self.student_params
-    }
-
-    /// Temperature and α only weigh the loss, so they may change between steps.
-    pub fn set_loss_weights(&mut self, temperature: f32, alpha: f32) {
-        self.config.temperature = temperature;
-        self.config.alpha = alpha;
     }
 
     /// One training step: the teacher's while it learns, else one for the student and one for the
