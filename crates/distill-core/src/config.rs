@@ -49,6 +49,21 @@ pub enum Transfer {
     Queries,
 }
 
+/// A raise of the student's output bias for a class the transfer set left out, applied when the
+/// student is tested (Hinton, Vinyals & Dean, 2015, §3: the student never saw that class, so
+/// its logit for it is too low, though the soft targets taught it what the class looks like).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BiasShift {
+    Off,
+    /// This many logits.
+    Manual(f32),
+    /// Fitted at each evaluation on a small labelled calibration slice of the training data that
+    /// holds every class (held out of the transfer set): the shift in 0..=10, in steps of 0.1,
+    /// that classifies the slice best; of equally good shifts, the middle one.
+    Auto,
+}
+
 /// Everything that shapes a session's training (the data comes separately).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionConfig {
@@ -64,6 +79,11 @@ pub struct SessionConfig {
     pub teacher_steps: usize,
     pub transfer: Transfer,
     pub queries: usize,
+    /// Train only on this many training points (chosen at random from the seed); `None` for all.
+    pub transfer_size: Option<usize>,
+    /// A class left out of the transfer set: the student never sees an example of it.
+    pub omit: Option<usize>,
+    pub bias_shift: BiasShift,
 }
 
 impl Default for SessionConfig {
@@ -81,6 +101,9 @@ impl Default for SessionConfig {
             teacher_steps: 400,
             transfer: Transfer::Train,
             queries: 1000,
+            transfer_size: None,
+            omit: None,
+            bias_shift: BiasShift::Off,
         }
     }
 }

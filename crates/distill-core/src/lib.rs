@@ -18,10 +18,12 @@ pub mod loss;
 pub mod model;
 #[cfg(feature = "burn")]
 pub mod session;
+#[cfg(feature = "burn")]
+pub mod train;
 
 #[cfg(feature = "burn")]
 pub use burn;
-pub use config::{MlpSpec, OptimizerKind, SessionConfig, Transfer};
+pub use config::{BiasShift, MlpSpec, OptimizerKind, SessionConfig, Transfer};
 #[cfg(feature = "burn")]
 pub use loss::{LossParts, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, Phase};

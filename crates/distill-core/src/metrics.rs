@@ -31,6 +31,18 @@ pub struct Metrics {
     /// How often the student's prediction equals the teacher's on the test points.
     pub agreement: f32,
     pub agreement_baseline: f32,
+    /// Accuracy on each class's test points (NaN-free: a class without test points scores 0).
+    pub per_class_teacher: Vec<f32>,
+    pub per_class_student: Vec<f32>,
+    pub per_class_baseline: Vec<f32>,
+    /// Mean KL(teacher ‖ model) over the test points, at temperature 1, in nats.
+    pub kl_student: f32,
+    pub kl_baseline: f32,
+    /// The bias shift applied to the student's left-out class (0 when none applies), and the
+    /// student's accuracy without it.
+    pub bias_shift: f32,
+    pub acc_student_unshifted: f32,
+    pub per_class_student_unshifted: Vec<f32>,
 }
 
 impl Metrics {
@@ -41,6 +53,75 @@ impl Metrics {
             .flatten()
             .all(f32::is_finite)
     }
+}
+
+/// The predicted class of each row of row-major `logits`, after adding `shift` to one class's logit.
+pub fn predictions(logits: &[f32], classes: usize, shift: Option<(usize, f32)>) -> Vec<usize> {
+    logits
+        .chunks_exact(classes)
+        .map(|row| {
+            let score = |c: usize| row[c] + shift.filter(|(class, _)| *class == c).map_or(0.0, |(_, by)| by);
+            // NaN never wins: a partly diverged row still predicts from its finite logits.
+            (0..classes)
+                .filter(|&c| !score(c).is_nan())
+                .fold(None, |best: Option<usize>, c| match best {
+                    Some(b) if score(b) >= score(c) => Some(b),
+                    _ => Some(c),
+                })
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The fraction of positions where `a` and `b` agree.
+pub fn agreement(a: &[usize], b: &[usize]) -> f32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
+}
+
+/// Accuracy on each class's points.
+pub fn per_class_accuracy(predicted: &[usize], labels: &[usize], classes: usize) -> Vec<f32> {
+    (0..classes)
+        .map(|class| {
+            let rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
+            rows.iter().filter(|&&i| predicted[i] == class).count() as f32 / rows.len().max(1) as f32
+        })
+        .collect()
+}
+
+fn log_softmax(row: &[f32]) -> Vec<f64> {
+    let max = row.iter().copied().fold(f32::MIN, f32::max) as f64;
+    let log_sum = row.iter().map(|&z| (z as f64 - max).exp()).sum::<f64>().ln();
+    row.iter().map(|&z| z as f64 - max - log_sum).collect()
+}
+
+/// Mean KL(softmax(teacher) ‖ softmax(model)) over the rows of two row-major logit arrays.
+pub fn mean_kl(teacher_logits: &[f32], model_logits: &[f32], classes: usize) -> f32 {
+    let rows = teacher_logits.len() / classes;
+    let total: f64 = teacher_logits
+        .chunks_exact(classes)
+        .zip(model_logits.chunks_exact(classes))
+        .map(|(t, m)| {
+            let (t, m) = (log_softmax(t), log_softmax(m));
+            t.iter().zip(&m).map(|(lt, lm)| lt.exp() * (lt - lm)).sum::<f64>()
+        })
+        .sum();
+    (total / rows.max(1) as f64) as f32
+}
+
+/// The automatic bias shift (see [`crate::BiasShift::Auto`]): of the shifts 0, 0.1, …, 10 for
+/// `class`, those that classify the calibration points best; the middle one of them.
+pub fn fit_bias_shift(logits: &[f32], labels: &[usize], classes: usize, class: usize) -> f32 {
+    let candidates: Vec<f32> = (0..=100).map(|i| i as f32 / 10.0).collect();
+    let scores: Vec<usize> = candidates
+        .iter()
+        .map(|&by| {
+            let predicted = predictions(logits, classes, Some((class, by)));
+            predicted.iter().zip(labels).filter(|(p, l)| p == l).count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let winners: Vec<f32> = candidates.iter().zip(&scores).filter(|(_, s)| **s == best).map(|(c, _)| *c).collect();
+    winners[winners.len() / 2]
 }
 
 /// A model's prediction over a square grid covering the plane [-1, 1]², row by row from the top.
@@ -85,5 +166,41 @@ impl DecisionMap {
                 (0..resolution).flat_map(move |col| [-1.0 + (col as f32 + 0.5) * step, y])
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shift_moves_predictions_toward_its_class() {
+        let logits = [2.0, 1.0, 0.0, 0.5, 3.0, 2.5];
+        assert_eq!(predictions(&logits, 3, None), vec![0, 1]);
+        assert_eq!(predictions(&logits, 3, Some((2, 2.5))), vec![2, 2]);
+        assert_eq!(predictions(&[f32::NAN, 1.0], 2, None), vec![1]);
+    }
+
+    #[test]
+    fn per_class_accuracy_counts_each_class_apart() {
+        assert_eq!(per_class_accuracy(&[0, 1, 1, 2], &[0, 1, 0, 1], 3), vec![0.5, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn kl_is_zero_for_equal_logits_and_matches_a_hand_value() {
+        assert!(mean_kl(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], 3).abs() < 1e-7);
+        // p = (0.5, 0.5), q = softmax(ln 3, 0) = (0.75, 0.25)
+        let expected = 0.5 * (0.5f64 / 0.75).ln() + 0.5 * (0.5f64 / 0.25).ln();
+        assert!((mean_kl(&[0.0, 0.0], &[3f32.ln(), 0.0], 2) as f64 - expected).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_fitted_shift_recovers_a_class_the_logits_undervalue() {
+        // Class 1 is undervalued: shifts strictly between 1.3 and 2.5 classify all four points.
+        let labels = [0, 1, 0, 1];
+        let logits = [1.0, -1.5, 0.0, -1.0, 0.5, -2.0, -0.5, -1.8];
+        let shift = fit_bias_shift(&logits, &labels, 2, 1);
+        assert_eq!(predictions(&logits, 2, Some((1, shift))), labels);
+        assert!((1.5..=3.0).contains(&shift), "{shift}");
     }
 }

@@ -4,7 +4,9 @@ use crate::config::MlpSpec;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::prelude::*;
+use burn::store::ModuleRecord;
 use burn::tensor::activation::relu;
+use burn::tensor::{Bytes, FloatDType};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -45,6 +47,32 @@ impl Mlp {
     /// meanwhile.
     pub(crate) fn empty() -> Self {
         Self { layers: Vec::new() }
+    }
+
+    /// The weights in Burn's burnpack record format, stored in half precision: half the bytes, at
+    /// no cost to the predictions that matter here.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        let half = |param: &Param<Tensor<2>>| Param::from_tensor(param.val().cast(FloatDType::F16));
+        let half_bias = |param: &Param<Tensor<1>>| Param::from_tensor(param.val().cast(FloatDType::F16));
+        let layers = self
+            .valid()
+            .layers
+            .iter()
+            .map(|layer| Linear { weight: half(&layer.weight), bias: layer.bias.as_ref().map(half_bias) })
+            .collect();
+        let record = Mlp { layers }.into_record();
+        Ok(record.into_bytes().map_err(|e| format!("the weights could not be written: {e}"))?.to_vec())
+    }
+
+    /// Reads weights written by [`Mlp::to_bytes`] into a network of shape `spec` on `device`.
+    /// A damaged file or one for another shape is an error that says so.
+    pub fn from_bytes(spec: &MlpSpec, bytes: &[u8], device: &Device) -> Result<Mlp, String> {
+        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+            .map_err(|e| format!("the weights file is damaged or not a Burn record ({e})"))?
+            .cast_to_module_dtype();
+        spec.init(0, device)
+            .try_load_record(record)
+            .map_err(|e| format!("the weights file does not fit a {} network ({e})", spec.label()))
     }
 
     /// Logits, `[batch, classes]`.

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{OptimizerKind, SessionConfig, Transfer};
-use crate::data::ShapeKind;
+use crate::config::{BiasShift, OptimizerKind, SessionConfig, Transfer};
+use crate::data::{ShapeKind, Split, generate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,6 +68,10 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
     Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "train" }, help: "the student learns on the training points, or on random queries only the teacher labels", control: Control::Field },
     Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode", control: Control::Field },
+    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::Field },
+    Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
+    Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
+    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
     Spec { name: "backend", kind: Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }, help: "where training runs", control: Control::Field },
     Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
     Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
@@ -75,6 +79,11 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
 ];
+
+/// Half the 2-D points train the teacher (and are the transfer set); half test all three models.
+pub const SHAPES_TRAIN_FRACTION: f32 = 0.5;
+
+const DIGITS_DEFAULTS: [(&str, &str); 4] = [("hidden", "64"), ("lr", "0.001"), ("batch", "128"), ("max_steps", "3000")];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
@@ -264,6 +273,29 @@ impl Params {
         ShapeKind::from_name(self.choice("dataset")).unwrap_or(ShapeKind::Spiral)
     }
 
+    /// The 2-D dataset these settings describe, split in halves for training and testing.
+    pub fn shapes_split(&self) -> Split {
+        let seed = self.int("seed") as u64;
+        let points = generate(
+            self.dataset(),
+            self.int("points") as usize,
+            self.int("classes") as usize,
+            self.float("noise") as f32,
+            seed,
+        );
+        Split::stratified(&points, SHAPES_TRAIN_FRACTION, seed)
+    }
+
+    /// Defaults that suit a scenario better than the table's (which are the 2-D lab's): a digits
+    /// student needs more width, bigger batches and a smaller step.
+    pub fn apply_scenario_defaults(&mut self) {
+        if self.choice("scenario") == "digits" {
+            for (name, value) in DIGITS_DEFAULTS {
+                self.set(name, value);
+            }
+        }
+    }
+
     pub fn session_config(&self) -> SessionConfig {
         SessionConfig {
             seed: self.int("seed") as u64,
@@ -278,6 +310,13 @@ impl Params {
             teacher_steps: self.int("teacher_steps") as usize,
             transfer: if self.choice("transfer") == "queries" { Transfer::Queries } else { Transfer::Train },
             queries: self.int("queries") as usize,
+            transfer_size: Some(self.int("transfer_size") as usize).filter(|&n| n > 0),
+            omit: self.choice("omit").parse().ok(),
+            bias_shift: match (self.flag("bias_auto"), self.float("bias_shift") as f32) {
+                (true, _) => BiasShift::Auto,
+                (false, by) if by != 0.0 => BiasShift::Manual(by),
+                _ => BiasShift::Off,
+            },
         }
     }
 }

@@ -2,7 +2,7 @@
 //! hard-label baseline learn from the same initial weights on the same batches.
 
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig};
+use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 use burn::tensor::Transaction;
 use burn::tensor::activation::softmax;
@@ -10,27 +10,12 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use crate::config::{OptimizerKind, SessionConfig, Transfer};
+use crate::config::{BiasShift, MlpSpec, SessionConfig, Transfer};
 use crate::data::{Points, Split};
 use crate::loss::distillation_loss;
-use crate::metrics::{DecisionMap, Metrics, Phase};
+use crate::train::{descend, optimizer};
+use crate::metrics::{DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_kl, per_class_accuracy, predictions};
 use crate::model::Mlp;
-
-fn optimizer(config: &SessionConfig) -> ModuleOptimizer {
-    match config.optimizer {
-        OptimizerKind::Adam => AdamConfig::new().init(),
-        OptimizerKind::Sgd => SgdConfig::new().with_momentum(Some(MomentumConfig::new().with_dampening(0.0))).init(),
-    }
-}
-
-/// One optimizer step on `model` along the gradients of `loss`, which only this model's
-/// parameters receive.
-fn descend(model: &mut Mlp, optimizer: &mut ModuleOptimizer, loss: Tensor<1>, learning_rate: f64) {
-    let grads = GradientsParams::from_grads(loss.backward(), model);
-    // The optimizer consumes the module it updates.
-    let current = std::mem::replace(model, Mlp::empty());
-    *model = optimizer.step(learning_rate, current, grads);
-}
 
 /// Separate random streams derived from the one user-facing seed.
 mod stream {
@@ -40,7 +25,11 @@ mod stream {
     pub const STUDENT_ORDER: u64 = 0x57D7_0004;
     pub const BASELINE_ORDER: u64 = 0xBA5E_0005;
     pub const QUERIES: u64 = 0x0E21_0006;
+    pub const TRANSFER: u64 = 0x7A45_0007;
 }
+
+/// Labelled training points per class held out of the transfer set to fit an automatic bias shift.
+pub const CALIBRATION_PER_CLASS: usize = 20;
 
 /// Epoch-wise shuffled mini-batches of row indices.
 struct BatchOrder {
@@ -100,10 +89,19 @@ pub struct Session {
     device: Device,
     plain_device: Device,
     classes: usize,
+    inputs: usize,
     train_inputs: Tensor<2>,
     train_one_hot: Tensor<2>,
     test_inputs: Tensor<2>,
     test_labels: Vec<usize>,
+    /// Rows of the training points the student learns from when the transfer set is the
+    /// training set, and their labels (for checks; the student reads them only through α).
+    transfer_rows: Vec<usize>,
+    transfer_labels: Vec<usize>,
+    /// Labelled points, never trained on, for fitting the automatic bias shift.
+    calibration: Option<(Tensor<2>, Vec<usize>)>,
+    /// The frozen teacher's logits on the test points, computed once.
+    teacher_test_logits: Option<Tensor<2>>,
     teacher: Mlp,
     teacher_optimizer: ModuleOptimizer,
     teacher_order: BatchOrder,
@@ -143,14 +141,29 @@ fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
     data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
 }
 
-fn read_usize(data: TensorData) -> Result<Vec<usize>, String> {
-    Ok(data
-        .convert::<i64>()
-        .try_to_vec::<i64>()
-        .map_err(|e| format!("unreadable tensor: {e:?}"))?
+
+/// Which training rows the student learns from, and which are held out for calibration: the
+/// left-out class goes, then a random subset of the requested size stays.
+fn transfer_rows(config: &SessionConfig, labels: &[usize], classes: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::TRANSFER));
+    let mut calibration = Vec::new();
+    if config.omit.is_some() && config.bias_shift == BiasShift::Auto {
+        for class in 0..classes {
+            calibration.extend(order.iter().copied().filter(|&row| labels[row] == class).take(CALIBRATION_PER_CLASS));
+        }
+    }
+    let mut rows: Vec<usize> = order
         .into_iter()
-        .map(|v| v as usize)
-        .collect())
+        .filter(|&row| Some(labels[row]) != config.omit && !calibration.contains(&row))
+        .take(config.transfer_size.unwrap_or(usize::MAX).max(1))
+        .collect();
+    if rows.is_empty() {
+        rows = (0..labels.len()).collect();
+    }
+    rows.sort_unstable();
+    calibration.sort_unstable();
+    (rows, calibration)
 }
 
 impl Session {
@@ -165,25 +178,34 @@ impl Session {
         let student_seed = config.seed ^ stream::STUDENT_INIT;
         let baseline_order = (config.transfer != Transfer::Train)
             .then(|| BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::BASELINE_ORDER));
+        let (transfer_rows, calibration_rows) = transfer_rows(&config, &split.train.labels, classes);
         let student_rows = match config.transfer {
-            Transfer::Train => split.train.len(),
+            Transfer::Train => transfer_rows.len(),
             Transfer::Queries => config.queries.max(1),
         };
+        let calibration = (!calibration_rows.is_empty()).then(|| {
+            let points = split.train.subset(&calibration_rows);
+            (inputs(&points, &plain_device), points.labels)
+        });
         Self {
             teacher: teacher_spec.init(config.seed ^ stream::TEACHER_INIT, &device),
-            teacher_optimizer: optimizer(&config),
+            teacher_optimizer: optimizer(config.optimizer),
             teacher_order: BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::TEACHER_ORDER),
             // Two identical initialisations rather than a clone: the copies share no parameter ids.
             student: student_spec.init(student_seed, &device),
-            student_optimizer: optimizer(&config),
+            student_optimizer: optimizer(config.optimizer),
             student_order: BatchOrder::new(student_rows, config.batch_size, config.seed ^ stream::STUDENT_ORDER),
             baseline: student_spec.init(student_seed, &device),
-            baseline_optimizer: optimizer(&config),
+            baseline_optimizer: optimizer(config.optimizer),
             baseline_order,
             train_inputs: inputs(&split.train, &device),
             train_one_hot: one_hot(&split.train.labels, classes, &device),
             test_inputs: inputs(&split.test, &plain_device),
             test_labels: split.test.labels.clone(),
+            transfer_labels: transfer_rows.iter().map(|&row| split.train.labels[row]).collect(),
+            transfer_rows,
+            calibration,
+            teacher_test_logits: None,
             transfer: None,
             teacher_step: 0,
             step: 0,
@@ -191,10 +213,36 @@ impl Session {
             teacher_params: teacher_spec.num_params(),
             student_params: student_spec.num_params(),
             classes,
+            inputs: dims,
             device,
             plain_device,
             config,
         }
+    }
+
+    /// A session whose teacher is already trained: `teacher_weights` as written by
+    /// [`Mlp::to_bytes`] for a network of shape `teacher`. It starts distilling at once.
+    pub fn with_teacher(
+        mut config: SessionConfig,
+        split: &Split,
+        teacher: &MlpSpec,
+        teacher_weights: &[u8],
+        device: &Device,
+    ) -> Result<Self, String> {
+        if teacher.inputs != split.train.dims || teacher.classes != split.train.classes {
+            return Err(format!(
+                "a {} teacher does not fit data of {} inputs and {} classes",
+                teacher.label(),
+                split.train.dims,
+                split.train.classes
+            ));
+        }
+        config.teacher_hidden = teacher.hidden.clone();
+        config.teacher_steps = 0;
+        let mut session = Session::new(config, split, device);
+        session.teacher = Mlp::from_bytes(teacher, teacher_weights, &session.device)?;
+        session.freeze_teacher();
+        Ok(session)
     }
 
     pub fn config(&self) -> &SessionConfig {
@@ -207,6 +255,20 @@ impl Session {
 
     pub fn step_count(&self) -> usize {
         self.step
+    }
+
+    /// The teacher's own training steps so far.
+    pub fn teacher_step_count(&self) -> usize {
+        self.teacher_step
+    }
+
+    /// The teacher's shape, e.g. `784-512-512-10`.
+    pub fn teacher_label(&self) -> String {
+        self.config.teacher_spec(self.inputs, self.classes).label()
+    }
+
+    pub fn student_label(&self) -> String {
+        self.config.student_spec(self.inputs, self.classes).label()
     }
 
     pub fn teacher_params(&self) -> usize {
@@ -247,16 +309,22 @@ impl Session {
             return;
         }
         let (inputs, one_hot) = match self.config.transfer {
-            Transfer::Train => (self.train_inputs.clone(), Some(self.train_one_hot.clone())),
+            Transfer::Train => {
+                let rows = indices(&self.transfer_rows, &self.device);
+                (self.train_inputs.clone().select(0, rows.clone()), Some(self.train_one_hot.clone().select(0, rows)))
+            }
             Transfer::Queries => {
                 let mut rng = StdRng::seed_from_u64(self.config.seed ^ stream::QUERIES);
                 let count = self.config.queries.max(1);
-                let points: Vec<f32> = (0..count * 2).map(|_| rng.random_range(-1.0..1.0)).collect();
                 let dims = self.train_inputs.dims()[1];
+                // Anywhere in the visible plane; for images, random pixels.
+                let range = if dims == 2 { -1.0..1.0 } else { 0.0..1.0 };
+                let points: Vec<f32> = (0..count * dims).map(|_| rng.random_range(range.clone())).collect();
                 (Tensor::from_data(TensorData::new(points, [count, dims]), &self.device), None)
             }
         };
         let teacher_logits = self.teacher.forward(inputs.clone()).detach();
+        self.teacher_test_logits = Some(self.teacher.valid().forward(self.test_inputs.clone()));
         self.transfer = Some(TransferSet { inputs, teacher_logits, one_hot });
     }
 
@@ -301,9 +369,11 @@ impl Session {
         self.step += 1;
     }
 
-    /// Reads the latest losses and the three models' test accuracy in one read-back.
+    /// Reads the latest losses and the three models' test figures in one read-back.
     pub async fn evaluate(&self) -> Result<Metrics, String> {
-        let predictions = |model: &Mlp| model.valid().forward(self.test_inputs.clone()).argmax(1);
+        let logits = |model: &Mlp, inputs: &Tensor<2>| model.valid().forward(inputs.clone());
+        let teacher_logits =
+            self.teacher_test_logits.clone().unwrap_or_else(|| logits(&self.teacher, &self.test_inputs));
         let losses = [
             &self.pending.teacher,
             &self.pending.soft,
@@ -312,30 +382,47 @@ impl Session {
             &self.pending.baseline,
         ];
         let mut transaction = Transaction::default()
-            .register(predictions(&self.teacher))
-            .register(predictions(&self.student))
-            .register(predictions(&self.baseline));
+            .register(teacher_logits)
+            .register(logits(&self.student, &self.test_inputs))
+            .register(logits(&self.baseline, &self.test_inputs));
+        if let Some((inputs, _)) = &self.calibration {
+            transaction = transaction.register(logits(&self.student, inputs));
+        }
         for loss in losses.iter().copied().flatten() {
-            transaction = transaction.register(loss.clone());
+            transaction = transaction.register(loss.clone().without_autodiff());
         }
         let mut data =
             transaction.execute_async().await.map_err(|e| format!("reading metrics failed: {e:?}"))?.into_iter();
-        let mut next = || data.next().ok_or_else(|| "missing read-back".to_string());
-        let teacher = read_usize(next()?)?;
-        let student = read_usize(next()?)?;
-        let baseline = read_usize(next()?)?;
+        let mut next = || data.next().ok_or_else(|| "missing read-back".to_string()).and_then(read_f32);
+        let teacher = next()?;
+        let student = next()?;
+        let baseline = next()?;
+        let calibration = match &self.calibration {
+            Some(_) => Some(next()?),
+            None => None,
+        };
         let mut read = |pending: &Option<Tensor<1>>| -> Result<Option<f32>, String> {
             match pending {
-                Some(_) => Ok(read_f32(next()?)?.first().copied()),
+                Some(_) => Ok(next()?.first().copied()),
                 None => Ok(None),
             }
         };
         let (teacher_loss, soft, hard, total, baseline_loss) =
             (read(losses[0])?, read(losses[1])?, read(losses[2])?, read(losses[3])?, read(losses[4])?);
 
-        let fraction =
-            |a: &[usize], b: &[usize]| a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32;
+        let classes = self.classes;
+        let shift = match (self.config.omit, self.config.bias_shift, &self.calibration, &calibration) {
+            (Some(class), BiasShift::Manual(by), ..) => Some((class, by)),
+            (Some(class), BiasShift::Auto, Some((_, labels)), Some(logits)) => {
+                Some((class, fit_bias_shift(logits, labels, classes, class)))
+            }
+            _ => None,
+        };
         let labels = &self.test_labels;
+        let teacher_predicted = predictions(&teacher, classes, None);
+        let student_unshifted = predictions(&student, classes, None);
+        let student_predicted = predictions(&student, classes, shift);
+        let baseline_predicted = predictions(&baseline, classes, None);
         Ok(Metrics {
             phase: self.phase(),
             teacher_step: self.teacher_step,
@@ -345,11 +432,19 @@ impl Session {
             loss_hard: hard,
             loss_total: total,
             loss_baseline: baseline_loss,
-            acc_teacher: fraction(&teacher, labels),
-            acc_student: fraction(&student, labels),
-            acc_baseline: fraction(&baseline, labels),
-            agreement: fraction(&student, &teacher),
-            agreement_baseline: fraction(&baseline, &teacher),
+            acc_teacher: agreement(&teacher_predicted, labels),
+            acc_student: agreement(&student_predicted, labels),
+            acc_baseline: agreement(&baseline_predicted, labels),
+            agreement: agreement(&student_predicted, &teacher_predicted),
+            agreement_baseline: agreement(&baseline_predicted, &teacher_predicted),
+            per_class_teacher: per_class_accuracy(&teacher_predicted, labels, classes),
+            per_class_student: per_class_accuracy(&student_predicted, labels, classes),
+            per_class_baseline: per_class_accuracy(&baseline_predicted, labels, classes),
+            kl_student: mean_kl(&teacher, &student, classes),
+            kl_baseline: mean_kl(&teacher, &baseline, classes),
+            bias_shift: shift.map_or(0.0, |(_, by)| by),
+            acc_student_unshifted: agreement(&student_unshifted, labels),
+            per_class_student_unshifted: per_class_accuracy(&student_unshifted, labels, classes),
         })
     }
 
@@ -386,6 +481,19 @@ impl Session {
         let transfer = self.transfer.as_ref()?;
         let data = self.teacher.valid().forward(transfer.inputs.clone().without_autodiff());
         read_f32(data.into_data_async().await.ok()?).ok()
+    }
+
+    /// The labels of the transfer set's points (empty in query mode, which has none).
+    pub fn transfer_labels(&self) -> &[usize] {
+        match self.config.transfer {
+            Transfer::Train => &self.transfer_labels,
+            Transfer::Queries => &[],
+        }
+    }
+
+    /// How many labelled points are held out to fit the automatic bias shift.
+    pub fn calibration_len(&self) -> usize {
+        self.calibration.as_ref().map_or(0, |(_, labels)| labels.len())
     }
 
     pub fn teacher(&self) -> &Mlp {

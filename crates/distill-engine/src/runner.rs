@@ -2,7 +2,7 @@
 //! per chunk, and yields between chunks so that pause and reset arrive promptly.
 
 use distill_core::burn::prelude::*;
-use distill_core::data::{Points, Split, generate};
+use distill_core::data::{Points, Split};
 use distill_core::params::Params;
 use distill_core::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
 use distill_core::{Phase, Session};
@@ -26,8 +26,6 @@ const MAX_CHUNK_STEPS: usize = 2000;
 /// fifth of the time: on a slow device they cost more than the training between them.
 const MAP_INTERVAL_MS: f64 = 300.0;
 const MAP_SHARE: f64 = 0.2;
-/// Share of the points the models train on; the rest measure accuracy.
-const TRAIN_FRACTION: f32 = 0.5;
 
 /// Installs the message handler and starts the loop.
 pub fn start() {
@@ -130,14 +128,7 @@ impl Engine {
             post(&FromEngine::Backend(report.clone()));
             self.backend = Some(report);
         }
-        let dataset = generate(
-            params.dataset(),
-            params.int("points") as usize,
-            params.int("classes") as usize,
-            params.float("noise") as f32,
-            params.int("seed") as u64,
-        );
-        let split = Split::stratified(&dataset, TRAIN_FRACTION, params.int("seed") as u64);
+        let split = params.shapes_split();
         let config = params.session_config();
         let session = Session::new(config.clone(), &split, &device);
         post(&FromEngine::Ready {

@@ -1,7 +1,9 @@
-//! Datasets: the 2-D generators and the train/test split.
+//! Datasets: the 2-D generators, the digits file and the train/test split.
 
+pub mod digits;
 pub mod shapes;
 pub mod split;
 
+pub use digits::{Digits, DigitsError};
 pub use shapes::{ShapeKind, generate};
 pub use split::{Points, Split};

@@ -27,7 +27,8 @@ impl Points {
         &self.features[index * self.dims..(index + 1) * self.dims]
     }
 
-    fn subset(&self, indices: &[usize]) -> Points {
+    /// The rows at `indices`, in that order.
+    pub fn subset(&self, indices: &[usize]) -> Points {
         Points {
             features: indices.iter().flat_map(|&i| self.row(i).iter().copied()).collect(),
             labels: indices.iter().map(|&i| self.labels[i]).collect(),
@@ -46,20 +47,62 @@ pub struct Split {
 
 impl Split {
     /// Stratified by class, so that both halves keep the class balance; the same seed gives the
-    /// same split.
+    /// same split. The training half holds `round(len · train_fraction)` points exactly: classes
+    /// whose share has the largest remainder get the odd points.
     pub fn stratified(points: &Points, train_fraction: f32, seed: u64) -> Split {
         let mut rng = StdRng::seed_from_u64(seed ^ SPLIT_STREAM);
+        let fraction = train_fraction.clamp(0.0, 1.0) as f64;
+        let members: Vec<Vec<usize>> = (0..points.classes)
+            .map(|class| {
+                let mut rows: Vec<usize> = (0..points.len()).filter(|&i| points.labels[i] == class).collect();
+                rows.shuffle(&mut rng);
+                rows
+            })
+            .collect();
+        let shares: Vec<f64> = members.iter().map(|rows| rows.len() as f64 * fraction).collect();
+        let mut cuts: Vec<usize> = shares.iter().map(|share| share.floor() as usize).collect();
+        let target = (points.len() as f64 * fraction).round() as usize;
+        let mut by_remainder: Vec<usize> = (0..members.len()).collect();
+        by_remainder.sort_by(|&a, &b| (shares[b] - shares[b].floor()).total_cmp(&(shares[a] - shares[a].floor())));
+        for &class in by_remainder.iter().cycle().take(members.len() * 2) {
+            if cuts.iter().sum::<usize>() >= target {
+                break;
+            }
+            if cuts[class] < members[class].len() {
+                cuts[class] += 1;
+            }
+        }
         let mut train = Vec::new();
         let mut test = Vec::new();
-        for class in 0..points.classes {
-            let mut members: Vec<usize> = (0..points.len()).filter(|&i| points.labels[i] == class).collect();
-            members.shuffle(&mut rng);
-            let cut = (members.len() as f32 * train_fraction).round() as usize;
-            train.extend_from_slice(&members[..cut]);
-            test.extend_from_slice(&members[cut..]);
+        for (rows, cut) in members.iter().zip(cuts) {
+            train.extend_from_slice(&rows[..cut]);
+            test.extend_from_slice(&rows[cut..]);
         }
         train.sort_unstable();
         test.sort_unstable();
         Split { train: points.subset(&train), test: points.subset(&test) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unbalanced_classes_split_to_the_exact_total_and_keep_their_shares() {
+        let labels: Vec<usize> = (0..1003).map(|i| if i % 7 == 0 { 2 } else { i % 2 }).collect();
+        let points = Points { features: (0..1003).map(|i| i as f32).collect(), labels, dims: 1, classes: 3 };
+        let split = Split::stratified(&points, 0.8, 4);
+        assert_eq!(split.train.len(), 802);
+        assert_eq!(split.test.len(), 201);
+        for class in 0..3 {
+            let all = points.labels.iter().filter(|&&l| l == class).count() as f32;
+            let train = split.train.labels.iter().filter(|&&l| l == class).count() as f32;
+            assert!((train - all * 0.8).abs() <= 1.0, "class {class}: {train} of {all}");
+        }
+        let mut rows: Vec<f32> = split.train.features.iter().chain(&split.test.features).copied().collect();
+        rows.sort_by(f32::total_cmp);
+        assert_eq!(rows, points.features, "every point lands in exactly one half");
+        assert_eq!(split, Split::stratified(&points, 0.8, 4));
     }
 }

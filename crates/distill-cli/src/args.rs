@@ -1,0 +1,51 @@
+//! Flags as `--name value` pairs. Names may use `-` or `_` (`--max-steps` is `max_steps`), matching
+//! the page's URL parameters.
+
+/// The flags in order, names normalised to the URL's spelling.
+pub fn pairs(args: impl IntoIterator<Item = String>) -> Result<Vec<(String, String)>, String> {
+    let mut args = args.into_iter();
+    let mut pairs = Vec::new();
+    while let Some(arg) = args.next() {
+        let Some(name) = arg.strip_prefix("--") else {
+            return Err(format!("unexpected argument “{arg}”: flags look like --name value"));
+        };
+        let (name, value) = match name.split_once('=') {
+            Some((name, value)) => (name.to_string(), value.to_string()),
+            None => {
+                let value = args.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                (name.to_string(), value)
+            }
+        };
+        pairs.push((name.replace('-', "_"), value));
+    }
+    Ok(pairs)
+}
+
+/// Parses one flag's value, or says which flag was wrong and why.
+pub fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| format!("--{name} {value}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn both_spellings_and_equals_signs_are_read() {
+        let pairs = pairs(strings(&["--max-steps", "20", "--lr=0.1", "--csv", "out.csv"])).unwrap();
+        assert_eq!(pairs, [("max_steps", "20"), ("lr", "0.1"), ("csv", "out.csv")].map(|(a, b)| (a.into(), b.into())));
+    }
+
+    #[test]
+    fn a_bare_word_or_a_missing_value_is_an_error() {
+        assert!(pairs(strings(&["digits"])).is_err());
+        assert!(pairs(strings(&["--seed"])).is_err());
+    }
+}

@@ -1,0 +1,235 @@
+//! Runs a distillation session from the shell, with the page's settings as flags.
+//!
+//! `cargo run --release --bin distill -- --scenario digits --hidden 16 --temperature 8`
+//!
+//! Every URL parameter of the page is a flag of the same name (`--max-steps` or `--max_steps`).
+//! Also: `--every N` (table row interval), `--csv FILE`, `--data FILE`, `--teacher FILE`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use distill_cli::scenario::{self, DigitsAssets};
+use distill_cli::{args, assets};
+use distill_core::burn::prelude::Device;
+use distill_core::params::{Params, TABLE};
+use distill_core::{Metrics, Phase, Session};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+/// Settings that only make sense in the browser.
+const PAGE_ONLY: [&str; 4] = ["backend", "autoplay", "embed", "present"];
+
+struct Options {
+    params: Params,
+    every: Option<usize>,
+    csv: Option<PathBuf>,
+    data: PathBuf,
+    teacher: PathBuf,
+}
+
+fn options() -> Result<Options, String> {
+    let pairs = args::pairs(std::env::args().skip(1))?;
+    let mut params = Params::default();
+    // The scenario chooses the defaults the other flags then override.
+    if let Some((_, scenario)) = pairs.iter().rev().find(|(name, _)| name == "scenario") {
+        strict_set(&mut params, "scenario", scenario)?;
+        params.apply_scenario_defaults();
+    }
+    let mut options = Options { params, every: None, csv: None, data: assets::digits(), teacher: assets::teacher() };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "every" => options.every = Some(args::parse::<usize>(&name, &value)?.max(1)),
+            "csv" => options.csv = Some(value.into()),
+            "data" => options.data = value.into(),
+            "teacher" => options.teacher = value.into(),
+            "scenario" => {}
+            name if PAGE_ONLY.contains(&name) => return Err(format!("--{name} is a setting of the page, not of the shell")),
+            _ => strict_set(&mut options.params, &name, &value)?,
+        }
+    }
+    Ok(options)
+}
+
+/// Unlike the page, which clamps and carries on, the shell refuses a value outside the table.
+fn strict_set(params: &mut Params, name: &str, value: &str) -> Result<(), String> {
+    if !TABLE.iter().any(|spec| spec.name == name) {
+        let known: Vec<&str> = TABLE.iter().map(|s| s.name).filter(|n| !PAGE_ONLY.contains(n)).collect();
+        return Err(format!("unknown flag --{name}; known: --{}, --every, --csv, --data, --teacher", known.join(", --")));
+    }
+    match params.set(name, value) {
+        Some(notice) => Err(format!("invalid value: {notice}")),
+        None => Ok(()),
+    }
+}
+
+#[derive(Serialize)]
+struct CsvRow {
+    step: usize,
+    teacher_step: usize,
+    phase: &'static str,
+    loss_soft: Option<f32>,
+    loss_hard: Option<f32>,
+    loss_total: Option<f32>,
+    loss_baseline: Option<f32>,
+    teacher_loss: Option<f32>,
+    acc_teacher: f32,
+    acc_student: f32,
+    acc_baseline: f32,
+    agreement: f32,
+    kl_student: f32,
+    kl_baseline: f32,
+    bias_shift: f32,
+    steps_per_second: f64,
+}
+
+fn percent(v: f32) -> String {
+    format!("{:.1}%", 100.0 * v)
+}
+
+fn loss(v: Option<f32>) -> String {
+    v.map_or_else(|| "–".into(), |v| format!("{v:.4}"))
+}
+
+const HEADER: &str = "   step │   soft    hard   total │ base CE │ teacher student baseline │ agree  KL(t‖s) │ steps/s";
+
+fn row(metrics: &Metrics, steps_per_second: f64) -> String {
+    if metrics.phase == Phase::Teacher {
+        return format!(
+            "teacher {:>5} │ teacher loss {} │ teacher accuracy {}",
+            metrics.teacher_step,
+            loss(metrics.teacher_loss),
+            percent(metrics.acc_teacher)
+        );
+    }
+    format!(
+        "{:>7} │ {:>6} {:>7} {:>7} │ {:>7} │ {:>7} {:>7} {:>8} │ {:>5} {:>8.4} │ {:>7.0}",
+        metrics.step,
+        loss(metrics.loss_soft),
+        loss(metrics.loss_hard),
+        loss(metrics.loss_total),
+        loss(metrics.loss_baseline),
+        percent(metrics.acc_teacher),
+        percent(metrics.acc_student),
+        percent(metrics.acc_baseline),
+        percent(metrics.agreement),
+        metrics.kl_student,
+        steps_per_second
+    )
+}
+
+fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f64) {
+    let config = session.config();
+    let errors = |accuracy: f32| ((1.0 - accuracy) * test_points as f32).round() as usize;
+    println!();
+    println!("{:<9} {:>16} {:>10} {:>9} {:>7} {:>14}", "model", "shape", "params", "test acc", "errors", "KL to teacher");
+    let rows = [
+        ("teacher", session.teacher_params(), metrics.acc_teacher, None, "teacher".to_string()),
+        ("student", session.student_params(), metrics.acc_student, Some(metrics.kl_student), "student".to_string()),
+        ("baseline", session.student_params(), metrics.acc_baseline, Some(metrics.kl_baseline), "student".to_string()),
+    ];
+    for (name, params, accuracy, kl, _) in rows {
+        let shape = if name == "teacher" { session.teacher_label() } else { session.student_label() };
+        let kl = kl.map_or_else(|| "–".into(), |kl| format!("{kl:.4}"));
+        println!("{name:<9} {shape:>16} {params:>10} {:>9} {:>7} {kl:>14}", percent(accuracy), errors(accuracy));
+    }
+    if let Some(class) = config.omit {
+        println!(
+            "class {class} left out of the transfer set: the student gets {} of the test {class}s right with a bias shift of {:.1}, {} without",
+            percent(metrics.per_class_student[class]),
+            metrics.bias_shift,
+            percent(metrics.per_class_student_unshifted[class])
+        );
+    }
+    println!(
+        "T = {}, α = {}, {} student steps in {:.1} s; student agrees with the teacher on {} of the test points",
+        config.temperature,
+        config.alpha,
+        metrics.step,
+        seconds,
+        percent(metrics.agreement)
+    );
+}
+
+fn run(options: Options) -> Result<(), String> {
+    let params = &options.params;
+    let digits = match params.choice("scenario") {
+        "digits" => Some(DigitsAssets::load(&options.data, &options.teacher)?),
+        _ => None,
+    };
+    let device = Device::flex();
+    let mut session = scenario::session(params, digits.as_ref(), &device)?;
+    let test_points = digits.as_ref().map_or_else(|| params.shapes_split().test.len(), |d| d.split.test.len());
+    let max_steps = params.int("max_steps") as usize;
+    let every = options.every.unwrap_or((max_steps / 20).max(1));
+    let mut csv = match &options.csv {
+        Some(path) => Some(csv::Writer::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        None => None,
+    };
+
+    let teacher_steps = session.config().teacher_steps;
+    let bar = ProgressBar::new((teacher_steps + max_steps) as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {msg}").expect("a valid template").progress_chars("█▉ "),
+    );
+    println!(
+        "{} scenario: teacher {}, student and baseline {}, {} training points",
+        params.choice("scenario"),
+        session.teacher_label(),
+        session.student_label(),
+        session.transfer_labels().len()
+    );
+    let started = Instant::now();
+    let mut last = (started, 0usize);
+    let mut csv_error = None;
+    bar.suspend(|| println!("{HEADER}"));
+    let metrics = scenario::train(&mut session, max_steps, every, |session, metrics| {
+        let now = Instant::now();
+        let done = session.teacher_step_count() + session.step_count();
+        let rate = (done - last.1) as f64 / now.duration_since(last.0).as_secs_f64().max(1e-9);
+        last = (now, done);
+        bar.set_position(done as u64);
+        bar.suspend(|| println!("{}", row(metrics, rate)));
+        if let Some(writer) = csv.as_mut() {
+            let result = writer.serialize(CsvRow {
+                step: metrics.step,
+                teacher_step: metrics.teacher_step,
+                phase: if metrics.phase == Phase::Teacher { "teacher" } else { "distill" },
+                loss_soft: metrics.loss_soft,
+                loss_hard: metrics.loss_hard,
+                loss_total: metrics.loss_total,
+                loss_baseline: metrics.loss_baseline,
+                teacher_loss: metrics.teacher_loss,
+                acc_teacher: metrics.acc_teacher,
+                acc_student: metrics.acc_student,
+                acc_baseline: metrics.acc_baseline,
+                agreement: metrics.agreement,
+                kl_student: metrics.kl_student,
+                kl_baseline: metrics.kl_baseline,
+                bias_shift: metrics.bias_shift,
+                steps_per_second: rate,
+            });
+            csv_error = csv_error.take().or(result.err());
+        }
+    });
+    bar.finish_and_clear();
+    let metrics = metrics?;
+    if let (Some(writer), Some(path)) = (csv.as_mut(), &options.csv) {
+        match csv_error {
+            Some(error) => return Err(format!("{}: {error}", path.display())),
+            None => writer.flush().map_err(|e| format!("{}: {e}", path.display()))?,
+        }
+    }
+    summary(&session, &metrics, test_points, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match options().and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("distill: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
