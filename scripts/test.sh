@@ -13,8 +13,8 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-step "native tests (distillation core)"
-cargo test --locked -p distill-core
+step "native tests (distillation core and the shell tools)"
+cargo test --locked -p distill-core -p distill-cli
 
 build_app
 

@@ -81,3 +81,52 @@ fn the_soft_term_vanishes_when_the_student_matches_the_teacher() {
     let parts = distillation_loss(tensor(TEACHER, &device), tensor(TEACHER, &device), None, 2.0, 1.0);
     assert!(scalar(parts.soft).abs() < 1e-6);
 }
+
+/// The loss in f64, straight from the formula, for finite differences.
+fn loss_f64(student: &[[f64; 3]; 2], temperature: f64, alpha: f64) -> f64 {
+    let mut soft = 0.0;
+    let mut hard = 0.0;
+    for row in 0..2 {
+        let p = softmax(&TEACHER[row], temperature);
+        let q = softmax(&student[row], temperature);
+        soft += (0..3).map(|c| p[c] * (p[c] / q[c]).ln()).sum::<f64>();
+        hard -= softmax(&student[row], 1.0)[LABELS[row]].ln();
+    }
+    alpha * temperature * temperature * soft / 2.0 + (1.0 - alpha) * hard / 2.0
+}
+
+#[test]
+fn the_gradient_matches_finite_differences() {
+    let device = Device::flex().autodiff();
+    let mut one_hot = [[0.0; 3]; 2];
+    for (row, &label) in LABELS.iter().enumerate() {
+        one_hot[row][label] = 1.0;
+    }
+    for (temperature, alpha) in [(1.0, 0.0), (4.0, 0.9), (20.0, 1.0), (2.0, 0.5)] {
+        let student = tensor(STUDENT, &device).require_grad();
+        let parts = distillation_loss(
+            student.clone(),
+            tensor(TEACHER, &device),
+            Some(tensor(one_hot, &device)),
+            temperature as f32,
+            alpha as f32,
+        );
+        let grads = parts.total.backward();
+        let gradient = student.grad(&grads).expect("the student's logits get a gradient");
+        let gradient: Vec<f32> = gradient.into_data().try_to_vec::<f32>().unwrap();
+        let step = 1e-5;
+        for row in 0..2 {
+            for class in 0..3 {
+                let (mut up, mut down) = (STUDENT, STUDENT);
+                up[row][class] += step;
+                down[row][class] -= step;
+                let numeric = (loss_f64(&up, temperature, alpha) - loss_f64(&down, temperature, alpha)) / (2.0 * step);
+                let analytic = gradient[row * 3 + class] as f64;
+                assert!(
+                    (numeric - analytic).abs() < 1e-4 + 1e-3 * numeric.abs(),
+                    "T={temperature} α={alpha} [{row}][{class}]: autodiff {analytic} vs finite differences {numeric}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The `distill` command as a user runs it.
+
+use std::process::{Command, Output};
+
+fn distill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_distill")).args(args).output().expect("distill runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn an_invalid_flag_value_exits_non_zero_and_names_the_flag() {
+    for (args, expected) in [
+        (&["--temperature", "hot"][..], "temperature"),
+        (&["--alpha", "7"], "alpha"),
+        (&["--hidden", "0,x"], "hidden"),
+        (&["--scenario", "faces"], "scenario"),
+        (&["--colour", "red"], "--colour"),
+        (&["--backend", "webgpu"], "page"),
+        (&["--seed"], "--seed needs a value"),
+        (&["digits"], "digits"),
+    ] {
+        let output = distill(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+        assert!(!stderr(&output).contains("panicked"), "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_missing_digits_file_is_a_clear_error() {
+    let output = distill(&["--scenario", "digits", "--data", "/nonexistent/digits.bin"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/digits.bin"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_shapes_run_prints_its_table_and_writes_csv() {
+    let csv = std::env::temp_dir().join(format!("distill-test-{}.csv", std::process::id()));
+    let output = distill(&[
+        "--teacher-steps",
+        "60",
+        "--max-steps",
+        "40",
+        "--every",
+        "20",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for model in ["teacher", "student", "baseline"] {
+        assert!(stdout.contains(model), "{stdout}");
+    }
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::remove_file(&csv).ok();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("step,teacher_step,phase,loss_soft"), "{}", rows[0]);
+    let steps: Vec<usize> = rows[1..].iter().map(|r| r.split(',').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(steps.last(), Some(&40), "{text}");
+    assert!(rows[1..].iter().any(|r| r.contains(",distill,")), "{text}");
+}
+
+#[test]
+fn a_digits_run_reports_the_three_models() {
+    let output = distill(&["--scenario", "digits", "--max-steps", "30", "--transfer-size", "400", "--omit", "3"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout.contains("784-512-512-10") && stdout.contains("784-64-10"), "{stdout}");
+    assert!(stdout.contains("class 3 left out"), "{stdout}");
+}
