@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.ancestors().nth(2).unwrap_or(manifest).to_path_buf()
 }
