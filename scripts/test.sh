@@ -14,7 +14,7 @@ command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 step "native tests (distillation core and the shell tools)"
-cargo test --locked -p distill-core -p distill-cli
+cargo test --locked -p distill-core -p distill-cli -p distill-lab
 
 build_app
 

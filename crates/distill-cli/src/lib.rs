@@ -1,5 +1,12 @@
-//! Shared by the command-line tools: flag parsing, the shipped assets and building a session.
+//! Distill Lab from the shell: the same core as the page, run natively on the CPU. Each command
+//! is a module with a `main`; the binaries of the root package (`cargo run --release --bin
+//! distill`) call them.
 
 pub mod args;
 pub mod assets;
 pub mod scenario;
+
+pub mod convert_digits;
+pub mod distill;
+pub mod experiments;
+pub mod train_teacher;

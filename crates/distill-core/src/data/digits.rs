@@ -82,7 +82,10 @@ impl fmt::Display for DigitsError {
                 "the digits file is corrupted: its checksum is {found:08x} but the header says {expected:08x}"
             ),
             DigitsError::Label { index, label, classes } => {
-                write!(f, "the digits file is corrupted: image {index} has label {label}, but there are {classes} classes")
+                write!(
+                    f,
+                    "the digits file is corrupted: image {index} has label {label}, but there are {classes} classes"
+                )
             }
         }
     }
@@ -133,7 +136,8 @@ impl Digits {
         if version != VERSION {
             return Err(DigitsError::Version { found: version });
         }
-        let (count, height, width, classes) = (u32_at(bytes, 12), u32_at(bytes, 16), u32_at(bytes, 20), u32_at(bytes, 24));
+        let (count, height, width, classes) =
+            (u32_at(bytes, 12), u32_at(bytes, 16), u32_at(bytes, 20), u32_at(bytes, 24));
         let plausible = (1..=MAX_COUNT).contains(&count)
             && (1..=MAX_SIDE).contains(&height)
             && (1..=MAX_SIDE).contains(&width)
@@ -201,12 +205,40 @@ mod tests {
         let cases: Vec<(Vec<u8>, fn(&DigitsError) -> bool)> = vec![
             (good[..10].to_vec(), |e| matches!(e, DigitsError::TooShort { len: 10 })),
             ([b"PK\x03\x04junk".as_slice(), &good[12..]].concat(), |e| matches!(e, DigitsError::NotDigits)),
-            ({ let mut b = good.clone(); b[8] = 2; b }, |e| matches!(e, DigitsError::Version { found: 2 })),
-            ({ let mut b = good.clone(); b[16..20].copy_from_slice(&0u32.to_le_bytes()); b }, |e| matches!(e, DigitsError::Shape { .. })),
-            ({ let mut b = good.clone(); b[12..16].copy_from_slice(&u32::MAX.to_le_bytes()); b }, |e| matches!(e, DigitsError::Shape { .. })),
+            (
+                {
+                    let mut b = good.clone();
+                    b[8] = 2;
+                    b
+                },
+                |e| matches!(e, DigitsError::Version { found: 2 }),
+            ),
+            (
+                {
+                    let mut b = good.clone();
+                    b[16..20].copy_from_slice(&0u32.to_le_bytes());
+                    b
+                },
+                |e| matches!(e, DigitsError::Shape { .. }),
+            ),
+            (
+                {
+                    let mut b = good.clone();
+                    b[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+                    b
+                },
+                |e| matches!(e, DigitsError::Shape { .. }),
+            ),
             (good[..good.len() - 1].to_vec(), |e| matches!(e, DigitsError::Truncated { .. })),
             ([good.as_slice(), &[0]].concat(), |e| matches!(e, DigitsError::Truncated { .. })),
-            ({ let mut b = good.clone(); b[40] ^= 0xFF; b }, |e| matches!(e, DigitsError::Corrupted { .. })),
+            (
+                {
+                    let mut b = good.clone();
+                    b[40] ^= 0xFF;
+                    b
+                },
+                |e| matches!(e, DigitsError::Corrupted { .. }),
+            ),
         ];
         for (index, (bytes, expected)) in cases.into_iter().enumerate() {
             let error = Digits::decode(&bytes).expect_err("damaged file accepted");

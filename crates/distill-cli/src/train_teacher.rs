@@ -7,12 +7,12 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use distill_cli::{args, assets};
+use crate::{args, assets};
+use distill_core::OptimizerKind;
 use distill_core::burn::prelude::*;
 use distill_core::data::{Digits, Points, digits};
 use distill_core::distillation_loss;
 use distill_core::train::{descend, optimizer};
-use distill_core::OptimizerKind;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -71,7 +71,13 @@ fn run(s: Settings) -> Result<(), String> {
     let train = &split.train;
     let mut order: Vec<usize> = (0..train.len()).collect();
     let started = Instant::now();
-    println!("teacher {} ({} parameters) on {} digits, {} epochs", spec.label(), spec.num_params(), train.len(), s.epochs);
+    println!(
+        "teacher {} ({} parameters) on {} digits, {} epochs",
+        spec.label(),
+        spec.num_params(),
+        train.len(),
+        s.epochs
+    );
     for epoch in 0..s.epochs {
         order.shuffle(&mut rng);
         // A smaller step over the last third: a calmer end, a steadier teacher.
@@ -118,7 +124,7 @@ fn run(s: Settings) -> Result<(), String> {
     Ok(())
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     match settings().and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -36,7 +36,7 @@ fn convert(source: &PathBuf) -> Result<Digits, String> {
     Ok(Digits { height: SIDE, width: SIDE, classes: CLASSES, labels, pixels })
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [source, out] = args.as_slice() else {
         eprintln!("usage: convert-digits <mnist package>/src/digits <out.bin>");

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use distill_cli::scenario::{self, DigitsAssets};
-use distill_cli::{args, assets};
+use crate::scenario::{self, DigitsAssets};
+use crate::{args, assets};
+use distill_core::Metrics;
 use distill_core::burn::prelude::Device;
 use distill_core::data::digits;
 use distill_core::params::Params;
-use distill_core::Metrics;
 
 const STUDENTS: [&str; 2] = ["64", "16"];
 const TEMPERATURES: [f32; 5] = [1.0, 2.0, 4.0, 8.0, 20.0];
@@ -108,7 +108,8 @@ fn run(s: Settings) -> Result<(), String> {
     let mut md = String::new();
     let w = &mut md;
     writeln!(w, "# Experiments: distillation on digits, at browser scale\n").unwrap();
-    writeln!(w, "Produced by `cargo run --release --bin experiments` (this whole file; nothing edited by hand).").unwrap();
+    writeln!(w, "Produced by `cargo run --release --bin experiments` (this whole file; nothing edited by hand).")
+        .unwrap();
     writeln!(
         w,
         "\nHinton, Vinyals & Dean (2015) trained a 1200-1200 teacher on 60,000 MNIST digits (67 test errors), \
@@ -192,7 +193,8 @@ fn run(s: Settings) -> Result<(), String> {
         for t in TEMPERATURES {
             let mut errors = Vec::new();
             for &seed in &seeds {
-                let m = lab.run(&[("hidden", hidden.into()), ("seed", seed.to_string()), ("temperature", t.to_string())])?;
+                let m =
+                    lab.run(&[("hidden", hidden.into()), ("seed", seed.to_string()), ("temperature", t.to_string())])?;
                 errors.push(lab.errors(m.acc_student));
                 if t == TEMPERATURES[0] {
                     baseline.push(lab.errors(m.acc_baseline));
@@ -256,8 +258,21 @@ fn run(s: Settings) -> Result<(), String> {
     }
     writeln!(w, "| baseline (hard labels, no {OMITTED}s) | {} | | |", show_percent(&base3)).unwrap();
     writeln!(w, "| distilled, no shift | {} | {} | 0 |", show_percent(&raw3), show_percent(&raw_all)).unwrap();
-    writeln!(w, "| distilled, shift {PAPER_SHIFT} | {} | {} | {PAPER_SHIFT} |", show_percent(&manual3), show_percent(&manual_all)).unwrap();
-    writeln!(w, "| distilled, fitted shift | {} | {} | {} |", show_percent(&auto3), show_percent(&auto_all), show(&shifts)).unwrap();
+    writeln!(
+        w,
+        "| distilled, shift {PAPER_SHIFT} | {} | {} | {PAPER_SHIFT} |",
+        show_percent(&manual3),
+        show_percent(&manual_all)
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "| distilled, fitted shift | {} | {} | {} |",
+        show_percent(&auto3),
+        show_percent(&auto_all),
+        show(&shifts)
+    )
+    .unwrap();
     writeln!(
         w,
         "\nThe paper's student, at 60,000 digits and an 800-800 network, got 98.6% of the test 3s right after a \
@@ -267,14 +282,15 @@ fn run(s: Settings) -> Result<(), String> {
         100.0 * mean_sd(&auto3).0
     )
     .unwrap();
-    writeln!(w, "\n{} runs in {:.0} s on the CPU backend (`flex`).", lab.runs, lab.started.elapsed().as_secs_f64()).unwrap();
+    writeln!(w, "\n{} runs in {:.0} s on the CPU backend (`flex`).", lab.runs, lab.started.elapsed().as_secs_f64())
+        .unwrap();
 
     std::fs::write(&s.out, &md).map_err(|e| format!("{}: {e}", s.out.display()))?;
     print!("{md}");
     Ok(())
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     match settings().and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -1,4 +1,4 @@
-//! The `distill` command as a user runs it.
+//! The shell tools as a user runs them: `distill` from the root package.
 
 use std::process::{Command, Output};
 
@@ -39,16 +39,8 @@ fn a_missing_digits_file_is_a_clear_error() {
 #[test]
 fn a_shapes_run_prints_its_table_and_writes_csv() {
     let csv = std::env::temp_dir().join(format!("distill-test-{}.csv", std::process::id()));
-    let output = distill(&[
-        "--teacher-steps",
-        "60",
-        "--max-steps",
-        "40",
-        "--every",
-        "20",
-        "--csv",
-        csv.to_str().unwrap(),
-    ]);
+    let output =
+        distill(&["--teacher-steps", "60", "--max-steps", "40", "--every", "20", "--csv", csv.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", stderr(&output));
     for model in ["teacher", "student", "baseline"] {

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use distill_cli::scenario::{self, DigitsAssets};
-use distill_cli::{args, assets};
+use crate::scenario::{self, DigitsAssets};
+use crate::{args, assets};
 use distill_core::burn::prelude::Device;
 use distill_core::params::{Params, TABLE};
 use distill_core::{Metrics, Phase, Session};
@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 /// Settings that only make sense in the browser.
-const PAGE_ONLY: [&str; 4] = ["backend", "autoplay", "embed", "present"];
+const PAGE_ONLY: [&str; 5] = ["backend", "autoplay", "embed", "present", "debug"];
 
 struct Options {
     params: Params,
@@ -44,7 +44,9 @@ fn options() -> Result<Options, String> {
             "data" => options.data = value.into(),
             "teacher" => options.teacher = value.into(),
             "scenario" => {}
-            name if PAGE_ONLY.contains(&name) => return Err(format!("--{name} is a setting of the page, not of the shell")),
+            name if PAGE_ONLY.contains(&name) => {
+                return Err(format!("--{name} is a setting of the page, not of the shell"));
+            }
             _ => strict_set(&mut options.params, &name, &value)?,
         }
     }
@@ -55,7 +57,10 @@ fn options() -> Result<Options, String> {
 fn strict_set(params: &mut Params, name: &str, value: &str) -> Result<(), String> {
     if !TABLE.iter().any(|spec| spec.name == name) {
         let known: Vec<&str> = TABLE.iter().map(|s| s.name).filter(|n| !PAGE_ONLY.contains(n)).collect();
-        return Err(format!("unknown flag --{name}; known: --{}, --every, --csv, --data, --teacher", known.join(", --")));
+        return Err(format!(
+            "unknown flag --{name}; known: --{}, --every, --csv, --data, --teacher",
+            known.join(", --")
+        ));
     }
     match params.set(name, value) {
         Some(notice) => Err(format!("invalid value: {notice}")),
@@ -122,7 +127,10 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
     let config = session.config();
     let errors = |accuracy: f32| ((1.0 - accuracy) * test_points as f32).round() as usize;
     println!();
-    println!("{:<9} {:>16} {:>10} {:>9} {:>7} {:>14}", "model", "shape", "params", "test acc", "errors", "KL to teacher");
+    println!(
+        "{:<9} {:>16} {:>10} {:>9} {:>7} {:>14}",
+        "model", "shape", "params", "test acc", "errors", "KL to teacher"
+    );
     let rows = [
         ("teacher", session.teacher_params(), metrics.acc_teacher, None, "teacher".to_string()),
         ("student", session.student_params(), metrics.acc_student, Some(metrics.kl_student), "student".to_string()),
@@ -170,7 +178,9 @@ fn run(options: Options) -> Result<(), String> {
     let teacher_steps = session.config().teacher_steps;
     let bar = ProgressBar::new((teacher_steps + max_steps) as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {msg}").expect("a valid template").progress_chars("█▉ "),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {msg}")
+            .expect("a valid template")
+            .progress_chars("█▉ "),
     );
     println!(
         "{} scenario: teacher {}, student and baseline {}, {} training points",
@@ -224,7 +234,7 @@ fn run(options: Options) -> Result<(), String> {
     Ok(())
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     match options().and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
