@@ -2,9 +2,10 @@
 
 use wasm_bindgen::JsCast;
 
-/// Logs the panic and puts an error panel with a reload button at the top of the page.
+/// Logs the panic and puts an error panel with a reload button at the top of the page. Set
+/// through Yew, which otherwise replaces any hook with its own console-only one when it renders.
 pub fn install_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let Some(body) = document.body() else { return };

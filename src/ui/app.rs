@@ -6,9 +6,11 @@ use yew::prelude::*;
 
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::decision_map::DecisionMapView;
+use crate::ui::disagreement_map::DisagreementMap;
 use crate::ui::explainer::Explainer;
 use crate::ui::figures::Figures;
 use crate::ui::loss_chart::LossChart;
+use crate::ui::point_tools::PointTools;
 use crate::ui::state::{Action, State};
 use crate::ui::worker::EngineHandle;
 use distill_core::params::Params;
@@ -56,23 +58,35 @@ pub fn App() -> Html {
         })
     };
 
-    // Every change of settings starts a fresh session and updates the link; the first one also
-    // honours `autoplay`.
+    // Every change of settings or points starts a fresh session and updates the link; the first
+    // one honours `autoplay`, and edited points start training at once: the user asked to see the
+    // teacher retrain on them.
     let first_run = use_mut_ref(|| true);
+    let last_added = use_mut_ref(|| state.added.clone());
     {
         let send = send.clone();
-        use_effect_with(state.params.clone(), move |params| {
-            send.emit(ToEngine::Reset { params: params.clone() });
+        use_effect_with((state.params.clone(), state.added.clone()), move |(params, added)| {
+            send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
             let mut first = first_run.borrow_mut();
-            if *first && params.flag("autoplay") {
+            let points_edited = !Rc::ptr_eq(&last_added.borrow(), added);
+            if (*first && params.flag("autoplay")) || points_edited {
                 send.emit(ToEngine::Play);
             }
             if !*first {
                 write_url(params);
             }
             *first = false;
+            *last_added.borrow_mut() = added.clone();
         });
     }
+
+    // A test hook: proves that a panic becomes the error panel, not a dead page.
+    let debug_panic = state.params.choice("debug") == "panic";
+    use_effect_with(debug_panic, |&debug_panic| {
+        if debug_panic {
+            panic!("debug=panic: a panic on purpose, to show the error panel");
+        }
+    });
 
     let on_change = {
         let dispatcher = state.dispatcher();
@@ -82,10 +96,32 @@ pub fn App() -> Html {
         let send = send.clone();
         Callback::from(move |_: ()| send.emit(command.clone()))
     };
-    let on_reset = {
+    let reset = {
         let send = send.clone();
         let params = state.params.clone();
-        Callback::from(move |_: ()| send.emit(ToEngine::Reset { params: params.clone() }))
+        let added = state.added.clone();
+        move |play: bool| {
+            let (send, params, added) = (send.clone(), params.clone(), added.clone());
+            Callback::from(move |_: ()| {
+                send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
+                if play {
+                    send.emit(ToEngine::Play);
+                }
+            })
+        }
+    };
+    let on_reset = reset(false);
+    let action = |make: fn() -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: ()| dispatcher.dispatch(make()))
+    };
+    let on_add = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(x, y): (f32, f32)| dispatcher.dispatch(Action::AddPoint(x, y)))
+    };
+    let on_select_class = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |class: u8| dispatcher.dispatch(Action::SelectClass(class)))
     };
     let toggle_test = {
         let dispatcher = state.dispatcher();
@@ -103,7 +139,8 @@ pub fn App() -> Html {
                pick: fn(&distill_core::protocol::Maps) -> &distill_core::DecisionMap| {
         html! {
             <DecisionMapView title={title} subtitle={subtitle} test_id={test_id}
-                map={maps.map(|m| pick(m).clone())} points={state.points.clone()} show_test_points={state.show_test_points} />
+                map={maps.map(|m| pick(m).clone())} points={state.points.clone()} show_test_points={state.show_test_points}
+                on_add={on_add.clone()} />
         }
     };
     let models = state.models.as_ref();
@@ -136,11 +173,17 @@ pub fn App() -> Html {
             }
             <Transport status={state.status} on_play={command(ToEngine::Play)} on_pause={command(ToEngine::Pause)}
                 on_step={command(ToEngine::Step)} on_reset={on_reset} />
-            <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()} />
+            <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
+                plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))}
+                query_mode={state.params.choice("transfer") == "queries"} />
+            <PointTools classes={state.params.int("classes") as u8} selected={state.add_class} added={state.added.len()}
+                on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
+                on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
             <section class="maps">
                 { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
                 { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
                 { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
+                <DisagreementMap maps={state.maps.clone()} />
             </section>
             <label class="toggle">
                 <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />

@@ -48,6 +48,13 @@ pub fn Settings(props: &SettingsProps) -> Html {
             Kind::Float { min, max, .. } => html! {
                 <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="any" value={value.clone()} onchange={on_input_change} />
             },
+            Kind::Int { min, max, .. } if spec.control == Control::Slider => html! {
+                <>
+                    <input id={id.clone()} type="range" min={min.to_string()} max={max.to_string()}
+                        step={((max - min) / 100).max(1).to_string()} value={value.clone()} onchange={on_input_change.clone()} />
+                    <output for={id.clone()}>{ value.clone() }</output>
+                </>
+            },
             Kind::Int { min, max, .. } => html! {
                 <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="1" value={value.clone()} onchange={on_input_change} />
             },

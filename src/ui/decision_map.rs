@@ -21,6 +21,8 @@ pub struct DecisionMapProps {
     pub map: Option<DecisionMap>,
     pub points: Option<Rc<PointsView>>,
     pub show_test_points: bool,
+    /// A click on the map, in plane coordinates ([-1, 1]², y up).
+    pub on_add: Callback<(f32, f32)>,
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -88,10 +90,22 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
             }
         });
     }
+    let onclick = {
+        let on_add = props.on_add.clone();
+        Callback::from(move |event: MouseEvent| {
+            let canvas: HtmlCanvasElement = event.target_unchecked_into();
+            let (width, height) = (canvas.client_width().max(1) as f32, canvas.client_height().max(1) as f32);
+            let x = event.offset_x() as f32 / width * 2.0 - 1.0;
+            let y = 1.0 - event.offset_y() as f32 / height * 2.0;
+            on_add.emit((x, y));
+        })
+    };
+    let train_points = props.points.as_ref().map_or(0, |p| p.train.len());
     html! {
         <figure class="decision-map">
             <canvas ref={canvas} width={SIZE.to_string()} height={SIZE.to_string()} data-testid={props.test_id.clone()}
-                aria-label={format!("{} decision map", props.title)} />
+                data-train-points={train_points.to_string()} {onclick}
+                aria-label={format!("{} decision map; click to add a training point", props.title)} />
             <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span></figcaption>
         </figure>
     }

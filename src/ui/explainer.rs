@@ -20,7 +20,11 @@ pub fn Explainer() -> Html {
                        The " }<strong>{ "distilled" }</strong>{ " one learns from the teacher's softened probabilities; the " }
                     <strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
                 <li>{ "Watch the maps: the distilled student's boundary bends towards the teacher's. Agreement says how \
-                       often it now answers as the teacher does." }</li>
+                       often it now answers as the teacher does; the dark cells of the disagreement map show where it \
+                       still does not." }</li>
+                <li>{ "Set " }<strong>{ "transfer" }</strong>{ " to " }<em>{ "queries" }</em>{ ": the student then never sees the \
+                       teacher's data, only its answers to random questions anywhere in the plane — distillation through an API. \
+                       Click a map to add your own points; the teacher retrains on them." }</li>
             </ol>
             <p class="formula">
                 { "Loss of the distilled student: L = α · T² · KL( softmax(z" }<sub>{ "teacher" }</sub>{ " / T) ‖ softmax(z" }

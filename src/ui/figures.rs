@@ -11,6 +11,9 @@ pub struct FiguresProps {
     pub status: Status,
     pub backend: Option<BackendReport>,
     pub models: Option<Models>,
+    /// Share of the plane where the distilled student's map matches the teacher's.
+    pub plane_agreement: Option<f32>,
+    pub query_mode: bool,
 }
 
 fn loss(value: Option<f32>) -> String {
@@ -58,6 +61,17 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Distilled accuracy", "acc-student", acc(|m| m.acc_student), "on held-out test points") }
             { figure("Baseline accuracy", "acc-baseline", acc(|m| m.acc_baseline), "on held-out test points") }
             { figure("Agreement", "agreement", acc(|m| m.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
+            { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the 100×100 map where the distilled student predicts the teacher's class") }
+            <div class="figure" title="random points anywhere in the plane, labelled only by the teacher">
+                <span class="figure-label">{ "Queries" }</span>
+                <span class="figure-value" data-testid="queries-answered">{
+                    match (props.query_mode, m) {
+                        (false, _) => "— (learns on the training points)".to_string(),
+                        (true, Some(m)) if m.queries_answered > 0 => format!("the teacher has answered {} queries", m.queries_answered),
+                        (true, _) => "the teacher answers once it is trained".to_string(),
+                    }
+                }</span>
+            </div>
             { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)), "weights and biases") }
             { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)), "weights and biases") }
         </section>

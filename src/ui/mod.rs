@@ -3,10 +3,12 @@
 mod app;
 mod controls;
 mod decision_map;
+mod disagreement_map;
 mod explainer;
 mod figures;
 mod loss_chart;
 mod palette;
+mod point_tools;
 mod state;
 mod worker;
 

@@ -6,7 +6,7 @@ use distill_core::Phase;
 use yew::Reducible;
 
 use distill_core::params::Params;
-use distill_core::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status};
+use distill_core::protocol::{AddedPoint, BackendReport, FromEngine, Maps, PointsView, Progress, Status};
 
 /// One read-back's losses, for the chart. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,10 @@ pub struct State {
     pub models: Option<Models>,
     pub error: Option<String>,
     pub show_test_points: bool,
+    /// Points the user placed by clicking a map; they join the training points.
+    pub added: Rc<Vec<AddedPoint>>,
+    /// The class a click adds.
+    pub add_class: u8,
 }
 
 impl State {
@@ -60,6 +64,8 @@ impl State {
             models: None,
             error: None,
             show_test_points: true,
+            added: Rc::new(Vec::new()),
+            add_class: 0,
         }
     }
 }
@@ -70,7 +76,16 @@ pub enum Action {
     SetParam(&'static str, String),
     DismissNotices,
     ToggleTestPoints,
+    /// A click on the plane, in its coordinates ([-1, 1]², y up).
+    AddPoint(f32, f32),
+    ClearPoints,
+    SelectClass(u8),
+    /// The same dataset drawn again from the next seed.
+    Regenerate,
 }
+
+/// Enough to bend any boundary; beyond it a click does nothing but say so.
+pub const MAX_ADDED_POINTS: usize = 500;
 
 impl Reducible for State {
     type Action = Action;
@@ -86,6 +101,22 @@ impl Reducible for State {
             }
             Action::DismissNotices => next.notices.clear(),
             Action::ToggleTestPoints => next.show_test_points = !next.show_test_points,
+            Action::AddPoint(x, y) if next.added.len() < MAX_ADDED_POINTS => {
+                let class = next.add_class.min(next.params.int("classes").saturating_sub(1) as u8);
+                Rc::make_mut(&mut next.added).push(AddedPoint { x: x.clamp(-1.0, 1.0), y: y.clamp(-1.0, 1.0), class });
+            }
+            Action::AddPoint(..) => {
+                let notice = format!("At most {MAX_ADDED_POINTS} points can be added; clear some to add more.");
+                if !next.notices.contains(&notice) {
+                    next.notices.push(notice);
+                }
+            }
+            Action::ClearPoints => next.added = Rc::new(Vec::new()),
+            Action::SelectClass(class) => next.add_class = class,
+            Action::Regenerate => {
+                let seed = (next.params.int("seed") + 1) % 1_000_001;
+                next.params.set("seed", &seed.to_string());
+            }
         }
         Rc::new(next)
     }

@@ -43,6 +43,8 @@ pub struct Metrics {
     pub bias_shift: f32,
     pub acc_student_unshifted: f32,
     pub per_class_student_unshifted: Vec<f32>,
+    /// Random queries the frozen teacher has labelled (query mode; 0 otherwise).
+    pub queries_answered: usize,
 }
 
 impl Metrics {
@@ -75,6 +77,10 @@ pub fn predictions(logits: &[f32], classes: usize, shift: Option<(usize, f32)>) 
 
 /// The fraction of positions where `a` and `b` agree.
 pub fn agreement(a: &[usize], b: &[usize]) -> f32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
+}
+
+fn agreement_u8(a: &[u8], b: &[u8]) -> f32 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
 }
 
@@ -138,6 +144,11 @@ pub struct DecisionMap {
 }
 
 impl DecisionMap {
+    /// The share of cells where two maps predict the same class.
+    pub fn agreement(&self, other: &DecisionMap) -> f32 {
+        agreement_u8(&self.class, &other.class)
+    }
+
     /// Builds the map from row-major probabilities `[cells, classes]`.
     pub fn from_probabilities(probabilities: &[f32], resolution: usize, classes: usize) -> Self {
         let chance = 1.0 / classes as f32;

@@ -46,7 +46,8 @@ pub enum Control {
     Slider,
     /// A text, number or select field.
     Field,
-    /// Only in the URL (page modes, test hooks).
+    /// Only in the URL (page modes, test hooks, and the digits lab's transfer-set options, which
+    /// the 2-D settings panel does not offer).
     UrlOnly,
 }
 
@@ -58,6 +59,7 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "classes", kind: Kind::Int { min: 2, max: 5, default: 2 }, help: "classes, for spiral and gaussians", control: Control::Field },
     Spec { name: "points", kind: Kind::Int { min: 20, max: 2000, default: 400 }, help: "points in the dataset", control: Control::Field },
     Spec { name: "noise", kind: Kind::Float { min: 0.0, max: 0.5, default: 0.05 }, help: "spread of the jitter around each shape", control: Control::Slider },
+    Spec { name: "train_ratio", kind: Kind::Float { min: 0.1, max: 0.9, default: 0.5 }, help: "share of the points that train the models; the rest test them", control: Control::Slider },
     Spec { name: "seed", kind: Kind::Int { min: 0, max: 1_000_000, default: 1 }, help: "seed for data, weights and batch order", control: Control::Field },
     Spec { name: "temperature", kind: Kind::Float { min: 0.5, max: 50.0, default: 4.0 }, help: "T: how much the teacher's probabilities are softened", control: Control::Slider },
     Spec { name: "alpha", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.9 }, help: "α: weight of the soft (teacher) term", control: Control::Slider },
@@ -67,21 +69,19 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "batch", kind: Kind::Int { min: 1, max: 1024, default: 32 }, help: "batch size", control: Control::Field },
     Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
     Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "train" }, help: "the student learns on the training points, or on random queries only the teacher labels", control: Control::Field },
-    Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode", control: Control::Field },
-    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::Field },
-    Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
-    Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
-    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
+    Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many points the teacher answers", control: Control::Slider },
+    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::UrlOnly },
+    Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::UrlOnly },
+    Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::UrlOnly },
+    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::UrlOnly },
     Spec { name: "backend", kind: Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }, help: "where training runs", control: Control::Field },
     Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
     Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
     Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
+    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic"], default: "off" }, help: "test hook: `panic` panics on purpose to show the error panel", control: Control::UrlOnly },
 ];
-
-/// Half the 2-D points train the teacher (and are the transfer set); half test all three models.
-pub const SHAPES_TRAIN_FRACTION: f32 = 0.5;
 
 const DIGITS_DEFAULTS: [(&str, &str); 4] = [("hidden", "64"), ("lr", "0.001"), ("batch", "128"), ("max_steps", "3000")];
 
@@ -273,7 +273,8 @@ impl Params {
         ShapeKind::from_name(self.choice("dataset")).unwrap_or(ShapeKind::Spiral)
     }
 
-    /// The 2-D dataset these settings describe, split in halves for training and testing.
+    /// The 2-D dataset these settings describe, split into training points (the teacher's, and the
+    /// transfer set) and test points.
     pub fn shapes_split(&self) -> Split {
         let seed = self.int("seed") as u64;
         let points = generate(
@@ -283,7 +284,7 @@ impl Params {
             self.float("noise") as f32,
             seed,
         );
-        Split::stratified(&points, SHAPES_TRAIN_FRACTION, seed)
+        Split::stratified(&points, self.float("train_ratio") as f32, seed)
     }
 
     /// Defaults that suit a scenario better than the table's (which are the 2-D lab's): a digits

@@ -11,11 +11,21 @@ pub enum ToEngine {
     /// Build a fresh session from these settings (the first one also picks the backend).
     Reset {
         params: Params,
+        /// Points the user placed on the plane; they join the training points.
+        added: Vec<AddedPoint>,
     },
     Play,
     Pause,
     /// Pause, then train exactly one step and report it.
     Step,
+}
+
+/// A point the user placed on the 2-D plane (coordinates in [-1, 1]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AddedPoint {
+    pub x: f32,
+    pub y: f32,
+    pub class: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

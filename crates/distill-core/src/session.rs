@@ -13,9 +13,11 @@ use rand::{RngExt, SeedableRng};
 use crate::config::{BiasShift, MlpSpec, SessionConfig, Transfer};
 use crate::data::{Points, Split};
 use crate::loss::distillation_loss;
-use crate::train::{descend, optimizer};
-use crate::metrics::{DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_kl, per_class_accuracy, predictions};
+use crate::metrics::{
+    DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_kl, per_class_accuracy, predictions,
+};
 use crate::model::Mlp;
+use crate::train::{descend, optimizer};
 
 /// Separate random streams derived from the one user-facing seed.
 mod stream {
@@ -140,7 +142,6 @@ fn indices(rows: &[usize], device: &Device) -> Tensor<1, Int> {
 fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
     data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
 }
-
 
 /// Which training rows the student learns from, and which are held out for calibration: the
 /// left-out class goes, then a random subset of the requested size stays.
@@ -445,6 +446,10 @@ impl Session {
             bias_shift: shift.map_or(0.0, |(_, by)| by),
             acc_student_unshifted: agreement(&student_unshifted, labels),
             per_class_student_unshifted: per_class_accuracy(&student_unshifted, labels, classes),
+            queries_answered: match (&self.transfer, self.config.transfer) {
+                (Some(transfer), Transfer::Queries) => transfer.inputs.dims()[0],
+                _ => 0,
+            },
         })
     }
 

@@ -4,7 +4,7 @@
 use distill_core::burn::prelude::*;
 use distill_core::data::{Points, Split};
 use distill_core::params::Params;
-use distill_core::protocol::{BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
+use distill_core::protocol::{AddedPoint, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
 use distill_core::{Phase, Session};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
@@ -109,7 +109,7 @@ impl Engine {
 
     async fn handle(&mut self, command: ToEngine) {
         match command {
-            ToEngine::Reset { params } => self.reset(params).await,
+            ToEngine::Reset { params, added } => self.reset(params, &added).await,
             ToEngine::Play if self.session.is_some() && self.status != Status::Done => {
                 self.set_status(Status::Training)
             }
@@ -122,13 +122,17 @@ impl Engine {
         }
     }
 
-    async fn reset(&mut self, params: Params) {
+    async fn reset(&mut self, params: Params, added: &[AddedPoint]) {
         let (device, report) = backend::select(params.choice("backend"), &mut self.wgpu).await;
         if self.backend.as_ref() != Some(&report) {
             post(&FromEngine::Backend(report.clone()));
             self.backend = Some(report);
         }
-        let split = params.shapes_split();
+        let mut split = params.shapes_split();
+        let classes = split.train.classes;
+        for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
+            split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
+        }
         let config = params.session_config();
         let session = Session::new(config.clone(), &split, &device);
         post(&FromEngine::Ready {

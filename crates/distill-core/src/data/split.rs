@@ -27,6 +27,13 @@ impl Points {
         &self.features[index * self.dims..(index + 1) * self.dims]
     }
 
+    /// Adds one point; `features` must have `dims` values and `label` must be below `classes`.
+    pub fn push(&mut self, features: &[f32], label: usize) {
+        debug_assert!(features.len() == self.dims && label < self.classes);
+        self.features.extend_from_slice(features);
+        self.labels.push(label);
+    }
+
     /// The rows at `indices`, in that order.
     pub fn subset(&self, indices: &[usize]) -> Points {
         Points {

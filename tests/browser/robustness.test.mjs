@@ -1,0 +1,129 @@
+// Faults a visitor can meet: hostile links, a panic, a cut network. Each leaves a working page
+// with a message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, text, waitForStatus } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch('cpu');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const KEYS = [
+  'scenario', 'dataset', 'classes', 'points', 'noise', 'train_ratio', 'seed', 'temperature', 'alpha', 'teacher_hidden',
+  'hidden', 'lr', 'batch', 'optimizer', 'transfer', 'queries', 'transfer_size', 'omit', 'bias_shift', 'bias_auto',
+  'backend', 'autoplay', 'teacher_steps', 'max_steps', 'embed', 'present', 'colour', '', '__proto__', 'constructor',
+];
+const VALUES = [
+  '', '0', '-1', '-0', '1e400', '-1e400', '1e308', '9'.repeat(400), 'NaN', 'Infinity', '-Infinity', '0x1F', '1,2,3',
+  '64,64,64,64', '0,0', ',', '3.5', '.5', '5.', '+7', '--1', 'true', 'null', 'undefined', 'spiral', 'digits', 'queries',
+  'webgpu', 'cpu', '%ZZ', '%00', '%E2%80%AE', '😀', 'ñandú', '<script>alert(1)</script>', '"quoted"', "it's", ' 4 ',
+  'a'.repeat(5000), '1;DROP TABLE', '\u202e1', '%F0%9F%92%A9', '1%26alpha%3D2', '64%2C32',
+];
+
+/** A seeded generator, so that a failure names a link that fails again. */
+function generator(seed) {
+  let state = seed >>> 0;
+  return (n) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+}
+
+function hostileQueries(count) {
+  const pick = generator(2025);
+  const queries = [];
+  for (let i = 0; i < count; i += 1) {
+    const pairs = [];
+    const n = 1 + pick(6);
+    for (let j = 0; j < n; j += 1) {
+      const key = KEYS[pick(KEYS.length)];
+      const value = VALUES[pick(VALUES.length)];
+      pairs.push(`${encodeURIComponent(key)}=${/%/.test(value) ? value : encodeURIComponent(value)}`);
+      if (pick(5) === 0) pairs.push(pairs[pairs.length - 1]); // a repeated key
+    }
+    if (pick(10) === 0) pairs.push('&&=&=x&y');
+    queries.push(pairs.join('&'));
+  }
+  return queries;
+}
+
+test('200 random and hostile links: no panic, no dead page, no console error', async () => {
+  const queries = hostileQueries(200);
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /panicked/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  try {
+    for (const [index, query] of queries.entries()) {
+      await page.goto(`${server.url}?${query}`);
+      // The engine has answered: the page is alive end to end.
+      await page.waitForFunction(
+        () => !['', 'starting…'].includes(document.querySelector('[data-testid="backend"]')?.textContent ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
+      assert.equal(await page.locator('[data-testid="fatal-error"]').count(), 0, `link ${index} ?${query} panicked`);
+      assert.deepEqual(problems, [], `link ${index} ?${query}`);
+      // A clamped learning rate of 100 may make training diverge: that, and only that, is a
+      // message rather than a fault.
+      if ((await page.locator('[data-testid="error"]').count()) > 0) {
+        assert.match(await text(page, 'error'), /diverged/, `link ${index} ?${query}`);
+      } else {
+        const status = await text(page, 'status');
+        assert.ok(['idle', 'training', 'done'].includes(status), `link ${index}: status ${status}`);
+      }
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+test('a panic shows the error panel with a reload button', async () => {
+  const { page, problems } = await open(browser, `${server.url}?debug=panic`);
+  try {
+    const panel = page.locator('[data-testid="fatal-error"]');
+    await panel.waitFor();
+    assert.match(await panel.textContent(), /internal error/);
+    assert.match(await panel.textContent(), /debug=panic/);
+    assert.equal(await panel.locator('button', { hasText: 'Reload' }).count(), 1);
+    // The panic is logged to the console on purpose; nothing else went wrong.
+    assert.ok(problems.every((p) => /panicked|debug=panic|unreachable|RuntimeError/i.test(p)), problems.join('\n'));
+  } finally {
+    await page.close();
+  }
+});
+
+test('nothing leaves the page for another origin, and it trains with the network cut', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  try {
+    await page.goto(`${server.url}?max_steps=100&teacher_steps=100`);
+    await waitForStatus(page, 'idle', 60_000);
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'CPU');
+    const origin = new URL(server.url).origin;
+    const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'requests to other origins');
+    const loaded = requests.length;
+    await context.setOffline(true);
+    await page.click('[data-testid="play"]');
+    await waitForStatus(page, 'done');
+    await page.click('[data-testid="regenerate"]');
+    await page.click('[data-testid="play"]');
+    await waitForStatus(page, 'done');
+    assert.equal(requests.length, loaded, `requests after load: ${requests.slice(loaded).join(', ')}`);
+    assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+  } finally {
+    await context.close();
+  }
+});
