@@ -72,6 +72,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
                     }
                 }</span>
             </div>
+            { figure("Engine memory", "engine-memory", props.progress.as_ref().map_or("—".into(), |p| format!("{:.1} MB", p.engine_memory as f64 / 1e6)), "the training engine's WebAssembly memory; it stays flat while training") }
             { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)), "weights and biases") }
             { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)), "weights and biases") }
         </section>

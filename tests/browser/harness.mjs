@@ -5,6 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const DIST = process.env.DISTILL_DIST ?? join(process.cwd(), 'dist');
 const TYPES = {
@@ -99,4 +100,18 @@ export async function distinctColours(page, testId) {
 
 export function freshProfile() {
   return mkdtempSync(join(tmpdir(), 'distill-lab-chromium-'));
+}
+
+/** One server and one browser shared by every test of a file; read them inside the tests. */
+export function sharedBrowser(mode = 'cpu') {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch(mode);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }

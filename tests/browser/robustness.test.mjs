@@ -1,19 +1,10 @@
 // Faults a visitor can meet: hostile links, a panic, a cut network. Each leaves a working page
 // with a message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, text, waitForStatus } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch('cpu');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser('cpu');
 
 const KEYS = [
   'scenario', 'dataset', 'classes', 'points', 'noise', 'train_ratio', 'seed', 'temperature', 'alpha', 'teacher_hidden',
@@ -56,7 +47,7 @@ function hostileQueries(count) {
 
 test('200 random and hostile links: no panic, no dead page, no console error', async () => {
   const queries = hostileQueries(200);
-  const page = await browser.newPage();
+  const page = await shared.browser.newPage();
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || /panicked/i.test(message.text())) problems.push(message.text());
@@ -64,7 +55,7 @@ test('200 random and hostile links: no panic, no dead page, no console error', a
   page.on('pageerror', (error) => problems.push(error.message));
   try {
     for (const [index, query] of queries.entries()) {
-      await page.goto(`${server.url}?${query}`);
+      await page.goto(`${shared.server.url}?${query}`);
       // The engine has answered: the page is alive end to end.
       await page.waitForFunction(
         () => !['', 'starting…'].includes(document.querySelector('[data-testid="backend"]')?.textContent ?? ''),
@@ -88,7 +79,7 @@ test('200 random and hostile links: no panic, no dead page, no console error', a
 });
 
 test('a panic shows the error panel with a reload button', async () => {
-  const { page, problems } = await open(browser, `${server.url}?debug=panic`);
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?debug=panic`);
   try {
     const panel = page.locator('[data-testid="fatal-error"]');
     await panel.waitFor();
@@ -103,15 +94,15 @@ test('a panic shows the error panel with a reload button', async () => {
 });
 
 test('nothing leaves the page for another origin, and it trains with the network cut', async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const page = await context.newPage();
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
   try {
-    await page.goto(`${server.url}?max_steps=100&teacher_steps=100`);
+    await page.goto(`${shared.server.url}?max_steps=100&teacher_steps=100`);
     await waitForStatus(page, 'idle', 60_000);
     await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'CPU');
-    const origin = new URL(server.url).origin;
+    const origin = new URL(shared.server.url).origin;
     const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'requests to other origins');
     const loaded = requests.length;
@@ -125,5 +116,40 @@ test('nothing leaves the page for another origin, and it trains with the network
     assert.equal(await page.locator('[data-testid="error"]').count(), 0);
   } finally {
     await context.close();
+  }
+});
+
+test('a diverging run stops with a message naming the learning rate, and a saner one recovers', async () => {
+  const link = 'lr=100&hidden=128,128,128&teacher_steps=100&max_steps=2000&autoplay=1';
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`);
+  try {
+    await waitForStatus(page, 'error');
+    const message = await text(page, 'error');
+    assert.match(message, /diverged/);
+    assert.match(message, /lr = 100/);
+    const shown = await page.evaluate(() => document.querySelector('[data-testid="loss-total"]').textContent);
+    assert.doesNotMatch(shown, /NaN|inf/i, 'a diverged loss reached the figures');
+    assert.ok((await page.evaluate(() => window.__lossTotals)).every((v) => Math.abs(v) < 1e6));
+    await page.fill('#setting-lr', '0.01');
+    await page.locator('#setting-lr').dispatchEvent('change');
+    await waitForStatus(page, 'idle');
+    assert.equal(await page.locator('[data-testid="error"]').count(), 0, 'the message outlived the reset');
+    await page.click('[data-testid="play"]');
+    await waitForStatus(page, 'done');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('backend=webgpu without WebGPU falls back to the CPU with a notice', async () => {
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?backend=webgpu`);
+  try {
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'CPU');
+    assert.match(await text(page, 'notices'), /backend=webgpu cannot be honoured here/);
+    assert.match(await text(page, 'backend-reason'), /WebGPU was requested/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
   }
 });

@@ -1,18 +1,9 @@
 // The 2-D lab, complete: every dataset, the query mode, your own points, the extra figures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, text, waitForStatus, distinctColours } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus, distinctColours } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch('cpu');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser('cpu');
 
 /** A fingerprint of what a canvas shows. */
 async function pixels(page, testId) {
@@ -27,7 +18,7 @@ async function pixels(page, testId) {
 
 for (const dataset of ['spiral', 'moons', 'circles', 'xor', 'gaussians']) {
   test(`${dataset}: renders and trains to done in 200 steps`, async () => {
-    const { page, problems } = await open(browser, `${server.url}?dataset=${dataset}&autoplay=1&max_steps=200`);
+    const { page, problems } = await open(shared.browser, `${shared.server.url}?dataset=${dataset}&autoplay=1&max_steps=200`);
     try {
       await waitForStatus(page, 'done');
       assert.equal(await text(page, 'step'), '200');
@@ -48,7 +39,7 @@ test('from random queries alone, the student comes to agree with the teacher', a
   // The same seed gives the same teacher and the same student start: only the step count differs.
   const link = 'dataset=spiral&hidden=6&transfer=queries&queries=2000&autoplay=1&seed=3';
   const agreementAfter = async (steps) => {
-    const { page, problems } = await open(browser, `${server.url}?${link}&max_steps=${steps}`);
+    const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}&max_steps=${steps}`);
     try {
       await waitForStatus(page, 'done');
       assert.equal(await text(page, 'queries-answered'), 'the teacher has answered 2000 queries');
@@ -66,7 +57,7 @@ test('from random queries alone, the student comes to agree with the teacher', a
 });
 
 test('clicking a map adds a point and the retrained teacher changes its map', async () => {
-  const { page, problems } = await open(browser, `${server.url}?dataset=gaussians&autoplay=1&max_steps=50&teacher_steps=300`);
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?dataset=gaussians&autoplay=1&max_steps=50&teacher_steps=300`);
   try {
     await waitForStatus(page, 'done');
     const before = await pixels(page, 'map-teacher');
@@ -94,7 +85,7 @@ test('clicking a map adds a point and the retrained teacher changes its map', as
 });
 
 test('new data draws the next seed and puts it in the link', async () => {
-  const { page, problems } = await open(browser, `${server.url}?dataset=moons&seed=4&max_steps=20&train_ratio=0.7`);
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?dataset=moons&seed=4&max_steps=20&train_ratio=0.7`);
   try {
     await page.click('[data-testid="regenerate"]');
     await page.waitForFunction(() => location.search.includes('seed=5'));

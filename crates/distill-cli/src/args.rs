@@ -21,6 +21,17 @@ pub fn pairs(args: impl IntoIterator<Item = String>) -> Result<Vec<(String, Stri
     Ok(pairs)
 }
 
+/// The process's end: success, or the tool's name and the message on stderr with exit status 2.
+pub fn finish(tool: &str, result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{tool}: {message}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
 /// Parses one flag's value, or says which flag was wrong and why.
 pub fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String>
 where

@@ -36,31 +36,22 @@ fn convert(source: &PathBuf) -> Result<Digits, String> {
     Ok(Digits { height: SIDE, width: SIDE, classes: CLASSES, labels, pixels })
 }
 
-pub fn main() -> ExitCode {
-    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [source, out] = args.as_slice() else {
-        eprintln!("usage: convert-digits <mnist package>/src/digits <out.bin>");
-        return ExitCode::from(2);
+fn run(args: &[PathBuf]) -> Result<(), String> {
+    let [source, out] = args else {
+        return Err("usage: convert-digits <mnist package>/src/digits <out.bin>".into());
     };
-    let digits = match convert(source) {
-        Ok(digits) => digits,
-        Err(message) => {
-            eprintln!("convert-digits: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let digits = convert(source)?;
     let bytes = digits.encode();
     // The reader is the judge of what was written.
-    if let Err(error) = Digits::decode(&bytes) {
-        eprintln!("convert-digits: the encoded file does not read back: {error}");
-        return ExitCode::FAILURE;
-    }
-    if let Err(error) = std::fs::write(out, &bytes) {
-        eprintln!("convert-digits: {}: {error}", out.display());
-        return ExitCode::FAILURE;
-    }
+    Digits::decode(&bytes).map_err(|e| format!("the encoded file does not read back: {e}"))?;
+    std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     let per_class: Vec<String> =
         (0..CLASSES).map(|c| digits.labels.iter().filter(|&&l| l as usize == c).count().to_string()).collect();
     println!("{}: {} digits ({} bytes); per class {}", out.display(), digits.len(), bytes.len(), per_class.join(" "));
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+pub fn main() -> ExitCode {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    crate::args::finish("convert-digits", run(&args))
 }

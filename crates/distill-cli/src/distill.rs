@@ -235,11 +235,5 @@ fn run(options: Options) -> Result<(), String> {
 }
 
 pub fn main() -> ExitCode {
-    match options().and_then(run) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("distill: {message}");
-            ExitCode::from(2)
-        }
-    }
+    args::finish("distill", options().and_then(run))
 }

@@ -291,11 +291,5 @@ fn run(s: Settings) -> Result<(), String> {
 }
 
 pub fn main() -> ExitCode {
-    match settings().and_then(run) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("experiments: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    args::finish("experiments", settings().and_then(run))
 }

@@ -52,9 +52,9 @@ pub fn train(
         let teacher_due = after == before && session.teacher_step_count() % every == 0;
         if due || teacher_due {
             let metrics = block_on(session.evaluate())?;
-            if !metrics.is_finite() {
+            if metrics.diverged() {
                 return Err(format!(
-                    "training diverged at step {after}: a loss is no longer a finite number; lower --lr"
+                    "training diverged at step {after}: a loss became NaN, infinite or huge; lower --lr"
                 ));
             }
             report(session, &metrics);

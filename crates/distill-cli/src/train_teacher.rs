@@ -125,11 +125,5 @@ fn run(s: Settings) -> Result<(), String> {
 }
 
 pub fn main() -> ExitCode {
-    match settings().and_then(run) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("train-teacher: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    args::finish("train-teacher", settings().and_then(run))
 }

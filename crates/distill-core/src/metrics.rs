@@ -47,13 +47,18 @@ pub struct Metrics {
     pub queries_answered: usize,
 }
 
+/// A loss beyond this has blown up. A sane run starts near ln(classes) and even at T = 50 its
+/// soft term (which carries T²) stays far below; ReLU networks pushed by a huge step tend to
+/// overshoot to such values long before (or instead of) reaching infinity.
+pub const DIVERGED_LOSS: f32 = 1e6;
+
 impl Metrics {
-    /// False once any loss is NaN or infinite: training has diverged.
-    pub fn is_finite(&self) -> bool {
+    /// True once any loss is NaN, infinite or beyond [`DIVERGED_LOSS`]: training has diverged.
+    pub fn diverged(&self) -> bool {
         [self.teacher_loss, self.loss_soft, self.loss_hard, self.loss_total, self.loss_baseline]
             .into_iter()
             .flatten()
-            .all(f32::is_finite)
+            .any(|loss| !loss.is_finite() || loss.abs() > DIVERGED_LOSS)
     }
 }
 

@@ -93,6 +93,8 @@ pub struct PointsView {
 pub struct Progress {
     pub metrics: Metrics,
     pub steps_per_second: f32,
+    /// The engine's WebAssembly memory, in bytes: flat while training, or something leaks.
+    pub engine_memory: u64,
     pub status: Status,
 }
 

@@ -15,13 +15,18 @@ fn softmax(row: &[f64; 3], temperature: f64) -> [f64; 3] {
 
 /// The formula of the product's docs, written out with loops.
 fn by_hand(temperature: f64, alpha: f64) -> (f64, f64, f64) {
+    by_hand_for(&STUDENT, temperature, alpha)
+}
+
+/// The same for any student logits: `(soft, hard, total)`.
+fn by_hand_for(student: &[[f64; 3]; 2], temperature: f64, alpha: f64) -> (f64, f64, f64) {
     let mut soft = 0.0;
     let mut hard = 0.0;
     for row in 0..2 {
         let p = softmax(&TEACHER[row], temperature);
-        let q = softmax(&STUDENT[row], temperature);
+        let q = softmax(&student[row], temperature);
         soft += (0..3).map(|c| p[c] * (p[c] / q[c]).ln()).sum::<f64>();
-        hard -= softmax(&STUDENT[row], 1.0)[LABELS[row]].ln();
+        hard -= softmax(&student[row], 1.0)[LABELS[row]].ln();
     }
     let soft = temperature * temperature * soft / 2.0;
     let hard = hard / 2.0;
@@ -82,19 +87,6 @@ fn the_soft_term_vanishes_when_the_student_matches_the_teacher() {
     assert!(scalar(parts.soft).abs() < 1e-6);
 }
 
-/// The loss in f64, straight from the formula, for finite differences.
-fn loss_f64(student: &[[f64; 3]; 2], temperature: f64, alpha: f64) -> f64 {
-    let mut soft = 0.0;
-    let mut hard = 0.0;
-    for row in 0..2 {
-        let p = softmax(&TEACHER[row], temperature);
-        let q = softmax(&student[row], temperature);
-        soft += (0..3).map(|c| p[c] * (p[c] / q[c]).ln()).sum::<f64>();
-        hard -= softmax(&student[row], 1.0)[LABELS[row]].ln();
-    }
-    alpha * temperature * temperature * soft / 2.0 + (1.0 - alpha) * hard / 2.0
-}
-
 #[test]
 fn the_gradient_matches_finite_differences() {
     let device = Device::flex().autodiff();
@@ -120,7 +112,8 @@ fn the_gradient_matches_finite_differences() {
                 let (mut up, mut down) = (STUDENT, STUDENT);
                 up[row][class] += step;
                 down[row][class] -= step;
-                let numeric = (loss_f64(&up, temperature, alpha) - loss_f64(&down, temperature, alpha)) / (2.0 * step);
+                let numeric =
+                    (by_hand_for(&up, temperature, alpha).2 - by_hand_for(&down, temperature, alpha).2) / (2.0 * step);
                 let analytic = gradient[row * 3 + class] as f64;
                 assert!(
                     (numeric - analytic).abs() < 1e-4 + 1e-3 * numeric.abs(),

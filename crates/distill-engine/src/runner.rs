@@ -4,7 +4,9 @@
 use distill_core::burn::prelude::*;
 use distill_core::data::{Points, Split};
 use distill_core::params::Params;
-use distill_core::protocol::{AddedPoint, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine};
+use distill_core::protocol::{
+    AddedPoint, BackendKind, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine,
+};
 use distill_core::{Phase, Session};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
@@ -87,6 +89,11 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
     }
 }
 
+fn wasm_memory_bytes() -> u64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64
+}
+
 fn points_view(split: &Split) -> PointsView {
     let pairs = |points: &Points| points.features.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
     let labels = |points: &Points| points.labels.iter().map(|&l| l as u8).collect();
@@ -125,6 +132,9 @@ impl Engine {
     async fn reset(&mut self, params: Params, added: &[AddedPoint]) {
         let (device, report) = backend::select(params.choice("backend"), &mut self.wgpu).await;
         if self.backend.as_ref() != Some(&report) {
+            if params.choice("backend") == "webgpu" && report.kind == BackendKind::Cpu {
+                post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
+            }
             post(&FromEngine::Backend(report.clone()));
             self.backend = Some(report);
         }
@@ -200,16 +210,18 @@ impl Engine {
             .map(|(started, steps)| steps as f32 / ((now_ms() - started).max(1e-3) / 1000.0) as f32)
             .unwrap_or(0.0);
         match result {
-            Ok(metrics) if metrics.is_finite() => {
-                post(&FromEngine::Progress(Progress { metrics, steps_per_second, status: self.status }));
+            Ok(metrics) if !metrics.diverged() => {
+                let engine_memory = wasm_memory_bytes();
+                post(&FromEngine::Progress(Progress { metrics, steps_per_second, status: self.status, engine_memory }));
                 true
             }
             Ok(metrics) => {
                 let lr = session.config().learning_rate;
                 let who = if metrics.phase == Phase::Teacher { "teacher" } else { "student" };
                 post(&FromEngine::Error(format!(
-                    "Training diverged at {who} step {}: a loss became NaN or infinite. The learning \
-                     rate (lr = {lr}) is probably too high for this optimizer; lower it and press Reset.",
+                    "Training diverged at {who} step {}: a loss became NaN, infinite or huge. The \
+                     learning rate (lr = {lr}) is probably too high for this optimizer; lower it and \
+                     press Reset.",
                     if metrics.phase == Phase::Teacher { metrics.teacher_step } else { metrics.step },
                 )));
                 self.set_status(Status::Error);
