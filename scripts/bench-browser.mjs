@@ -72,7 +72,7 @@ async function soak(browser, url) {
   const sample = () =>
     page.evaluate(() => ({
       step: Number(document.querySelector('[data-testid="step"]').textContent),
-      engine: parseFloat(document.querySelector('[data-testid="engine-memory"]').textContent) * 1e6,
+      engine: Number(document.querySelector('[data-testid="engine-memory"]').dataset.bytes),
       heap: performance.memory?.usedJSHeapSize ?? NaN,
     }));
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="step"]')?.textContent) >= 1000, null, { timeout: 600_000 });

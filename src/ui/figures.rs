@@ -72,7 +72,12 @@ pub fn Figures(props: &FiguresProps) -> Html {
                     }
                 }</span>
             </div>
-            { figure("Engine memory", "engine-memory", props.progress.as_ref().map_or("—".into(), |p| format!("{:.1} MB", p.engine_memory as f64 / 1e6)), "the training engine's WebAssembly memory; it stays flat while training") }
+            <div class="figure" title="the training engine's WebAssembly memory; it stays flat while training">
+                <span class="figure-label">{ "Engine memory" }</span>
+                <span class="figure-value" data-testid="engine-memory" data-bytes={props.progress.as_ref().map(|p| p.engine_memory.to_string())}>
+                    { props.progress.as_ref().map_or("—".into(), |p| format!("{:.1} MB", p.engine_memory as f64 / 1e6)) }
+                </span>
+            </div>
             { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)), "weights and biases") }
             { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)), "weights and biases") }
         </section>

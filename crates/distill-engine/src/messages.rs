@@ -1,22 +1,21 @@
 //! The engine's end of the message channel.
 
-use distill_core::protocol::FromEngine;
+use distill_core::protocol::{self, FromEngine};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::DedicatedWorkerGlobalScope;
 
 pub fn post(message: &FromEngine) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let encoded = message.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true));
-    match encoded {
-        Ok(value) => {
-            let _ = scope.post_message(&value);
+    match protocol::encode(message) {
+        Ok(bytes) => {
+            let _ = scope.post_message(&js_sys::Uint8Array::from(&bytes[..]));
         }
-        Err(e) => web_sys::console::error_1(&format!("engine: unencodable message: {e}").into()),
+        Err(e) => web_sys::console::error_1(&format!("engine: {e}").into()),
     }
 }
 
-pub fn decode<T: for<'de> serde::Deserialize<'de>>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+pub fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    protocol::decode(&js_sys::Uint8Array::new(&value).to_vec())
 }
 
 /// A panic is logged and reported to the page, which shows it: never a silently dead engine.
@@ -28,5 +27,3 @@ pub fn install_panic_hook() {
         )));
     }));
 }
-
-use serde::Serialize as _;
