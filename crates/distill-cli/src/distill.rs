@@ -132,12 +132,17 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
         "model", "shape", "params", "test acc", "errors", "KL to teacher"
     );
     let rows = [
-        ("teacher", session.teacher_params(), metrics.acc_teacher, None, "teacher".to_string()),
-        ("student", session.student_params(), metrics.acc_student, Some(metrics.kl_student), "student".to_string()),
-        ("baseline", session.student_params(), metrics.acc_baseline, Some(metrics.kl_baseline), "student".to_string()),
+        ("teacher", session.teacher_label(), session.teacher_params(), metrics.acc_teacher, None),
+        ("student", session.student_label(), session.student_params(), metrics.acc_student, Some(metrics.kl_student)),
+        (
+            "baseline",
+            session.student_label(),
+            session.student_params(),
+            metrics.acc_baseline,
+            Some(metrics.kl_baseline),
+        ),
     ];
-    for (name, params, accuracy, kl, _) in rows {
-        let shape = if name == "teacher" { session.teacher_label() } else { session.student_label() };
+    for (name, shape, params, accuracy, kl) in rows {
         let kl = kl.map_or_else(|| "–".into(), |kl| format!("{kl:.4}"));
         println!("{name:<9} {shape:>16} {params:>10} {:>9} {:>7} {kl:>14}", percent(accuracy), errors(accuracy));
     }

@@ -12,6 +12,7 @@ use distill_core::OptimizerKind;
 use distill_core::burn::prelude::*;
 use distill_core::data::{Digits, Points, digits};
 use distill_core::distillation_loss;
+use distill_core::metrics::{agreement, predictions};
 use distill_core::train::{descend, optimizer};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -55,8 +56,8 @@ fn shifted(image: &[f32], side: usize, dx: i32, dy: i32, out: &mut Vec<f32>) {
 
 fn accuracy(model: &distill_core::Mlp, points: &Points, device: &Device) -> f32 {
     let inputs = Tensor::<2>::from_data(TensorData::new(points.features.clone(), [points.len(), points.dims]), device);
-    let predicted = model.valid().forward(inputs).argmax(1).into_data().convert::<i64>().try_to_vec::<i64>().unwrap();
-    predicted.iter().zip(&points.labels).filter(|(p, l)| **p as usize == **l).count() as f32 / points.len() as f32
+    let logits = model.valid().forward(inputs).into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
+    agreement(&predictions(&logits, points.classes, None), &points.labels)
 }
 
 fn run(s: Settings) -> Result<(), String> {

@@ -80,12 +80,9 @@ pub fn predictions(logits: &[f32], classes: usize, shift: Option<(usize, f32)>) 
         .collect()
 }
 
-/// The fraction of positions where `a` and `b` agree.
-pub fn agreement(a: &[usize], b: &[usize]) -> f32 {
-    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
-}
-
-fn agreement_u8(a: &[u8], b: &[u8]) -> f32 {
+/// The fraction of positions where `a` and `b` agree: predictions against labels, or two models'
+/// predictions against each other.
+pub fn agreement<T: PartialEq>(a: &[T], b: &[T]) -> f32 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / a.len().max(1) as f32
 }
 
@@ -123,14 +120,9 @@ pub fn mean_kl(teacher_logits: &[f32], model_logits: &[f32], classes: usize) -> 
 /// `class`, those that classify the calibration points best; the middle one of them.
 pub fn fit_bias_shift(logits: &[f32], labels: &[usize], classes: usize, class: usize) -> f32 {
     let candidates: Vec<f32> = (0..=100).map(|i| i as f32 / 10.0).collect();
-    let scores: Vec<usize> = candidates
-        .iter()
-        .map(|&by| {
-            let predicted = predictions(logits, classes, Some((class, by)));
-            predicted.iter().zip(labels).filter(|(p, l)| p == l).count()
-        })
-        .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
+    let scores: Vec<f32> =
+        candidates.iter().map(|&by| agreement(&predictions(logits, classes, Some((class, by))), labels)).collect();
+    let best = scores.iter().copied().fold(0.0, f32::max);
     let winners: Vec<f32> = candidates.iter().zip(&scores).filter(|(_, s)| **s == best).map(|(c, _)| *c).collect();
     winners[winners.len() / 2]
 }
@@ -151,7 +143,7 @@ pub struct DecisionMap {
 impl DecisionMap {
     /// The share of cells where two maps predict the same class.
     pub fn agreement(&self, other: &DecisionMap) -> f32 {
-        agreement_u8(&self.class, &other.class)
+        agreement(&self.class, &other.class)
     }
 
     /// Builds the map from row-major probabilities `[cells, classes]`.

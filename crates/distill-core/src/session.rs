@@ -170,6 +170,11 @@ fn transfer_rows(config: &SessionConfig, labels: &[usize], classes: usize) -> (V
 impl Session {
     /// `device` is any Burn device; gradients are switched on here.
     pub fn new(config: SessionConfig, split: &Split, device: &Device) -> Self {
+        Self::assemble(config, split, device, None)
+    }
+
+    /// A new session; `teacher`, when given, replaces the randomly initialised one.
+    fn assemble(config: SessionConfig, split: &Split, device: &Device, teacher: Option<Mlp>) -> Self {
         let plain_device = device.clone().without_autodiff();
         let device = device.clone().autodiff();
         let classes = split.train.classes;
@@ -189,7 +194,7 @@ impl Session {
             (inputs(&points, &plain_device), points.labels)
         });
         Self {
-            teacher: teacher_spec.init(config.seed ^ stream::TEACHER_INIT, &device),
+            teacher: teacher.unwrap_or_else(|| teacher_spec.init(config.seed ^ stream::TEACHER_INIT, &device)),
             teacher_optimizer: optimizer(config.optimizer),
             teacher_order: BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::TEACHER_ORDER),
             // Two identical initialisations rather than a clone: the copies share no parameter ids.
@@ -240,8 +245,8 @@ impl Session {
         }
         config.teacher_hidden = teacher.hidden.clone();
         config.teacher_steps = 0;
-        let mut session = Session::new(config, split, device);
-        session.teacher = Mlp::from_bytes(teacher, teacher_weights, &session.device)?;
+        let teacher = Mlp::from_bytes(teacher, teacher_weights, &device.clone().autodiff())?;
+        let mut session = Session::assemble(config, split, device, Some(teacher));
         session.freeze_teacher();
         Ok(session)
     }

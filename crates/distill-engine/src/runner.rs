@@ -143,13 +143,12 @@ impl Engine {
         for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
             split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
         }
-        let config = params.session_config();
-        let session = Session::new(config.clone(), &split, &device);
+        let session = Session::new(params.session_config(), &split, &device);
         post(&FromEngine::Ready {
             teacher_params: session.teacher_params(),
             student_params: session.student_params(),
-            teacher_label: config.teacher_spec(2, split.train.classes).label(),
-            student_label: config.student_spec(2, split.train.classes).label(),
+            teacher_label: session.teacher_label(),
+            student_label: session.student_label(),
             points: points_view(&split),
         });
         self.max_steps = params.int("max_steps") as usize;
