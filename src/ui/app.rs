@@ -6,10 +6,12 @@ use yew::prelude::*;
 
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::decision_map::DecisionMapView;
+use crate::ui::digit_gallery::DigitGallery;
 use crate::ui::disagreement_map::DisagreementMap;
 use crate::ui::explainer::Explainer;
 use crate::ui::figures::Figures;
 use crate::ui::loss_chart::LossChart;
+use crate::ui::per_class::PerClass;
 use crate::ui::point_tools::PointTools;
 use crate::ui::state::{Action, State};
 use crate::ui::worker::EngineHandle;
@@ -68,6 +70,9 @@ pub fn App() -> Html {
         use_effect_with((state.params.clone(), state.added.clone()), move |(params, added)| {
             send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
             let mut first = first_run.borrow_mut();
+            if *first && params.choice("bench") == "w1" {
+                send.emit(ToEngine::Benchmark);
+            }
             let points_edited = !Rc::ptr_eq(&last_added.borrow(), added);
             if (*first && params.flag("autoplay")) || points_edited {
                 send.emit(ToEngine::Play);
@@ -149,6 +154,7 @@ pub fn App() -> Html {
         state.params.flag("embed").then_some("embed"),
         state.params.flag("present").then_some("present"),
     );
+    let plane = state.params.choice("scenario") != "digits";
     let teacher_label = models.map_or(String::new(), |m| m.teacher_label.clone());
     let student_label = models.map_or(String::new(), |m| m.student_label.clone());
 
@@ -158,7 +164,7 @@ pub fn App() -> Html {
                 <h1>{ "Distill Lab" }</h1>
                 <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
             </header>
-            if !state.params.flag("embed") { <Explainer /> }
+            if !state.params.flag("embed") { <Explainer digits={state.params.choice("scenario") == "digits"} /> }
             if !state.notices.is_empty() {
                 <section class="notices" data-testid="notices" role="status">
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -174,26 +180,43 @@ pub fn App() -> Html {
             <Transport status={state.status} on_play={command(ToEngine::Play)} on_pause={command(ToEngine::Pause)}
                 on_step={command(ToEngine::Step)} on_reset={on_reset} />
             <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
-                plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))}
+                plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
+                omitting={!plane && state.params.choice("omit") != "none"}
                 query_mode={state.params.choice("transfer") == "queries"} />
-            <PointTools classes={state.params.int("classes") as u8} selected={state.add_class} added={state.added.len()}
-                on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
-                on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
-            <section class="maps">
-                { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
-                { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
-                { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
-                <DisagreementMap maps={state.maps.clone()} />
-            </section>
-            <label class="toggle">
-                <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
-                { " show test points (hollow)" }
-            </label>
+            if plane {
+                <PointTools classes={state.params.int("classes") as u8} selected={state.add_class} added={state.added.len()}
+                    on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
+                    on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
+                <section class="maps">
+                    { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
+                    { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
+                    { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
+                    <DisagreementMap maps={state.maps.clone()} />
+                </section>
+                <label class="toggle">
+                    <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
+                    { " show test points (hollow)" }
+                </label>
+            } else {
+                if state.digits.is_some() || state.error.is_none() {
+                    <DigitGallery digits={state.digits.clone()}
+                        predictions={state.progress.as_ref().map(|p| p.metrics.watched.clone())} />
+                }
+                <PerClass metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
+                    omitted={state.params.choice("omit").parse::<usize>().ok()} />
+            }
             <LossChart history={state.history.clone()} frozen_at={state.frozen_at} />
             <details class="settings-panel" open={!state.params.flag("embed")}>
                 <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
                 <Settings params={state.params.clone()} on_change={on_change} />
             </details>
+            if state.params.choice("bench") == "w1" {
+                <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
+                    <span data-testid="bench-w1" data-steps-per-second={state.benchmark.as_ref().map(|b| b.steps_per_second.to_string())}>
+                        { state.benchmark.as_ref().map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
+                    </span>
+                </p>
+            }
             if state.status == Status::Done {
                 <p class="done-note">{ "Done: the students reached max_steps. Change a setting or press Reset to run again." }</p>
             }

@@ -3,7 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use distill_core::params::{Control, Kind, Params, TABLE};
+use distill_core::params::{Control, Kind, Params, TABLE, applies_to};
 use distill_core::protocol::Status;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +14,9 @@ pub struct SettingsProps {
 
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
-    let rows = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly).map(|spec| {
+    let scenario = props.params.choice("scenario");
+    let shown = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly && applies_to(spec.name, scenario));
+    let rows = shown.map(|spec| {
         let name = spec.name;
         let value = props.params.get(name).render();
         let id = format!("setting-{name}");
@@ -34,7 +36,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 });
                 html! {
                     <select id={id.clone()} {onchange}>
-                        { for options.iter().filter(|o| **o != "digits").map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
+                        { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
                     </select>
                 }
             }

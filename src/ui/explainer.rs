@@ -2,8 +2,14 @@
 
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct ExplainerProps {
+    /// The digits lab, rather than the 2-D one.
+    pub digits: bool,
+}
+
 #[function_component]
-pub fn Explainer() -> Html {
+pub fn Explainer(props: &ExplainerProps) -> Html {
     html! {
         <section class="explainer">
             <p>
@@ -19,12 +25,22 @@ pub fn Explainer() -> Html {
                 <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights and see the same batches. \
                        The " }<strong>{ "distilled" }</strong>{ " one learns from the teacher's softened probabilities; the " }
                     <strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
+                if props.digits {
+                <li>{ "Here the teacher is a 784-512-512-10 network already trained on 8,000 handwritten digits (it \
+                       gets about 98% of 2,000 others right); the students learn from the same 8,000. Watch the gallery: \
+                       red answers are wrong. The table shows where each model errs, digit by digit." }</li>
+                <li>{ "Set " }<strong>{ "omit" }</strong>{ " to leave one digit out of what the students see. The distilled \
+                       student still learns something of it from the teacher's answers on the other digits; with " }
+                    <strong>{ "bias_auto" }</strong>{ " = 1 a bias fitted on 20 labelled digits per class brings it out. \
+                       The baseline, which never saw that digit, cannot." }</li>
+                } else {
                 <li>{ "Watch the maps: the distilled student's boundary bends towards the teacher's. Agreement says how \
                        often it now answers as the teacher does; the dark cells of the disagreement map show where it \
                        still does not." }</li>
                 <li>{ "Set " }<strong>{ "transfer" }</strong>{ " to " }<em>{ "queries" }</em>{ ": the student then never sees the \
                        teacher's data, only its answers to random questions anywhere in the plane — distillation through an API. \
                        Click a map to add your own points; the teacher retrains on them." }</li>
+                }
             </ol>
             <p class="formula">
                 { "Loss of the distilled student: L = α · T² · KL( softmax(z" }<sub>{ "teacher" }</sub>{ " / T) ‖ softmax(z" }

@@ -13,6 +13,10 @@ pub struct FiguresProps {
     pub models: Option<Models>,
     /// Share of the plane where the distilled student's map matches the teacher's.
     pub plane_agreement: Option<f32>,
+    /// The 2-D lab (with a plane to agree over), rather than the digits lab.
+    pub plane: bool,
+    /// A class is left out of the transfer set (the digits lab's bias-shift experiment).
+    pub omitting: bool,
     pub query_mode: bool,
 }
 
@@ -61,7 +65,13 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Distilled accuracy", "acc-student", acc(|m| m.acc_student), "on held-out test points") }
             { figure("Baseline accuracy", "acc-baseline", acc(|m| m.acc_baseline), "on held-out test points") }
             { figure("Agreement", "agreement", acc(|m| m.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
-            { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the 100×100 map where the distilled student predicts the teacher's class") }
+            if props.plane {
+                { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the 100×100 map where the distilled student predicts the teacher's class") }
+            }
+            if props.omitting {
+                { figure("Bias shift", "bias-shift", m.map_or("—".into(), |m| format!("+{:.1} (distilled without it: {})", m.bias_shift, percent(m.acc_student_unshifted))),
+                    "added to the student's logit for the left-out class when it is tested") }
+            }
             <div class="figure" title="random points anywhere in the plane, labelled only by the teacher">
                 <span class="figure-label">{ "Queries" }</span>
                 <span class="figure-value" data-testid="queries-answered">{

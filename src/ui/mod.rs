@@ -3,11 +3,13 @@
 mod app;
 mod controls;
 mod decision_map;
+mod digit_gallery;
 mod disagreement_map;
 mod explainer;
 mod figures;
 mod loss_chart;
 mod palette;
+mod per_class;
 mod point_tools;
 mod state;
 mod worker;

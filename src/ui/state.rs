@@ -6,7 +6,7 @@ use distill_core::Phase;
 use yew::Reducible;
 
 use distill_core::params::Params;
-use distill_core::protocol::{AddedPoint, BackendReport, FromEngine, Maps, PointsView, Progress, Status};
+use distill_core::protocol::{AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, W1Report};
 
 /// One read-back's losses, for the chart. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,8 @@ pub struct State {
     pub frozen_at: Option<usize>,
     pub maps: Option<Rc<Maps>>,
     pub points: Option<Rc<PointsView>>,
+    /// The digits lab's gallery of test digits.
+    pub digits: Option<Rc<DigitsView>>,
     pub models: Option<Models>,
     pub error: Option<String>,
     pub show_test_points: bool,
@@ -47,6 +49,8 @@ pub struct State {
     pub added: Rc<Vec<AddedPoint>>,
     /// The class a click adds.
     pub add_class: u8,
+    /// Reference workload W1's result on this page's backend (`bench=w1`).
+    pub benchmark: Option<W1Report>,
 }
 
 impl State {
@@ -61,11 +65,13 @@ impl State {
             frozen_at: None,
             maps: None,
             points: None,
+            digits: None,
             models: None,
             error: None,
             show_test_points: true,
             added: Rc::new(Vec::new()),
             add_class: 0,
+            benchmark: None,
         }
     }
 }
@@ -84,6 +90,10 @@ pub enum Action {
     Regenerate,
 }
 
+/// The loss chart keeps at most this many points: beyond it every other one goes, so a long run
+/// draws as fast, and holds as little memory, as a short one.
+pub const MAX_HISTORY: usize = 1000;
+
 /// Enough to bend any boundary; beyond it a click does nothing but say so.
 pub const MAX_ADDED_POINTS: usize = 500;
 
@@ -96,7 +106,8 @@ impl Reducible for State {
             Action::Engine(message) => next.apply(message),
             Action::SetParam(name, raw) => {
                 let mut params = next.params.clone();
-                next.notices.extend(params.set(name, &raw));
+                let notice = if name == "scenario" { params.switch_scenario(&raw) } else { params.set(name, &raw) };
+                next.notices.extend(notice);
                 next.params = params;
             }
             Action::DismissNotices => next.notices.clear(),
@@ -127,9 +138,10 @@ impl State {
         match message {
             FromEngine::Listening => {}
             FromEngine::Backend(report) => self.backend = Some(report),
-            FromEngine::Ready { teacher_params, student_params, teacher_label, student_label, points } => {
+            FromEngine::Ready { teacher_params, student_params, teacher_label, student_label, points, digits } => {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });
-                self.points = Some(Rc::new(points));
+                self.points = points.map(Rc::new);
+                self.digits = digits.map(Rc::new);
                 self.history = Rc::new(Vec::new());
                 self.frozen_at = None;
                 self.progress = None;
@@ -152,12 +164,22 @@ impl State {
                         hard: m.loss_hard,
                         baseline: m.loss_baseline,
                     });
+                    if history.len() > MAX_HISTORY {
+                        let last = history.pop();
+                        let mut index = 0;
+                        history.retain(|_| {
+                            index += 1;
+                            index % 2 == 1
+                        });
+                        history.extend(last);
+                    }
                 }
                 self.status = progress.status;
                 self.progress = Some(progress);
             }
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,
+            FromEngine::Benchmark(report) => self.benchmark = Some(report),
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
                 self.error = Some(error);

@@ -15,6 +15,7 @@ const TYPES = {
   '.css': 'text/css',
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
+  '.bpk': 'application/octet-stream',
 };
 
 /** A static server for dist/ on a free loopback port. */
@@ -54,9 +55,11 @@ export async function launch(mode) {
   });
 }
 
-/** A page that records console errors, page errors and every value `loss-total` shows. */
-export async function open(browser, url) {
+/** A page that records console errors, page errors and every value `loss-total` shows;
+ *  `prepare(page)` runs before it loads (to route requests, say). */
+export async function open(browser, url, prepare = async () => {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  await prepare(page);
   const problems = [];
   page.on('console', (message) => {
     const text = message.text();

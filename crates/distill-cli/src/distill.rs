@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 /// Settings that only make sense in the browser.
-const PAGE_ONLY: [&str; 5] = ["backend", "autoplay", "embed", "present", "debug"];
+const PAGE_ONLY: [&str; 6] = ["backend", "autoplay", "embed", "present", "debug", "bench"];
 
 struct Options {
     params: Params,
@@ -34,7 +34,7 @@ fn options() -> Result<Options, String> {
     // The scenario chooses the defaults the other flags then override.
     if let Some((_, scenario)) = pairs.iter().rev().find(|(name, _)| name == "scenario") {
         strict_set(&mut params, "scenario", scenario)?;
-        params.apply_scenario_defaults();
+        params = Params::for_scenario(params.choice("scenario"));
     }
     let mut options = Options { params, every: None, csv: None, data: assets::digits(), teacher: assets::teacher() };
     for (name, value) in pairs {

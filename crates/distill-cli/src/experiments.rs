@@ -35,9 +35,7 @@ struct Lab {
 impl Lab {
     /// One session with the digits defaults and these overrides.
     fn run(&mut self, overrides: &[(&str, String)]) -> Result<Metrics, String> {
-        let mut params = Params::default();
-        params.set("scenario", "digits");
-        params.apply_scenario_defaults();
+        let mut params = Params::for_scenario("digits");
         params.set("max_steps", &self.steps.to_string());
         for (name, value) in overrides {
             if let Some(notice) = params.set(name, value) {
@@ -99,12 +97,7 @@ fn run(s: Settings) -> Result<(), String> {
     let train = assets.split.train.len();
     let mut lab = Lab { assets, device: Device::flex(), steps: s.steps, test, runs: 0, started: Instant::now() };
     let seeds: Vec<u64> = (1..=s.seeds).collect();
-    let defaults = {
-        let mut p = Params::default();
-        p.set("scenario", "digits");
-        p.apply_scenario_defaults();
-        p.session_config()
-    };
+    let defaults = Params::for_scenario("digits").session_config();
     let mut md = String::new();
     let w = &mut md;
     writeln!(w, "# Experiments: distillation on digits, at browser scale\n").unwrap();

@@ -6,6 +6,7 @@ pub mod args;
 pub mod assets;
 pub mod scenario;
 
+pub mod benchmark;
 pub mod convert_digits;
 pub mod distill;
 pub mod experiments;

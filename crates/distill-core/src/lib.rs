@@ -6,6 +6,8 @@
 //! Without the `burn` feature only the plain parts compile (settings, parameters, data,
 //! metrics, messages): what the page needs, without linking any tensor code.
 
+#[cfg(feature = "burn")]
+pub mod bench;
 pub mod config;
 pub mod data;
 pub mod metrics;

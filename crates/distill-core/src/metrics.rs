@@ -45,6 +45,8 @@ pub struct Metrics {
     pub per_class_student_unshifted: Vec<f32>,
     /// Random queries the frozen teacher has labelled (query mode; 0 otherwise).
     pub queries_answered: usize,
+    /// Teacher, student and baseline predictions on the test rows given to `Session::watch`.
+    pub watched: Vec<[u8; 3]>,
 }
 
 /// A loss beyond this has blown up. A sane run starts near ln(classes) and even at T = 50 its

@@ -46,15 +46,14 @@ pub enum Control {
     Slider,
     /// A text, number or select field.
     Field,
-    /// Only in the URL (page modes, test hooks, and the digits lab's transfer-set options, which
-    /// the 2-D settings panel does not offer).
+    /// Only in the URL: page modes and test hooks.
     UrlOnly,
 }
 
 // One row per parameter, kept on one line each so that it reads as a table.
 #[rustfmt::skip]
 pub const TABLE: &[Spec] = &[
-    Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits"], default: "shapes" }, help: "which lab: 2-D shapes or handwritten digits", control: Control::UrlOnly },
+    Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits"], default: "shapes" }, help: "which lab: 2-D shapes or handwritten digits", control: Control::Field },
     Spec { name: "dataset", kind: Kind::Choice { options: &["spiral", "moons", "circles", "xor", "gaussians"], default: "spiral" }, help: "the 2-D dataset", control: Control::Field },
     Spec { name: "classes", kind: Kind::Int { min: 2, max: 5, default: 2 }, help: "classes, for spiral and gaussians", control: Control::Field },
     Spec { name: "points", kind: Kind::Int { min: 20, max: 2000, default: 400 }, help: "points in the dataset", control: Control::Field },
@@ -70,20 +69,45 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
     Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "train" }, help: "the student learns on the training points, or on random queries only the teacher labels", control: Control::Field },
     Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many points the teacher answers", control: Control::Slider },
-    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::UrlOnly },
-    Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::UrlOnly },
-    Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::UrlOnly },
-    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::UrlOnly },
+    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::Field },
+    Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
+    Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
+    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
     Spec { name: "backend", kind: Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }, help: "where training runs", control: Control::Field },
     Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
     Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
     Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
+    Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
     Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic"], default: "off" }, help: "test hook: `panic` panics on purpose to show the error panel", control: Control::UrlOnly },
 ];
 
+/// Where the digits lab's defaults differ from the table's (which are the 2-D lab's): a digits
+/// student needs more width, bigger batches and a smaller step.
 const DIGITS_DEFAULTS: [(&str, &str); 4] = [("hidden", "64"), ("lr", "0.001"), ("batch", "128"), ("max_steps", "3000")];
+
+/// Settings that mean something in one lab only: the digits lab's teacher and data are shipped,
+/// and the 2-D lab has no left-out digit to shift.
+const SHAPES_ONLY: [&str; 7] = ["dataset", "classes", "points", "noise", "train_ratio", "teacher_hidden", "teacher_steps"];
+const DIGITS_ONLY: [&str; 4] = ["transfer_size", "omit", "bias_shift", "bias_auto"];
+
+/// Whether the setting `name` does anything in the lab `scenario`.
+pub fn applies_to(name: &str, scenario: &str) -> bool {
+    match scenario {
+        "digits" => !SHAPES_ONLY.contains(&name),
+        _ => !DIGITS_ONLY.contains(&name),
+    }
+}
+
+/// The default of `spec` in the lab `scenario`.
+fn scenario_default(spec: &Spec, scenario: &str) -> Value {
+    let digits_default = DIGITS_DEFAULTS.iter().find(|(name, _)| *name == spec.name && scenario == "digits");
+    match digits_default {
+        Some((_, raw)) => spec.kind.parse(spec.name, raw).0,
+        None => spec.kind.default_value(),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
@@ -180,10 +204,17 @@ impl Params {
     /// Parses a query string (with or without the leading `?`). Unknown, repeated, invalid and
     /// out-of-range parameters never fail: each gives a notice for the page to show.
     pub fn from_query(query: &str) -> (Params, Vec<String>) {
-        let mut params = Params::default();
+        let pairs = form_urlencoded::parse(query.trim_start_matches('?').as_bytes());
+        // The lab comes first: the other settings default to its values.
+        let scenario = pairs
+            .clone()
+            .filter(|(key, _)| key == "scenario")
+            .filter_map(|(_, raw)| spec("scenario").and_then(|s| s.kind.parse("scenario", &raw).1.is_none().then_some(raw)))
+            .last();
+        let mut params = Params::for_scenario(scenario.as_deref().map_or("shapes", |s| s.trim()));
         let mut notices = Vec::new();
         let mut seen = Vec::new();
-        for (key, raw) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        for (key, raw) in pairs {
             if key.is_empty() {
                 continue;
             }
@@ -199,10 +230,6 @@ impl Params {
             let (value, notice) = spec.kind.parse(spec.name, &raw);
             notices.extend(notice);
             params.values.insert(spec.name.to_string(), value);
-        }
-        if params.choice("scenario") == "digits" {
-            notices.push("The digits scenario is not in this version yet; showing shapes.".into());
-            params.values.insert("scenario".into(), Value::Choice("shapes".into()));
         }
         let dataset = params.dataset();
         let classes = params.int("classes") as usize;
@@ -221,13 +248,38 @@ impl Params {
         notice
     }
 
-    /// A query string holding only what differs from the defaults: short links to share.
+    /// Every setting at its default for the lab `scenario` (`shapes` or `digits`).
+    pub fn for_scenario(scenario: &str) -> Self {
+        let scenario = if scenario.eq_ignore_ascii_case("digits") { "digits" } else { "shapes" };
+        let mut values: BTreeMap<String, Value> =
+            TABLE.iter().map(|s| (s.name.to_string(), scenario_default(s, scenario))).collect();
+        values.insert("scenario".into(), Value::Choice(scenario.into()));
+        Self { values }
+    }
+
+    /// Moves to another lab: settings still at the old lab's default take the new one's, and
+    /// settings the user changed stay as they are.
+    pub fn switch_scenario(&mut self, scenario: &str) -> Option<String> {
+        let old = self.choice("scenario").to_string();
+        let notice = self.set("scenario", scenario);
+        let new = self.choice("scenario").to_string();
+        for spec in TABLE.iter().filter(|s| s.name != "scenario") {
+            if self.values[spec.name] == scenario_default(spec, &old) {
+                self.values.insert(spec.name.to_string(), scenario_default(spec, &new));
+            }
+        }
+        notice
+    }
+
+    /// A query string holding only what differs from the lab's defaults: short links to share.
     pub fn to_query(&self) -> String {
+        let scenario = self.choice("scenario");
         TABLE
             .iter()
             .filter_map(|spec| {
                 let value = &self.values[spec.name];
-                (*value != spec.kind.default_value()).then(|| format!("{}={}", spec.name, value.render()))
+                let default = if spec.name == "scenario" { spec.kind.default_value() } else { scenario_default(spec, scenario) };
+                (*value != default).then(|| format!("{}={}", spec.name, value.render()))
             })
             .collect::<Vec<_>>()
             .join("&")
@@ -287,15 +339,6 @@ impl Params {
         Split::stratified(&points, self.float("train_ratio") as f32, seed)
     }
 
-    /// Defaults that suit a scenario better than the table's (which are the 2-D lab's): a digits
-    /// student needs more width, bigger batches and a smaller step.
-    pub fn apply_scenario_defaults(&mut self) {
-        if self.choice("scenario") == "digits" {
-            for (name, value) in DIGITS_DEFAULTS {
-                self.set(name, value);
-            }
-        }
-    }
 
     pub fn session_config(&self) -> SessionConfig {
         SessionConfig {
@@ -374,6 +417,32 @@ mod tests {
                 let _ = params.session_config();
             }
         }
+    }
+
+    #[test]
+    fn a_digits_link_starts_from_the_digits_defaults_and_stays_short() {
+        let (params, notices) = Params::from_query("lr=0.003&scenario=digits");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(params.widths("hidden"), vec![64]);
+        assert_eq!(params.int("batch"), 128);
+        assert_eq!(params.float("lr"), 0.003);
+        assert_eq!(params.to_query(), "scenario=digits&lr=0.003");
+        assert_eq!(Params::from_query(&params.to_query()).0, params);
+    }
+
+    #[test]
+    fn switching_labs_moves_defaults_and_keeps_changes() {
+        let mut params = Params::default();
+        params.set("batch", "16");
+        params.switch_scenario("digits");
+        assert_eq!(params.widths("hidden"), vec![64]);
+        assert_eq!(params.int("batch"), 16);
+        assert_eq!(params.to_query(), "scenario=digits&batch=16");
+        params.switch_scenario("shapes");
+        assert_eq!(params.widths("hidden"), vec![6]);
+        assert_eq!(params.to_query(), "batch=16");
+        assert!(applies_to("omit", "digits") && !applies_to("omit", "shapes"));
+        assert!(applies_to("dataset", "shapes") && !applies_to("dataset", "digits"));
     }
 
     #[test]

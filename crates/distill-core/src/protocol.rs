@@ -30,6 +30,17 @@ pub enum ToEngine {
     Pause,
     /// Pause, then train exactly one step and report it.
     Step,
+    /// Time reference workload W1 on the engine's backend (see `distill_core::bench`).
+    Benchmark,
+}
+
+/// Reference workload W1's timing: `steps` timed steps after a warm-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct W1Report {
+    pub steps: usize,
+    pub seconds: f64,
+    pub steps_per_second: f64,
+    pub final_loss: f32,
 }
 
 /// A point the user placed on the 2-D plane (coordinates in [-1, 1]).
@@ -101,6 +112,17 @@ pub struct PointsView {
     pub test_labels: Vec<u8>,
 }
 
+/// The test digits the page shows, with their true labels; `Metrics::watched` gives the three
+/// models' predictions on them, in the same order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigitsView {
+    pub width: usize,
+    pub height: usize,
+    /// One image after another, row-major, 0 (paper) to 255 (ink).
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub metrics: Metrics,
@@ -122,13 +144,14 @@ pub enum FromEngine {
     /// The engine listens: commands sent before this would have been lost.
     Listening,
     Backend(BackendReport),
-    /// A fresh session exists: its model sizes and data.
+    /// A fresh session exists: its model sizes and data (2-D points or a gallery of digits).
     Ready {
         teacher_params: usize,
         student_params: usize,
         teacher_label: String,
         student_label: String,
-        points: PointsView,
+        points: Option<PointsView>,
+        digits: Option<DigitsView>,
     },
     Progress(Progress),
     Maps(Maps),
@@ -137,6 +160,7 @@ pub enum FromEngine {
     Notice(String),
     /// Something went wrong; the page shows it until the next reset.
     Error(String),
+    Benchmark(W1Report),
 }
 
 #[cfg(test)]

@@ -120,6 +120,8 @@ pub struct Session {
     pending: PendingLosses,
     teacher_params: usize,
     student_params: usize,
+    /// Test rows whose three predictions every evaluation reports (the digits the page shows).
+    watched: Vec<usize>,
 }
 
 fn one_hot(labels: &[usize], classes: usize, device: &Device) -> Tensor<2> {
@@ -218,6 +220,7 @@ impl Session {
             pending: PendingLosses::default(),
             teacher_params: teacher_spec.num_params(),
             student_params: student_spec.num_params(),
+            watched: Vec::new(),
             classes,
             inputs: dims,
             device,
@@ -253,6 +256,12 @@ impl Session {
 
     pub fn config(&self) -> &SessionConfig {
         &self.config
+    }
+
+    /// From now on, [`Metrics::watched`] gives the three models' predictions on these test rows
+    /// (rows out of range are dropped).
+    pub fn watch(&mut self, rows: &[usize]) {
+        self.watched = rows.iter().copied().filter(|&row| row < self.test_labels.len()).collect();
     }
 
     pub fn phase(&self) -> Phase {
@@ -451,6 +460,11 @@ impl Session {
             bias_shift: shift.map_or(0.0, |(_, by)| by),
             acc_student_unshifted: agreement(&student_unshifted, labels),
             per_class_student_unshifted: per_class_accuracy(&student_unshifted, labels, classes),
+            watched: self
+                .watched
+                .iter()
+                .map(|&row| [teacher_predicted[row], student_predicted[row], baseline_predicted[row]].map(|c| c as u8))
+                .collect(),
             queries_answered: match (&self.transfer, self.config.transfer) {
                 (Some(transfer), Transfer::Queries) => transfer.inputs.dims()[0],
                 _ => 0,

@@ -85,6 +85,34 @@ fn damaged_or_mismatched_weights_are_errors_not_panics() {
 }
 
 #[test]
+fn weights_damaged_inside_their_data_are_caught_by_the_teachers_accuracy() {
+    let split = split();
+    let weights = teacher_weights();
+    let mut flipped = weights.clone();
+    flipped[weights.len() / 3..weights.len() / 3 + 64].fill(0xFF);
+    let evaluate = |bytes: &[u8]| {
+        let session = Session::with_teacher(config(), &split, &digits::teacher_spec(), bytes, &Device::flex()).unwrap();
+        block_on(session.evaluate()).unwrap().acc_teacher
+    };
+    digits::check_teacher_accuracy(evaluate(&weights)).expect("the shipped teacher passes");
+    let error = digits::check_teacher_accuracy(evaluate(&flipped)).expect_err("damaged weights are caught");
+    assert!(error.contains("damaged"), "{error}");
+}
+
+#[test]
+fn watched_rows_report_all_three_predictions() {
+    let split = split();
+    let mut session = session(config(), &split);
+    let rows = Digits::gallery_rows(&split.test.labels, 10, 3);
+    assert_eq!(rows.len(), 30);
+    session.watch(&rows);
+    let metrics = run(&mut session, 5);
+    assert_eq!(metrics.watched.len(), 30);
+    let teacher_right = rows.iter().zip(&metrics.watched).filter(|(row, p)| p[0] as usize == split.test.labels[**row]);
+    assert!(teacher_right.count() >= 27, "{:?}", metrics.watched);
+}
+
+#[test]
 fn a_left_out_class_never_reaches_the_transfer_set() {
     let split = split();
     let settings = SessionConfig { omit: Some(3), bias_shift: BiasShift::Auto, ..config() };

@@ -2,6 +2,8 @@
 //! to the page only through `distill_core::protocol` messages.
 
 #[cfg(target_arch = "wasm32")]
+mod assets;
+#[cfg(target_arch = "wasm32")]
 mod backend;
 #[cfg(target_arch = "wasm32")]
 mod clock;

@@ -1,11 +1,13 @@
 //! The worker's loop: receives commands, trains in chunks, reads metrics back asynchronously once
 //! per chunk, and yields between chunks so that pause and reset arrive promptly.
 
+use std::rc::Rc;
+
 use distill_core::burn::prelude::*;
-use distill_core::data::{Points, Split};
+use distill_core::data::{Points, Split, digits};
 use distill_core::params::Params;
 use distill_core::protocol::{
-    AddedPoint, BackendKind, BackendReport, FromEngine, Maps, PointsView, Progress, Status, ToEngine,
+    AddedPoint, BackendKind, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, ToEngine,
 };
 use distill_core::{Phase, Session};
 use futures::StreamExt;
@@ -14,6 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use crate::assets::{DigitsAssets, load_digits};
 use crate::backend;
 use crate::clock::{now_ms, yield_to_events};
 use crate::messages::{decode, post};
@@ -49,7 +52,11 @@ pub fn start() {
 struct Engine {
     wgpu: Option<(Device, BackendReport)>,
     backend: Option<BackendReport>,
+    /// Kept once loaded: the digits lab then needs no network.
+    digits: Option<Rc<DigitsAssets>>,
     session: Option<Session>,
+    /// The 2-D lab, which has decision maps; the digits lab has a gallery instead.
+    plane: bool,
     max_steps: usize,
     status: Status,
     chunk_steps: usize,
@@ -62,7 +69,9 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
     let mut engine = Engine {
         wgpu: None,
         backend: None,
+        digits: None,
         session: None,
+        plane: true,
         max_steps: 0,
         status: Status::Idle,
         chunk_steps: 10,
@@ -106,6 +115,16 @@ fn points_view(split: &Split) -> PointsView {
     }
 }
 
+/// A session on the 2-D data the settings describe, with the user's own points added.
+fn shapes_session(params: &Params, added: &[AddedPoint], device: &Device) -> (Session, PointsView) {
+    let mut split = params.shapes_split();
+    let classes = split.train.classes;
+    for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
+        split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
+    }
+    (Session::new(params.session_config(), &split, device), points_view(&split))
+}
+
 impl Engine {
     fn set_status(&mut self, status: Status) {
         if self.status != status {
@@ -125,6 +144,16 @@ impl Engine {
                 self.set_status(Status::Paused);
                 self.train(1).await;
             }
+            ToEngine::Benchmark => {
+                let device = match (&self.backend, &self.wgpu) {
+                    (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
+                    _ => Device::flex(),
+                };
+                match distill_core::bench::w1(&device, now_ms, 10, 100).await {
+                    Ok(report) => post(&FromEngine::Benchmark(report)),
+                    Err(why) => post(&FromEngine::Error(format!("The W1 benchmark failed: {why}"))),
+                }
+            }
             _ => {}
         }
     }
@@ -138,18 +167,30 @@ impl Engine {
             post(&FromEngine::Backend(report.clone()));
             self.backend = Some(report);
         }
-        let mut split = params.shapes_split();
-        let classes = split.train.classes;
-        for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
-            split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
-        }
-        let session = Session::new(params.session_config(), &split, &device);
+        let built = if params.choice("scenario") == "digits" {
+            self.digits_session(&params, &device).await.map(|(session, view)| (session, None, Some(view)))
+        } else {
+            let (session, points) = shapes_session(&params, added, &device);
+            Ok((session, Some(points), None))
+        };
+        let (session, points, digits) = match built {
+            Ok(built) => built,
+            Err(why) => {
+                // The settings panel stays live: another lab or Reset starts afresh.
+                self.session = None;
+                post(&FromEngine::Error(why));
+                self.set_status(Status::Error);
+                return;
+            }
+        };
+        self.plane = points.is_some();
         post(&FromEngine::Ready {
             teacher_params: session.teacher_params(),
             student_params: session.student_params(),
             teacher_label: session.teacher_label(),
             student_label: session.student_label(),
-            points: points_view(&split),
+            points,
+            digits,
         });
         self.max_steps = params.int("max_steps") as usize;
         self.session = Some(session);
@@ -160,6 +201,29 @@ impl Engine {
         if self.report(None).await {
             self.send_maps().await;
         }
+    }
+
+    /// A session on the shipped digits, its teacher checked, watching the gallery's digits.
+    async fn digits_session(&mut self, params: &Params, device: &Device) -> Result<(Session, DigitsView), String> {
+        let assets = match &self.digits {
+            Some(assets) => assets.clone(),
+            None => {
+                let assets = load_digits().await?;
+                self.digits = Some(assets.clone());
+                assets
+            }
+        };
+        let teacher = digits::teacher_spec();
+        let mut session =
+            Session::with_teacher(params.session_config(), &assets.split, &teacher, &assets.teacher_weights, device)
+                .map_err(|e| format!("The digits teacher could not be used: {e}."))?;
+        session.watch(&assets.gallery_rows);
+        let first = session.evaluate().await.map_err(|e| format!("Reading results from the device failed: {e}."))?;
+        digits::check_teacher_accuracy(first.acc_teacher).map_err(|e| {
+            self.digits = None;
+            format!("The digits teacher is unusable: {e}. Reload the page to fetch it again.")
+        })?;
+        Ok((session, assets.gallery.clone()))
     }
 
     /// Trains up to `steps` steps, then reads metrics back once; the read-back waits for the
@@ -237,7 +301,7 @@ impl Engine {
     }
 
     async fn send_maps(&mut self) {
-        let Some(session) = self.session.as_ref() else { return };
+        let Some(session) = self.session.as_ref().filter(|_| self.plane) else { return };
         let started = now_ms();
         match session.decision_maps(MAP_RESOLUTION).await {
             Ok([teacher, student, baseline]) => {

@@ -34,6 +34,22 @@ pub fn teacher_spec() -> MlpSpec {
 }
 const TEACHER_WIDTH: usize = 512;
 
+/// The shipped teacher gets about 98% of the test digits right. A record has no checksum, so
+/// weights damaged inside their data still load; far below this, that is what happened.
+pub const TEACHER_MIN_ACCURACY: f32 = 0.9;
+
+/// An error unless the teacher's test accuracy `accuracy` is plausible for the shipped weights.
+pub fn check_teacher_accuracy(accuracy: f32) -> Result<(), String> {
+    if accuracy >= TEACHER_MIN_ACCURACY {
+        return Ok(());
+    }
+    Err(format!(
+        "the teacher's weights loaded, but it gets only {:.1}% of the test digits right (the shipped \
+         one gets about 98%): the weights file is damaged",
+        accuracy * 100.0
+    ))
+}
+
 // Limits that reject nonsense headers before any allocation.
 const MAX_SIDE: u32 = 64;
 const MAX_COUNT: u32 = 100_000;
@@ -172,6 +188,13 @@ impl Digits {
         }
     }
 
+    /// The first `per_class` rows of each class in `labels`, class by class: a fixed gallery.
+    pub fn gallery_rows(labels: &[usize], classes: usize, per_class: usize) -> Vec<usize> {
+        (0..classes)
+            .flat_map(|class| labels.iter().enumerate().filter(move |(_, l)| **l == class).map(|(row, _)| row).take(per_class))
+            .collect()
+    }
+
     /// The fixed split every user and tool shares: 8,000 train/transfer and 2,000 test digits,
     /// stratified by class.
     pub fn split(&self) -> Split {
@@ -191,6 +214,11 @@ mod tests {
             labels: vec![3, 7],
             pixels: vec![0, 10, 20, 30, 40, 50, 255, 254, 253, 252, 251, 250],
         }
+    }
+
+    #[test]
+    fn the_gallery_takes_each_class_in_turn() {
+        assert_eq!(Digits::gallery_rows(&[1, 0, 1, 0, 2, 1], 3, 2), vec![1, 3, 0, 2, 4]);
     }
 
     #[test]

@@ -1,0 +1,96 @@
+//! The reference workloads that need the core: W1 (one distillation step) and W2 (time to
+//! accuracy on digits). The clock is passed in: `std::time` does not exist in a browser.
+
+use burn::prelude::*;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{MlpSpec, OptimizerKind};
+use crate::loss::distillation_loss;
+pub use crate::protocol::W1Report;
+use crate::session::Session;
+use crate::train::{descend, optimizer};
+
+/// W1: a 784-128-10 student, batches of 128, teacher logits precomputed, T = 4, α = 0.9, Adam at
+/// 1e-3; the loss is read back every `W1_READ_EVERY` steps.
+pub const W1_BATCH: usize = 128;
+pub const W1_READ_EVERY: usize = 10;
+
+/// Runs `warmup` untimed steps, then times `steps` steps, the last read-back included.
+pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, warmup: usize, steps: usize) -> Result<W1Report, String> {
+    let device = device.clone().autodiff();
+    let mut rng = StdRng::seed_from_u64(1);
+    let mut random = |len: usize, scale: f32| -> Vec<f32> { (0..len).map(|_| rng.random::<f32>() * scale).collect() };
+    let inputs = Tensor::<2>::from_data(TensorData::new(random(W1_BATCH * 784, 1.0), [W1_BATCH, 784]), &device);
+    let teacher_logits = Tensor::<2>::from_data(TensorData::new(random(W1_BATCH * 10, 6.0), [W1_BATCH, 10]), &device);
+    let labels: Vec<f32> = (0..W1_BATCH).flat_map(|row| (0..10).map(move |c| f32::from(row % 10 == c))).collect();
+    let labels = Tensor::<2>::from_data(TensorData::new(labels, [W1_BATCH, 10]), &device);
+    let mut student = MlpSpec::new(784, vec![128], 10).init(1, &device);
+    let mut adam = optimizer(OptimizerKind::Adam);
+    let mut started = now_ms();
+    let mut final_loss = f32::NAN;
+    for step in 1..=warmup + steps {
+        let logits = student.forward(inputs.clone());
+        let loss = distillation_loss(logits, teacher_logits.clone(), Some(labels.clone()), 4.0, 0.9).total;
+        let read = loss.clone().detach();
+        descend(&mut student, &mut adam, loss, 1e-3);
+        if step % W1_READ_EVERY == 0 || step == warmup || step == warmup + steps {
+            let data = read.into_data_async().await.map_err(|e| format!("reading the loss failed: {e:?}"))?;
+            final_loss = data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?[0];
+        }
+        if step == warmup {
+            started = now_ms();
+        }
+    }
+    let seconds = (now_ms() - started) / 1000.0;
+    Ok(W1Report { steps, seconds, steps_per_second: steps as f64 / seconds.max(1e-9), final_loss })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct W2Report {
+    /// Seconds of training until the distilled student first reached the target, or `None`.
+    pub seconds: Option<f64>,
+    pub steps: usize,
+    pub acc_teacher: f32,
+    pub acc_student: f32,
+}
+
+/// W2: trains `session` until the distilled student's test accuracy reaches 95% of the teacher's,
+/// checking every `every` steps, for at most `max_steps` steps.
+pub async fn w2(session: &mut Session, now_ms: impl Fn() -> f64, every: usize, max_steps: usize) -> Result<W2Report, String> {
+    let started = now_ms();
+    loop {
+        for _ in 0..every.max(1) {
+            session.step();
+        }
+        let metrics = session.evaluate().await?;
+        let reached = metrics.acc_student >= 0.95 * metrics.acc_teacher;
+        if reached || metrics.step >= max_steps || metrics.diverged() {
+            return Ok(W2Report {
+                seconds: reached.then(|| (now_ms() - started) / 1000.0),
+                steps: metrics.step,
+                acc_teacher: metrics.acc_teacher,
+                acc_student: metrics.acc_student,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_lite::future::block_on;
+
+    #[test]
+    fn w1_times_the_steps_and_the_loss_falls() {
+        let device = Device::flex();
+        let clock = std::time::Instant::now();
+        let now = || clock.elapsed().as_secs_f64() * 1000.0;
+        let short = block_on(w1(&device, now, 2, 10)).unwrap();
+        let long = block_on(w1(&device, now, 2, 60)).unwrap();
+        assert_eq!((short.steps, long.steps), (10, 60));
+        assert!(short.seconds > 0.0 && long.seconds > short.seconds);
+        assert!(long.final_loss.is_finite() && long.final_loss < short.final_loss, "{short:?} {long:?}");
+    }
+}
