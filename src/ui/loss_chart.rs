@@ -62,7 +62,7 @@ pub fn LossChart(props: &LossChartProps) -> Html {
         }
     });
     html! {
-        <figure class="loss-chart" data-testid="loss-chart">
+        <figure class="loss-chart" data-testid="loss-chart" data-points={history.len().to_string()}>
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="Loss curves">
                 <line class="axis" x1={PAD.to_string()} y1={(HEIGHT - PAD).to_string()} x2={(WIDTH - PAD).to_string()} y2={(HEIGHT - PAD).to_string()} />
                 <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />

@@ -32,4 +32,4 @@ pub use metrics::{DecisionMap, Metrics, Phase};
 #[cfg(feature = "burn")]
 pub use model::Mlp;
 #[cfg(feature = "burn")]
-pub use session::Session;
+pub use session::{Checkpoint, Session};

@@ -6,7 +6,7 @@ use burn::nn::Linear;
 use burn::prelude::*;
 use burn::store::ModuleRecord;
 use burn::tensor::activation::relu;
-use burn::tensor::{Bytes, FloatDType};
+use burn::tensor::{Bytes, FloatDType, Transaction};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -42,6 +42,13 @@ pub struct Mlp {
     layers: Vec<Linear>,
 }
 
+/// A network's weights and biases as host data, layer by layer, at full precision: what a
+/// checkpoint keeps, and any device can load.
+#[derive(Debug, Clone)]
+pub struct MlpWeights {
+    layers: Vec<(TensorData, Option<TensorData>)>,
+}
+
 impl Mlp {
     /// A network with no layers: the optimizer consumes the module it updates, and this stands in
     /// meanwhile.
@@ -73,6 +80,54 @@ impl Mlp {
         spec.init(0, device)
             .try_load_record(record)
             .map_err(|e| format!("the weights file does not fit a {} network ({e})", spec.label()))
+    }
+
+    /// Reads every weight and bias back from the device, in one transaction.
+    pub async fn read_weights(&self) -> Result<MlpWeights, String> {
+        let valid = self.valid();
+        let mut transaction = Transaction::default();
+        for layer in &valid.layers {
+            transaction = transaction.register(layer.weight.val());
+            if let Some(bias) = &layer.bias {
+                transaction = transaction.register(bias.val());
+            }
+        }
+        let mut data = transaction.execute_async().await.map_err(|e| format!("reading weights failed: {e:?}"))?.into_iter();
+        // Copied out now: on WebGPU a read-back can still refer to the device's mapped memory,
+        // which is gone once the device is lost, and that is when a checkpoint is needed.
+        let mut next = || -> Result<TensorData, String> {
+            let read = data.next().ok_or("a tensor is missing from the read-back")?;
+            let values = read.convert::<f32>();
+            let shape = values.shape().clone();
+            let values = values.try_to_vec::<f32>().map_err(|e| format!("unreadable weights: {e:?}"))?;
+            Ok(TensorData::new(values, shape))
+        };
+        let mut layers = Vec::new();
+        for layer in &valid.layers {
+            let weight = next()?;
+            let bias = match layer.bias {
+                Some(_) => Some(next()?),
+                None => None,
+            };
+            layers.push((weight, bias));
+        }
+        Ok(MlpWeights { layers })
+    }
+
+    /// A network of shape `spec` on `device` holding `weights` (from [`Mlp::read_weights`]).
+    pub fn from_weights(spec: &MlpSpec, weights: &MlpWeights, device: &Device) -> Result<Mlp, String> {
+        let mut mlp = spec.init(0, device);
+        if mlp.layers.len() != weights.layers.len() {
+            return Err(format!("{} layers of weights do not fit a {} network", weights.layers.len(), spec.label()));
+        }
+        for (layer, (weight, bias)) in mlp.layers.iter_mut().zip(&weights.layers) {
+            if *weight.shape() != layer.weight.shape() {
+                return Err(format!("weights of shape {:?} do not fit a {} network", weight.shape(), spec.label()));
+            }
+            layer.weight = Param::from_data(weight.clone(), device);
+            layer.bias = bias.clone().map(|bias| Param::from_data(bias, device));
+        }
+        Ok(mlp)
     }
 
     /// Logits, `[batch, classes]`.

@@ -16,7 +16,7 @@ use crate::loss::distillation_loss;
 use crate::metrics::{
     DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_kl, per_class_accuracy, predictions,
 };
-use crate::model::Mlp;
+use crate::model::{Mlp, MlpWeights};
 use crate::train::{descend, optimizer};
 
 /// Separate random streams derived from the one user-facing seed.
@@ -34,20 +34,26 @@ mod stream {
 pub const CALIBRATION_PER_CLASS: usize = 20;
 
 /// Epoch-wise shuffled mini-batches of row indices.
+#[derive(Debug)]
 struct BatchOrder {
     rng: StdRng,
+    seed: u64,
     order: Vec<usize>,
     cursor: usize,
     batch_size: usize,
+    /// Shuffles so far: the generator cannot be cloned, but it can be replayed.
+    epochs: usize,
 }
 
 impl BatchOrder {
     fn new(len: usize, batch_size: usize, seed: u64) -> Self {
         let mut order = Self {
             rng: StdRng::seed_from_u64(seed),
+            seed,
             order: (0..len).collect(),
             cursor: len,
             batch_size: batch_size.clamp(1, len.max(1)),
+            epochs: 0,
         };
         order.reshuffle_if_done();
         order
@@ -57,6 +63,7 @@ impl BatchOrder {
         if self.cursor + self.batch_size > self.order.len() {
             self.order.shuffle(&mut self.rng);
             self.cursor = 0;
+            self.epochs += 1;
         }
     }
 
@@ -65,6 +72,19 @@ impl BatchOrder {
         let batch = self.order[self.cursor..self.cursor + self.batch_size].to_vec();
         self.cursor += self.batch_size;
         batch
+    }
+}
+
+impl Clone for BatchOrder {
+    /// The same order at the same place, its shuffles replayed from the seed.
+    fn clone(&self) -> Self {
+        let mut copy = BatchOrder::new(self.order.len(), self.batch_size, self.seed);
+        while copy.epochs < self.epochs {
+            copy.order.shuffle(&mut copy.rng);
+            copy.epochs += 1;
+        }
+        copy.cursor = self.cursor;
+        copy
     }
 }
 
@@ -77,6 +97,33 @@ struct TransferSet {
 }
 
 /// The latest step's losses, kept on the device until the next read-back.
+/// Where a session stands, on the host: [`Session::resume`] continues from it on any device,
+/// with the same step counts, weights and batch order. The optimizers' running averages are not
+/// kept, so Adam restarts its estimates there.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    teacher: MlpWeights,
+    student: MlpWeights,
+    baseline: MlpWeights,
+    teacher_step: usize,
+    step: usize,
+    frozen: bool,
+    teacher_order: BatchOrder,
+    student_order: BatchOrder,
+    baseline_order: Option<BatchOrder>,
+    watched: Vec<usize>,
+}
+
+impl Checkpoint {
+    pub fn teacher_step(&self) -> usize {
+        self.teacher_step
+    }
+
+    pub fn step(&self) -> usize {
+        self.step
+    }
+}
+
 #[derive(Default)]
 struct PendingLosses {
     teacher: Option<Tensor<1>>,
@@ -256,6 +303,43 @@ impl Session {
 
     pub fn config(&self) -> &SessionConfig {
         &self.config
+    }
+
+    /// Copies the session's state to the host (one read-back of the three networks).
+    pub async fn checkpoint(&self) -> Result<Checkpoint, String> {
+        Ok(Checkpoint {
+            teacher: self.teacher.read_weights().await?,
+            student: self.student.read_weights().await?,
+            baseline: self.baseline.read_weights().await?,
+            teacher_step: self.teacher_step,
+            step: self.step,
+            frozen: self.transfer.is_some(),
+            teacher_order: self.teacher_order.clone(),
+            student_order: self.student_order.clone(),
+            baseline_order: self.baseline_order.clone(),
+            watched: self.watched.clone(),
+        })
+    }
+
+    /// The session `checkpoint` was taken from, continued on `device`: `config` and `split` must
+    /// be the ones it was built with.
+    pub fn resume(config: SessionConfig, split: &Split, device: &Device, checkpoint: &Checkpoint) -> Result<Self, String> {
+        let mut session = Session::assemble(config, split, device, None);
+        let (dims, classes) = (session.inputs, session.classes);
+        let student_spec = session.config.student_spec(dims, classes);
+        session.teacher = Mlp::from_weights(&session.config.teacher_spec(dims, classes), &checkpoint.teacher, &session.device)?;
+        session.student = Mlp::from_weights(&student_spec, &checkpoint.student, &session.device)?;
+        session.baseline = Mlp::from_weights(&student_spec, &checkpoint.baseline, &session.device)?;
+        session.teacher_step = checkpoint.teacher_step;
+        session.step = checkpoint.step;
+        session.teacher_order = checkpoint.teacher_order.clone();
+        session.student_order = checkpoint.student_order.clone();
+        session.baseline_order = checkpoint.baseline_order.clone();
+        session.watched = checkpoint.watched.clone();
+        if checkpoint.frozen {
+            session.freeze_teacher();
+        }
+        Ok(session)
     }
 
     /// From now on, [`Metrics::watched`] gives the three models' predictions on these test rows
@@ -530,5 +614,22 @@ impl Session {
 
     pub fn baseline(&self) -> &Mlp {
         &self.baseline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BatchOrder;
+
+    #[test]
+    fn a_cloned_batch_order_continues_with_the_same_batches() {
+        let mut order = BatchOrder::new(10, 3, 7);
+        for _ in 0..11 {
+            order.next_batch();
+        }
+        let mut copy = order.clone();
+        let ahead: Vec<Vec<usize>> = (0..9).map(|_| order.next_batch()).collect();
+        let copied: Vec<Vec<usize>> = (0..9).map(|_| copy.next_batch()).collect();
+        assert_eq!(ahead, copied);
     }
 }

@@ -99,3 +99,25 @@ fn decision_maps_cover_the_grid() {
     }
     assert_eq!(maps[1], maps[2], "before distilling, student and baseline are the same network");
 }
+
+#[test]
+fn a_checkpoint_resumes_with_the_same_steps_weights_and_figures() {
+    let device = Device::flex();
+    let split = spiral_split(4);
+    for (teacher_steps, distill_steps) in [(120, 0), (300, 40)] {
+        let config = SessionConfig { teacher_steps: 300, ..config() };
+        let mut session = Session::new(config.clone(), &split, &device);
+        let before = run(&mut session, teacher_steps + distill_steps);
+        let checkpoint = block_on(session.checkpoint()).unwrap();
+        // Another device in the page; here a fresh one of the same kind.
+        let mut resumed = Session::resume(config, &split, &Device::flex(), &checkpoint).unwrap();
+        let after = block_on(resumed.evaluate()).unwrap();
+        assert_eq!((after.teacher_step, after.step, after.phase), (before.teacher_step, before.step, before.phase));
+        assert_eq!((after.acc_teacher, after.acc_student, after.acc_baseline), (before.acc_teacher, before.acc_student, before.acc_baseline));
+        assert_eq!(outputs(resumed.student(), &device), outputs(session.student(), &device));
+        let later = run(&mut resumed, 400);
+        assert_eq!(later.phase, Phase::Distill);
+        assert_eq!(later.teacher_step, 300, "the teacher's own steps continue where they were, then stop");
+        assert!(later.acc_student > after.acc_student, "the resumed student learns: {after:?} then {later:?}");
+    }
+}

@@ -19,7 +19,7 @@ pub const TEACHER_PATH: &str = "models/digits-teacher.bpk";
 const GALLERY_PER_CLASS: usize = 3;
 
 pub struct DigitsAssets {
-    pub split: Split,
+    pub split: Rc<Split>,
     pub teacher_weights: Vec<u8>,
     /// Test rows the page shows, and the images themselves.
     pub gallery_rows: Vec<usize>,
@@ -62,5 +62,5 @@ pub async fn load_digits() -> Result<Rc<DigitsAssets>, String> {
             .collect(),
         labels: gallery_rows.iter().map(|&row| split.test.labels[row] as u8).collect(),
     };
-    Ok(Rc::new(DigitsAssets { split, teacher_weights, gallery_rows, gallery }))
+    Ok(Rc::new(DigitsAssets { split: Rc::new(split), teacher_weights, gallery_rows, gallery }))
 }

@@ -67,12 +67,49 @@ fn cpu(reason: String) -> (Device, BackendReport) {
     (Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
 }
 
+/// Wraps `GPUAdapter.requestDevice` so that the device Burn's runtime gets is also watched: once
+/// it is lost, the first use from Rust would throw inside wgpu, so the engine checks
+/// [`device_lost`] before each chunk instead. The device is kept for [`destroy_device`] too.
+fn watch_device() {
+    let wrap = Function::new_no_args(
+        "const proto = self.GPUAdapter && GPUAdapter.prototype;
+         if (proto && !proto.__distillLabWatched) {
+           const request = proto.requestDevice;
+           proto.requestDevice = async function (...args) {
+             const device = await request.apply(this, args);
+             self.__distillLabDevice = device;
+             device.lost.then((info) => { self.__distillLabLost = info.message || info.reason || 'lost'; });
+             return device;
+           };
+           proto.__distillLabWatched = true;
+         }",
+    );
+    let _ = wrap.call0(&JsValue::UNDEFINED);
+}
+
+/// Why the WebGPU device was lost, once it has been.
+pub fn device_lost() -> Option<String> {
+    let why = get(&scope().into(), "__distillLabLost");
+    (!why.is_undefined()).then(|| why.as_string().unwrap_or_else(|| "lost".into()))
+}
+
+/// Destroys the WebGPU device, as a lost GPU would be: the `debug=lose-gpu` test hook.
+pub fn destroy_device() {
+    let destroy = Function::new_no_args("self.__distillLabDevice?.destroy()");
+    let _ = destroy.call0(&JsValue::UNDEFINED);
+}
+
 /// `preference` is the `backend` parameter: `auto`, `webgpu` or `cpu`. The WebGPU runtime can be
-/// started once per worker, so a started device is reused.
-pub async fn select(preference: &str, started: &mut Option<(Device, BackendReport)>) -> (Device, BackendReport) {
+/// started once per worker, so a started device is reused; after a lost device the worker stays
+/// on the CPU.
+pub async fn select(preference: &str, started: &mut Option<(Device, BackendReport)>, gpu_lost: bool) -> (Device, BackendReport) {
     if preference == "cpu" {
         return cpu("the CPU was requested (backend=cpu)".into());
     }
+    if gpu_lost {
+        return cpu("the WebGPU device was lost earlier; training stays on the CPU (reload the page to try the GPU again)".into());
+    }
+
     if let Some(started) = started {
         return started.clone();
     }
@@ -92,6 +129,7 @@ pub async fn select(preference: &str, started: &mut Option<(Device, BackendRepor
              runs there (backend=webgpu uses the adapter anyway)"
         ));
     }
+    watch_device();
     match init_wgpu().await {
         Ok(device) => {
             let reason = if adapter.software {

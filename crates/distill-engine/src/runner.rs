@@ -9,7 +9,7 @@ use distill_core::params::Params;
 use distill_core::protocol::{
     AddedPoint, BackendKind, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, ToEngine,
 };
-use distill_core::{Phase, Session};
+use distill_core::{Checkpoint, Phase, Session};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
 use wasm_bindgen::JsCast;
@@ -31,6 +31,12 @@ const MAX_CHUNK_STEPS: usize = 2000;
 /// fifth of the time: on a slow device they cost more than the training between them.
 const MAP_INTERVAL_MS: f64 = 300.0;
 const MAP_SHARE: f64 = 0.2;
+/// On the GPU the session is copied to the host this often, to continue on the CPU from there if
+/// the device is lost: at most this much training is redone.
+const CHECKPOINT_INTERVAL_MS: f64 = 2000.0;
+/// `debug=lose-gpu` destroys the WebGPU device once this many steps (teacher's and students')
+/// are done.
+const LOSE_GPU_AT_STEP: usize = 20;
 
 /// Installs the message handler and starts the loop.
 pub fn start() {
@@ -55,6 +61,15 @@ struct Engine {
     /// Kept once loaded: the digits lab then needs no network.
     digits: Option<Rc<DigitsAssets>>,
     session: Option<Session>,
+    /// The data the session was built on, to rebuild it on another device.
+    split: Option<Rc<Split>>,
+    /// The session's latest host copy, while it runs on the GPU.
+    checkpoint: Option<Checkpoint>,
+    last_checkpoint_ms: f64,
+    /// The GPU device was lost once; this worker stays on the CPU.
+    gpu_lost: bool,
+    /// The step count at which `debug=lose-gpu` destroys the device.
+    lose_gpu_at: Option<usize>,
     /// The 2-D lab, which has decision maps; the digits lab has a gallery instead.
     plane: bool,
     max_steps: usize,
@@ -71,6 +86,11 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
         backend: None,
         digits: None,
         session: None,
+        split: None,
+        checkpoint: None,
+        last_checkpoint_ms: 0.0,
+        gpu_lost: false,
+        lose_gpu_at: None,
         plane: true,
         max_steps: 0,
         status: Status::Idle,
@@ -116,13 +136,14 @@ fn points_view(split: &Split) -> PointsView {
 }
 
 /// A session on the 2-D data the settings describe, with the user's own points added.
-fn shapes_session(params: &Params, added: &[AddedPoint], device: &Device) -> (Session, PointsView) {
+fn shapes_session(params: &Params, added: &[AddedPoint], device: &Device) -> (Session, Rc<Split>, PointsView) {
     let mut split = params.shapes_split();
     let classes = split.train.classes;
     for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
         split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
     }
-    (Session::new(params.session_config(), &split, device), points_view(&split))
+    let view = points_view(&split);
+    (Session::new(params.session_config(), &split, device), Rc::new(split), view)
 }
 
 impl Engine {
@@ -159,7 +180,8 @@ impl Engine {
     }
 
     async fn reset(&mut self, params: Params, added: &[AddedPoint]) {
-        let (device, report) = backend::select(params.choice("backend"), &mut self.wgpu).await;
+        let lose_gpu = params.choice("debug") == "lose-gpu";
+        let (device, report) = backend::select(params.choice("backend"), &mut self.wgpu, self.gpu_lost).await;
         if self.backend.as_ref() != Some(&report) {
             if params.choice("backend") == "webgpu" && report.kind == BackendKind::Cpu {
                 post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
@@ -168,12 +190,12 @@ impl Engine {
             self.backend = Some(report);
         }
         let built = if params.choice("scenario") == "digits" {
-            self.digits_session(&params, &device).await.map(|(session, view)| (session, None, Some(view)))
+            self.digits_session(&params, &device).await.map(|(session, split, view)| (session, split, None, Some(view)))
         } else {
-            let (session, points) = shapes_session(&params, added, &device);
-            Ok((session, Some(points), None))
+            let (session, split, points) = shapes_session(&params, added, &device);
+            Ok((session, split, Some(points), None))
         };
-        let (session, points, digits) = match built {
+        let (session, split, points, digits) = match built {
             Ok(built) => built,
             Err(why) => {
                 // The settings panel stays live: another lab or Reset starts afresh.
@@ -194,6 +216,10 @@ impl Engine {
         });
         self.max_steps = params.int("max_steps") as usize;
         self.session = Some(session);
+        self.split = Some(split);
+        self.checkpoint = None;
+        self.last_checkpoint_ms = f64::NEG_INFINITY;
+        self.lose_gpu_at = lose_gpu.then_some(LOSE_GPU_AT_STEP);
         self.chunk_steps = 10;
         self.last_phase = Phase::Teacher;
         self.status = Status::Idle;
@@ -204,7 +230,7 @@ impl Engine {
     }
 
     /// A session on the shipped digits, its teacher checked, watching the gallery's digits.
-    async fn digits_session(&mut self, params: &Params, device: &Device) -> Result<(Session, DigitsView), String> {
+    async fn digits_session(&mut self, params: &Params, device: &Device) -> Result<(Session, Rc<Split>, DigitsView), String> {
         let assets = match &self.digits {
             Some(assets) => assets.clone(),
             None => {
@@ -223,12 +249,15 @@ impl Engine {
             self.digits = None;
             format!("The digits teacher is unusable: {e}. Reload the page to fetch it again.")
         })?;
-        Ok((session, assets.gallery.clone()))
+        Ok((session, assets.split.clone(), assets.gallery.clone()))
     }
 
     /// Trains up to `steps` steps, then reads metrics back once; the read-back waits for the
     /// device, so the chunk's time is real training time.
     async fn train(&mut self, steps: usize) {
+        if !self.gpu_usable() {
+            return;
+        }
         let Some(session) = self.session.as_mut() else { return };
         let started = now_ms();
         let mut taken = 0;
@@ -238,9 +267,24 @@ impl Engine {
         }
         let phase = session.phase();
         let finished = session.step_count() >= self.max_steps;
+        let done_steps = session.teacher_step_count() + session.step_count();
+        if self.lose_gpu_at.is_some_and(|at| done_steps >= at) && self.on_gpu() {
+            self.lose_gpu_at = None;
+            backend::destroy_device();
+            // The browser reports the loss asynchronously, as it would a real one; nothing may
+            // touch the device until then.
+            let asked = now_ms();
+            while backend::device_lost().is_none() && now_ms() - asked < 5000.0 {
+                yield_to_events().await;
+            }
+            if !self.gpu_usable() {
+                return;
+            }
+        }
         if !self.report(Some((started, taken))).await {
             return;
         }
+        self.keep_checkpoint().await;
         if finished {
             // The final figures and maps arrive before the `done` status.
             self.send_maps().await;
@@ -290,6 +334,7 @@ impl Engine {
                 self.set_status(Status::Error);
                 false
             }
+            Err(why) if self.continue_on_cpu(&why) => true,
             Err(why) => {
                 post(&FromEngine::Error(format!(
                     "Reading results from the device failed: {why}. Press Reset to start again."
@@ -298,6 +343,73 @@ impl Engine {
                 false
             }
         }
+    }
+
+    fn on_gpu(&self) -> bool {
+        self.backend.as_ref().is_some_and(|b| b.kind == BackendKind::WebGpu)
+    }
+
+    /// False when training cannot go on: the GPU was lost and the session could not move to the
+    /// CPU (then the page has the message). A session that moved is usable.
+    fn gpu_usable(&mut self) -> bool {
+        let Some(why) = backend::device_lost().filter(|_| self.on_gpu()) else { return true };
+        if self.continue_on_cpu(&why) {
+            return true;
+        }
+        self.gpu_lost = true;
+        self.wgpu = None;
+        self.session = None;
+        post(&FromEngine::Error(format!(
+            "The GPU stopped working ({why}) before any state could be saved from it. Press Reset to \
+             start again on the CPU."
+        )));
+        self.set_status(Status::Error);
+        false
+    }
+
+    /// On the GPU, copies the session to the host now and then, for [`Self::continue_on_cpu`].
+    async fn keep_checkpoint(&mut self) {
+        let Some(session) = self.session.as_ref().filter(|_| self.on_gpu()) else { return };
+        if now_ms() - self.last_checkpoint_ms < CHECKPOINT_INTERVAL_MS {
+            return;
+        }
+        if let Ok(checkpoint) = session.checkpoint().await {
+            self.checkpoint = Some(checkpoint);
+            self.last_checkpoint_ms = now_ms();
+        }
+    }
+
+    /// After the GPU failed with `why`: rebuilds the session on the CPU from the last checkpoint
+    /// and carries on, with a notice. The page keeps its curves: no `Ready` is sent.
+    fn continue_on_cpu(&mut self, why: &str) -> bool {
+        if !self.on_gpu() {
+            return false;
+        }
+        let (Some(checkpoint), Some(split), Some(session)) = (&self.checkpoint, &self.split, &self.session) else {
+            return false;
+        };
+        let Ok(resumed) = Session::resume(session.config().clone(), split, &Device::flex(), checkpoint) else {
+            return false;
+        };
+        post(&FromEngine::Notice(format!(
+            "The GPU stopped working ({why}). Training goes on on the CPU from the last state saved from the \
+             GPU (teacher step {}, student step {}); the curves so far are kept.",
+            checkpoint.teacher_step(),
+            checkpoint.step()
+        )));
+        let report = BackendReport {
+            kind: BackendKind::Cpu,
+            adapter: None,
+            software: false,
+            reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)".into(),
+        };
+        post(&FromEngine::Backend(report.clone()));
+        self.backend = Some(report);
+        self.session = Some(resumed);
+        self.wgpu = None;
+        self.gpu_lost = true;
+        self.checkpoint = None;
+        true
     }
 
     async fn send_maps(&mut self) {
@@ -309,6 +421,7 @@ impl Engine {
                 self.last_maps_ms = now_ms();
                 self.map_cost_ms = self.last_maps_ms - started;
             }
+            Err(why) if self.continue_on_cpu(&why) => {}
             Err(why) => post(&FromEngine::Error(format!("Drawing the decision maps failed: {why}"))),
         }
     }

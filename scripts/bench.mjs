@@ -1,0 +1,315 @@
+// Every reference workload (W1–W4 of the design), natively and in headless Chromium on the CPU
+// path and the WebGPU path (Chromium's software adapter here), with TensorFlow.js as the peer
+// on W1. Writes BENCHMARKS.md (or the file named by BENCH_OUT); run through scripts/bench.sh.
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch } from '../tests/browser/harness.mjs';
+import { runPeer } from './peer/run.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TRAIN_SECONDS = Number(process.env.BENCH_TRAIN_SECONDS ?? 30);
+/** W2 on the software adapter cannot finish in reasonable time; it gets this long. */
+const W2_GPU_SECONDS = Number(process.env.BENCH_W2_GPU_SECONDS ?? 120);
+const SOAK_STEPS = 20_000;
+const OUT = process.env.BENCH_OUT ?? 'BENCHMARKS.md';
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const show = (values, digits = 0) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+const progress = (line) => process.stderr.write(`${line}\n`);
+const figure = (page, id) => page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim(), id);
+
+/** Records paints, long tasks and the moment the first training step shows. */
+async function instrument(page) {
+  await page.addInitScript(() => {
+    window.__bench = { longTasks: [], firstStep: null };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__bench.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+    new MutationObserver(() => {
+      if (window.__bench.firstStep !== null) return;
+      const steps = ['teacher-step', 'step'].map((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent));
+      if (steps.some((n) => n >= 1)) window.__bench.firstStep = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function startup(browser, url) {
+  const page = await browser.newPage();
+  await instrument(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench.firstStep !== null, null, { timeout: 600_000 });
+  const result = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    firstStep: window.__bench.firstStep,
+  }));
+  await page.close();
+  return result;
+}
+
+async function responsiveness(browser, url) {
+  const page = await browser.newPage();
+  await instrument(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench.firstStep !== null, null, { timeout: 600_000 });
+  const from = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(TRAIN_SECONDS * 1000);
+  const result = await page.evaluate((start) => {
+    const during = window.__bench.longTasks.filter(([t]) => t >= start);
+    return {
+      count: during.length,
+      longest: during.reduce((m, [, d]) => Math.max(m, d), 0),
+      steps: Number(document.querySelector('[data-testid="teacher-step"]').textContent)
+        + Number(document.querySelector('[data-testid="step"]').textContent),
+    };
+  }, from);
+  await page.close();
+  return result;
+}
+
+/** W1 in the engine (`bench=w1`): steps per second as the page reports them. */
+async function w1(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const value = await page.waitForFunction(
+    () => document.querySelector('[data-testid="bench-w1"]')?.dataset.stepsPerSecond,
+    null,
+    { timeout: 600_000, polling: 500 },
+  );
+  const rate = Number(await value.jsonValue());
+  await page.close();
+  return rate;
+}
+
+/** W2: seconds from the first training step until the distilled student reaches 95% of the
+ *  teacher's test accuracy, and the page's steps/s figure beside the rate measured from outside. */
+async function w2(browser, url, limitSeconds) {
+  const page = await browser.newPage();
+  await instrument(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench.firstStep !== null, null, { timeout: 600_000 });
+  const start = Date.now();
+  const shown = [];
+  let first = null;
+  let last = null;
+  for (;;) {
+    const sample = {
+      at: Date.now(),
+      step: Number(await figure(page, 'step')),
+      teacher: parseFloat(await figure(page, 'acc-teacher')),
+      student: parseFloat(await figure(page, 'acc-student')),
+      rate: parseFloat(await figure(page, 'steps-per-second')),
+    };
+    if (sample.step > 0) {
+      first ??= sample;
+      last = sample;
+      if (Number.isFinite(sample.rate)) shown.push(sample.rate);
+    }
+    if (sample.step > 0 && sample.student >= 0.95 * sample.teacher) {
+      await page.close();
+      return { seconds: (sample.at - start) / 1000, step: sample.step, reached: true, ...rates(first, last, shown) };
+    }
+    if ((Date.now() - start) / 1000 > limitSeconds) {
+      await page.close();
+      return { seconds: limitSeconds, step: sample.step, student: sample.student, reached: false, ...rates(first, last, shown) };
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+function rates(first, last, shown) {
+  const measured = first && last && last.at > first.at ? ((last.step - first.step) * 1000) / (last.at - first.at) : NaN;
+  return { measured, shown: shown.length ? median(shown) : NaN };
+}
+
+async function soak(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const sample = () =>
+    page.evaluate(() => ({
+      step: Number(document.querySelector('[data-testid="step"]').textContent),
+      engine: Number(document.querySelector('[data-testid="engine-memory"]').dataset.bytes),
+      heap: performance.memory?.usedJSHeapSize ?? NaN,
+    }));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="step"]')?.textContent) >= 1000, null, { timeout: 600_000 });
+  const early = await sample();
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'done', null, { timeout: 3_600_000 });
+  // Let the page settle and collect what it no longer holds before reading the heap again.
+  await page.waitForTimeout(1000);
+  const late = await sample();
+  await page.close();
+  return { early, late };
+}
+
+function wire() {
+  const dist = join(process.cwd(), 'dist');
+  const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f));
+  const gzip = (pattern) => files.filter((f) => pattern.test(f)).reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  return { page: gzip(/^(app-|index\.html)/), engine: gzip(/^engine/), files: files.map((f) => [f, readFileSync(join(dist, f)).length, gzipSync(readFileSync(join(dist, f)), { level: 9 }).length]) };
+}
+
+const sh = (command, args) => execFileSync(command, args, { encoding: 'utf8' }).trim();
+const out = [];
+const log = (line = '') => out.push(line);
+const targets = [];
+const target = (what, value, goal, met) => targets.push(`| ${what} | ${value} | ${goal} | ${met ? 'met' : '**not met**'} |`);
+
+progress('native benchmarks (cargo run --release --bin benchmark)');
+const native = sh('cargo', ['run', '--quiet', '--release', '--locked', '--bin', 'benchmark', '--', '--runs', String(Math.max(RUNS, 3))]);
+
+const server = await serve();
+const paths = {
+  cpu: { mode: 'cpu', query: '', peer: 'wasm' },
+  webgpu: { mode: 'webgpu', query: 'backend=webgpu&', peer: 'webgpu' },
+};
+const results = {};
+for (const [name, path] of Object.entries(paths)) {
+  const r = { paint: [], first: [], count: [], longest: [], steps: [], w1: [], peer: [], w2: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    const browser = await launch(path.mode);
+    try {
+      const s = await startup(browser, `${server.url}?${path.query}autoplay=1`);
+      r.paint.push(s.paint);
+      r.first.push(s.firstStep);
+      const t = await responsiveness(browser, `${server.url}?${path.query}autoplay=1&max_steps=1000000`);
+      r.count.push(t.count);
+      r.longest.push(t.longest);
+      r.steps.push(t.steps);
+      r.w1.push(await w1(browser, `${server.url}?${path.query}bench=w1`));
+      const peer = await runPeer(browser, path.peer);
+      if (!peer.ok) throw new Error(`TensorFlow.js ${path.peer}: ${peer.error}`);
+      r.peer.push(peer.stepsPerSecond);
+      r.peerFeatures = peer.wasmFeatures ?? peer.adapter;
+      const limit = name === 'cpu' ? 600 : W2_GPU_SECONDS;
+      r.w2.push(await w2(browser, `${server.url}?${path.query}scenario=digits&autoplay=1`, limit));
+    } finally {
+      await browser.close();
+    }
+    progress(`${name} run ${run + 1} of ${RUNS} done`);
+  }
+  results[name] = r;
+}
+
+let memory;
+{
+  const browser = await launch('cpu');
+  try {
+    memory = await soak(browser, `${server.url}?autoplay=1&max_steps=${SOAK_STEPS}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const bytes = wire();
+const chromium = sh('chromium', ['--version']);
+const rustc = sh('rustc', ['--version']);
+const cores = cpus().length;
+
+log('# Benchmarks');
+log();
+log('Written by `./scripts/bench.sh` (this whole file; nothing edited by hand). Reference workloads as');
+log('defined in the design: W1 one distillation step, W2 time to accuracy on digits, W3 startup, W4');
+log('responsiveness. Browser figures come from headless Chromium; "WebGPU" there is Chromium\'s software');
+log('adapter (SwiftShader, `--enable-unsafe-webgpu`), which runs GPU kernels on the CPU.');
+log();
+log(`Machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${chromium}; ${rustc}.`);
+log(`Each browser figure is the median (range) of ${RUNS} runs, each in a fresh browser; the machine is shared`);
+log('and noisy, so compare figures of one run of this command, such as the ratios below.');
+log();
+log('## W1: one distillation step (784-128-10, batch 128, T = 4, α = 0.9, Adam 1e-3)');
+log();
+log('Steps per second over 100 steps after 10 warm-up steps, the loss read back every 10. Distill Lab');
+log('runs `distill_core::bench::w1` in its engine (`?bench=w1`, plus `backend=webgpu` on the WebGPU path);');
+log('the peer is the same workload in TensorFlow.js 4.22 (`scripts/peer/`), in the same browser, one after');
+log('the other.');
+log();
+log('| path | Distill Lab, steps/s | TensorFlow.js, steps/s | ratio |');
+log('|---|---|---|---|');
+const ratio = {};
+for (const [name, r] of Object.entries(results)) {
+  ratio[name] = median(r.w1) / median(r.peer);
+  log(`| ${name === 'cpu' ? 'CPU (peer: wasm backend' : 'WebGPU (peer: webgpu backend'}) | ${show(r.w1, 1)} | ${show(r.peer, 1)} | ${ratio[name].toFixed(2)} |`);
+}
+log();
+log(`The peer's wasm backend ran with ${JSON.stringify(results.cpu.peerFeatures)}.`);
+log();
+log('Natively (`cargo run --release --bin benchmark`, CPU backend):');
+log();
+log('| workload | measure | median (range) |');
+log('|---|---|---|');
+log(native);
+log();
+log('## W2: time to 95% of the teacher\'s test accuracy, digits, default settings');
+log();
+log('From the first training step shown to the first moment the page shows a distilled-student accuracy of');
+log('at least 95% of the teacher\'s (`?scenario=digits&autoplay=1`). Beside it, the steps per second the page');
+log('shows, against the rate measured from outside (student steps over wall time, same window).');
+log();
+log('| path | seconds | at student step | page shows, steps/s | measured, steps/s |');
+log('|---|---|---|---|---|');
+for (const [name, r] of Object.entries(results)) {
+  const reached = r.w2.filter((x) => x.reached);
+  const seconds = reached.length === r.w2.length ? show(r.w2.map((x) => x.seconds), 1) : `not reached in ${W2_GPU_SECONDS} s (student at ${show(r.w2.map((x) => x.student), 1)}%)`;
+  log(`| ${name} | ${seconds} | ${show(r.w2.map((x) => x.step))} | ${show(r.w2.map((x) => x.shown), 1)} | ${show(r.w2.map((x) => x.measured), 1)} |`);
+}
+log();
+log('## W3: startup');
+log();
+log(`Gzip bytes over the wire: page (UI wasm, JS, CSS, HTML) ${bytes.page}; engine (wasm, JS) ${bytes.engine}.`);
+log('The digits lab fetches its data and teacher when it is opened, not at startup.');
+log();
+log('```');
+log(`${'file'.padEnd(40)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);
+for (const [file, raw, gz] of bytes.files) log(`${file.padEnd(40)} ${String(raw).padStart(10)} ${String(gz).padStart(10)}`);
+log('```');
+log();
+log('| path | first paint, ms | first training step, ms |');
+log('|---|---|---|');
+for (const [name, r] of Object.entries(results)) log(`| ${name} | ${show(r.paint)} | ${show(r.first)} |`);
+log();
+log(`## W4: responsiveness, and throughput, during ${TRAIN_SECONDS} s of training`);
+log();
+log('A `longtask` PerformanceObserver on the page while the default 2-D lab trains (`?autoplay=1&max_steps=1000000`).');
+log();
+log(`| path | tasks over 50 ms | longest, ms | steps in ${TRAIN_SECONDS} s (teacher and students) |`);
+log('|---|---|---|---|');
+for (const [name, r] of Object.entries(results)) log(`| ${name} | ${show(r.count)} | ${show(r.longest)} | ${show(r.steps)} |`);
+log();
+log(`## Memory over ${SOAK_STEPS} student steps (CPU path)`);
+log();
+const change = (a, b) => (((b - a) / a) * 100);
+const { early, late } = memory;
+log(`\`?autoplay=1&max_steps=${SOAK_STEPS}\`, read at step ${early.step} and at the end:`);
+log();
+log(`| | at step ${early.step} | at step ${late.step} | change |`);
+log('|---|---|---|---|');
+log(`| engine wasm memory, bytes | ${early.engine} | ${late.engine} | ${change(early.engine, late.engine).toFixed(1)}% |`);
+log(`| page JS heap (used), bytes | ${early.heap} | ${late.heap} | ${change(early.heap, late.heap).toFixed(1)}% |`);
+log();
+log('## Targets');
+log();
+target('W1 CPU path / TensorFlow.js wasm', `${ratio.cpu.toFixed(2)}×`, '≥ 2×', ratio.cpu >= 2);
+target('W1 WebGPU path / TensorFlow.js webgpu (same adapter)', `${ratio.webgpu.toFixed(2)}×`, '≥ 2×', ratio.webgpu >= 2);
+target('engine, gzip', `${bytes.engine} bytes`, '≤ 2,000,000', bytes.engine <= 2_000_000);
+target('UI, gzip', `${bytes.page} bytes`, '≤ 300,000', bytes.page <= 300_000);
+for (const [name, r] of Object.entries(results)) target(`first paint, ${name} path`, `${median(r.paint).toFixed(0)} ms`, '≤ 500 ms', median(r.paint) <= 500);
+for (const [name, r] of Object.entries(results)) target(`main-thread tasks over 50 ms while training, ${name} path`, `${Math.max(...r.count)}`, '0', Math.max(...r.count) === 0);
+target('engine memory change over the soak', `${change(early.engine, late.engine).toFixed(1)}%`, 'within 10%', Math.abs(change(early.engine, late.engine)) <= 10);
+target('page JS heap change over the soak', `${change(early.heap, late.heap).toFixed(1)}%`, 'within 10%', Math.abs(change(early.heap, late.heap)) <= 10);
+log('| target | measured | goal | |');
+log('|---|---|---|---|');
+for (const row of targets) log(row);
+log();
+const analysis = readFileSync(new URL('./bench-analysis.md', import.meta.url), 'utf8').trim();
+log(analysis);
+
+writeFileSync(OUT, `${out.join('\n')}\n`);
+progress(`wrote ${OUT}`);

@@ -1,0 +1,32 @@
+// The WebGPU path (Chromium's software adapter): W1 runs on it, and a GPU lost in mid-run hands
+// the session to the CPU, steps, weights and curves kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
+
+const shared = sharedBrowser('webgpu');
+
+test('a lost GPU device: training continues on the CPU from the last saved state, with a notice', async () => {
+  const link = 'backend=webgpu&teacher_steps=40&max_steps=60&debug=lose-gpu&autoplay=1';
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`);
+  try {
+    await page.waitForFunction(() => /WebGPU/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /GPU stopped working/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 300_000 });
+    const notice = await text(page, 'notices');
+    const savedAt = Number(notice.match(/teacher step (\d+)/)[1]);
+    assert.ok(savedAt >= 10, `the state saved from the GPU was at teacher step ${savedAt}: ${notice}`);
+    const pointsAtLoss = Number(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points'));
+    assert.ok(pointsAtLoss >= 2, 'the curves from the GPU are still drawn');
+    assert.equal(await text(page, 'backend'), 'CPU');
+    assert.match(await text(page, 'backend-reason'), /WebGPU device was lost/);
+    await waitForStatus(page, 'done', 120_000);
+    assert.equal(await text(page, 'teacher-step'), '40');
+    assert.equal(await text(page, 'step'), '60');
+    assert.ok(Number(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points')) > pointsAtLoss);
+    assert.ok(parseFloat(await text(page, 'acc-teacher')) > 50);
+    assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
