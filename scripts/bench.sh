@@ -5,5 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 build_app
+step "building the engine with its function names, for the size profile"
+cargo build --locked --profile web-names -p distill-engine --bin engine --target wasm32-unknown-unknown
 npm ci --no-audit --no-fund --loglevel=error
-node scripts/bench.mjs
+ENGINE_WITH_NAMES="$CARGO_TARGET_DIR/wasm32-unknown-unknown/web-names/engine.wasm" node scripts/bench.mjs

@@ -43,6 +43,16 @@ export async function runPeer(browser, backend, { steps = 100, warmup = 10 } = {
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    const pass = self.GPUComputePassEncoder?.prototype;
+    if (!pass) return;
+    const dispatch = pass.dispatchWorkgroups;
+    window.__dispatches = 0;
+    pass.dispatchWorkgroups = function (...args) {
+      window.__dispatches += 1;
+      return dispatch.apply(this, args);
+    };
+  });
   try {
     await page.goto(`${server.url}peer/w1.html?backend=${backend}&steps=${steps}&warmup=${warmup}`);
     // Slow polling: the run owns the main thread, and SwiftShader WebGPU can take minutes.

@@ -71,12 +71,15 @@ async function run() {
     }
   };
 
+  const dispatchesBefore = window.__dispatches ?? 0;
   await train(warmup);
   const t0 = performance.now();
   await train(steps);
   const seconds = (performance.now() - t0) / 1000;
+  // Counted by run.mjs on WebGPU, as the engine counts its own: the same profile for both.
+  const dispatchesPerStep = ((window.__dispatches ?? 0) - dispatchesBefore) / (warmup + steps);
 
-  const result = { backend, ok: true, stepsPerSecond: steps / seconds, steps, warmup, finalLoss, seconds };
+  const result = { backend, ok: true, stepsPerSecond: steps / seconds, steps, warmup, finalLoss, seconds, dispatchesPerStep };
   if (backend === 'wasm') {
     result.wasmFeatures = {
       simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),

@@ -212,7 +212,8 @@ pub fn App() -> Html {
             </details>
             if state.params.choice("bench") == "w1" {
                 <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
-                    <span data-testid="bench-w1" data-steps-per-second={state.benchmark.as_ref().map(|b| b.steps_per_second.to_string())}>
+                    <span data-testid="bench-w1" data-steps-per-second={state.benchmark.as_ref().map(|b| b.steps_per_second.to_string())}
+                        data-dispatches-per-step={state.benchmark.as_ref().map(|b| b.dispatches_per_step.to_string())}>
                         { state.benchmark.as_ref().map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
                     </span>
                 </p>

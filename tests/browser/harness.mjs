@@ -38,7 +38,7 @@ export async function serve() {
 }
 
 /** `webgpu`: Chromium offers its software WebGPU adapter; `cpu`: it offers none. */
-export async function launch(mode) {
+export async function launch(mode, extraArgs = []) {
   const args = [
     '--no-sandbox',
     '--disable-quic',
@@ -48,6 +48,7 @@ export async function launch(mode) {
     '--disable-sync',
   ];
   if (mode === 'webgpu') args.push('--enable-unsafe-webgpu');
+  args.push(...extraArgs);
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,

@@ -44,7 +44,7 @@ pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, warmup: usize, steps:
         }
     }
     let seconds = (now_ms() - started) / 1000.0;
-    Ok(W1Report { steps, seconds, steps_per_second: steps as f64 / seconds.max(1e-9), final_loss })
+    Ok(W1Report { steps, seconds, steps_per_second: steps as f64 / seconds.max(1e-9), final_loss, dispatches_per_step: 0.0 })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -41,6 +41,8 @@ pub struct W1Report {
     pub seconds: f64,
     pub steps_per_second: f64,
     pub final_loss: f32,
+    /// GPU compute dispatches per step, warm-up included (0 where nobody counts them).
+    pub dispatches_per_step: f64,
 }
 
 /// A point the user placed on the 2-D plane (coordinates in [-1, 1]).

@@ -82,6 +82,14 @@ fn watch_device() {
              return device;
            };
            proto.__distillLabWatched = true;
+           // Kernel launches, counted for the W1 benchmark's profile.
+           const pass = GPUComputePassEncoder.prototype;
+           const dispatch = pass.dispatchWorkgroups;
+           self.__distillLabDispatches = 0;
+           pass.dispatchWorkgroups = function (...args) {
+             self.__distillLabDispatches += 1;
+             return dispatch.apply(this, args);
+           };
          }",
     );
     let _ = wrap.call0(&JsValue::UNDEFINED);
@@ -91,6 +99,11 @@ fn watch_device() {
 pub fn device_lost() -> Option<String> {
     let why = get(&scope().into(), "__distillLabLost");
     (!why.is_undefined()).then(|| why.as_string().unwrap_or_else(|| "lost".into()))
+}
+
+/// Compute dispatches issued so far on WebGPU (0 on the CPU).
+pub fn dispatches() -> u64 {
+    get(&scope().into(), "__distillLabDispatches").as_f64().unwrap_or(0.0) as u64
 }
 
 /// Destroys the WebGPU device, as a lost GPU would be: the `debug=lose-gpu` test hook.

@@ -8,6 +8,7 @@ use distill_core::data::{Points, Split, digits};
 use distill_core::params::Params;
 use distill_core::protocol::{
     AddedPoint, BackendKind, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, ToEngine,
+    W1Report,
 };
 use distill_core::{Checkpoint, Phase, Session};
 use futures::StreamExt;
@@ -170,8 +171,12 @@ impl Engine {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
                     _ => Device::flex(),
                 };
+                let before = backend::dispatches();
                 match distill_core::bench::w1(&device, now_ms, 10, 100).await {
-                    Ok(report) => post(&FromEngine::Benchmark(report)),
+                    Ok(report) => {
+                        let dispatches = (backend::dispatches() - before) as f64 / 110.0;
+                        post(&FromEngine::Benchmark(W1Report { dispatches_per_step: dispatches, ..report }))
+                    }
                     Err(why) => post(&FromEngine::Error(format!("The W1 benchmark failed: {why}"))),
                 }
             }
@@ -266,7 +271,7 @@ impl Engine {
             taken += 1;
         }
         let phase = session.phase();
-        let finished = session.step_count() >= self.max_steps;
+        let mut finished = session.step_count() >= self.max_steps;
         let done_steps = session.teacher_step_count() + session.step_count();
         if self.lose_gpu_at.is_some_and(|at| done_steps >= at) && self.on_gpu() {
             self.lose_gpu_at = None;
@@ -280,6 +285,8 @@ impl Engine {
             if !self.gpu_usable() {
                 return;
             }
+            // The session may have moved back to its last checkpoint.
+            finished = self.session.as_ref().is_some_and(|s| s.step_count() >= self.max_steps);
         }
         if !self.report(Some((started, taken))).await {
             return;
