@@ -57,7 +57,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
             { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
             { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
-            { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second over the last chunk") }
+            { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second of wall time, over the latest stretch of training") }
             { figure("Total loss", "loss-total", loss(m.and_then(|m| m.loss_total)), "α·soft + (1−α)·hard, distilled student") }
             { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), "T²·KL(teacher ‖ student) at temperature T") }
             { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }

@@ -32,6 +32,9 @@ const MAX_CHUNK_STEPS: usize = 2000;
 /// fifth of the time: on a slow device they cost more than the training between them.
 const MAP_INTERVAL_MS: f64 = 300.0;
 const MAP_SHARE: f64 = 0.2;
+/// A chunk that starts within this long of the previous rate continues it (see `last_rate_ms`);
+/// after a pause or a single step, the rate starts afresh.
+const CONTINUOUS_GAP_MS: f64 = 250.0;
 /// On the GPU the session is copied to the host this often, to continue on the CPU from there if
 /// the device is lost: at most this much training is redone.
 const CHECKPOINT_INTERVAL_MS: f64 = 2000.0;
@@ -77,6 +80,9 @@ struct Engine {
     status: Status,
     chunk_steps: usize,
     last_maps_ms: f64,
+    /// When the latest rate was taken: while training runs on, the next chunk's rate starts
+    /// there, so the time between chunks counts and the figure is the real throughput.
+    last_rate_ms: f64,
     map_cost_ms: f64,
     last_phase: Phase,
 }
@@ -97,6 +103,7 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
         status: Status::Idle,
         chunk_steps: 10,
         last_maps_ms: 0.0,
+        last_rate_ms: f64::NEG_INFINITY,
         map_cost_ms: 0.0,
         last_phase: Phase::Teacher,
     };
@@ -288,7 +295,8 @@ impl Engine {
             // The session may have moved back to its last checkpoint.
             finished = self.session.as_ref().is_some_and(|s| s.step_count() >= self.max_steps);
         }
-        if !self.report(Some((started, taken))).await {
+        let since = if started - self.last_rate_ms < CONTINUOUS_GAP_MS { self.last_rate_ms } else { started };
+        if !self.report(Some((since, taken))).await {
             return;
         }
         self.keep_checkpoint().await;
@@ -314,8 +322,8 @@ impl Engine {
         }
     }
 
-    /// Reads the metrics back and posts them, with the rate of the chunk `(started_ms, steps)`
-    /// that led here: the read-back waits for the device, so that rate is real training speed.
+    /// Reads the metrics back and posts them, with the rate of `(since_ms, steps)`: `steps` taken
+    /// since `since_ms`. The read-back waits for the device, so that rate is real training speed.
     /// A diverged or failed read stops training with a message: no NaN ever reaches the page.
     async fn report(&mut self, chunk: Option<(f64, usize)>) -> bool {
         let Some(session) = self.session.as_ref() else { return false };
@@ -323,6 +331,7 @@ impl Engine {
         let steps_per_second = chunk
             .map(|(started, steps)| steps as f32 / ((now_ms() - started).max(1e-3) / 1000.0) as f32)
             .unwrap_or(0.0);
+        self.last_rate_ms = now_ms();
         match result {
             Ok(metrics) if !metrics.diverged() => {
                 let engine_memory = wasm_memory_bytes();
