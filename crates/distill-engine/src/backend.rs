@@ -122,7 +122,6 @@ pub async fn select(preference: &str, started: &mut Option<(Device, BackendRepor
     if gpu_lost {
         return cpu("the WebGPU device was lost earlier; training stays on the CPU (reload the page to try the GPU again)".into());
     }
-
     if let Some(started) = started {
         return started.clone();
     }
