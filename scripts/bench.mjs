@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch } from '../tests/browser/harness.mjs';
+import { serve, launch, text as figure } from '../tests/browser/harness.mjs';
 import { runPeer } from './peer/run.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -24,7 +24,6 @@ const median = (values) => {
 const show = (values, digits = 0) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 const progress = (line) => process.stderr.write(`${line}\n`);
-const figure = (page, id) => page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim(), id);
 
 /** Records paints, long tasks and the moment the first training step shows. */
 async function instrument(page) {

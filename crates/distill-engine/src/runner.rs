@@ -178,10 +178,11 @@ impl Engine {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
                     _ => Device::flex(),
                 };
+                let (warmup, steps) = (10, 100);
                 let before = backend::dispatches();
-                match distill_core::bench::w1(&device, now_ms, 10, 100).await {
+                match distill_core::bench::w1(&device, now_ms, warmup, steps).await {
                     Ok(report) => {
-                        let dispatches = (backend::dispatches() - before) as f64 / 110.0;
+                        let dispatches = (backend::dispatches() - before) as f64 / (warmup + steps) as f64;
                         post(&FromEngine::Benchmark(W1Report { dispatches_per_step: dispatches, ..report }))
                     }
                     Err(why) => post(&FromEngine::Error(format!("The W1 benchmark failed: {why}"))),
@@ -243,24 +244,23 @@ impl Engine {
 
     /// A session on the shipped digits, its teacher checked, watching the gallery's digits.
     async fn digits_session(&mut self, params: &Params, device: &Device) -> Result<(Session, Rc<Split>, DigitsView), String> {
+        let fresh = self.digits.is_none();
         let assets = match &self.digits {
             Some(assets) => assets.clone(),
-            None => {
-                let assets = load_digits().await?;
-                self.digits = Some(assets.clone());
-                assets
-            }
+            None => load_digits().await?,
         };
         let teacher = digits::teacher_spec();
         let mut session =
             Session::with_teacher(params.session_config(), &assets.split, &teacher, &assets.teacher_weights, device)
                 .map_err(|e| format!("The digits teacher could not be used: {e}."))?;
         session.watch(&assets.gallery_rows);
-        let first = session.evaluate().await.map_err(|e| format!("Reading results from the device failed: {e}."))?;
-        digits::check_teacher_accuracy(first.acc_teacher).map_err(|e| {
-            self.digits = None;
-            format!("The digits teacher is unusable: {e}. Reload the page to fetch it again.")
-        })?;
+        if fresh {
+            // The weights never change once loaded: checked once, they are kept.
+            let first = session.evaluate().await.map_err(|e| format!("Reading results from the device failed: {e}."))?;
+            digits::check_teacher_accuracy(first.acc_teacher)
+                .map_err(|e| format!("The digits teacher is unusable: {e}. Reload the page to fetch it again."))?;
+            self.digits = Some(assets.clone());
+        }
         Ok((session, assets.split.clone(), assets.gallery.clone()))
     }
 
