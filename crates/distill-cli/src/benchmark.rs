@@ -49,7 +49,10 @@ fn run(runs: usize) -> Result<(), String> {
         let mut session = scenario::session(&params, Some(&assets), &device)?;
         let report = block_on(w2(&mut session, now, W2_EVERY, max_steps))?;
         let Some(s) = report.seconds else {
-            return Err(format!("W2: the student reached only {:.1}% in {max_steps} steps", report.acc_student * 100.0));
+            return Err(format!(
+                "W2: the student reached only {:.1}% in {max_steps} steps",
+                report.acc_student * 100.0
+            ));
         };
         seconds.push(s);
         steps.push(report.steps as f64);

@@ -44,7 +44,13 @@ pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, warmup: usize, steps:
         }
     }
     let seconds = (now_ms() - started) / 1000.0;
-    Ok(W1Report { steps, seconds, steps_per_second: steps as f64 / seconds.max(1e-9), final_loss, dispatches_per_step: 0.0 })
+    Ok(W1Report {
+        steps,
+        seconds,
+        steps_per_second: steps as f64 / seconds.max(1e-9),
+        final_loss,
+        dispatches_per_step: 0.0,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,7 +64,12 @@ pub struct W2Report {
 
 /// W2: trains `session` until the distilled student's test accuracy reaches 95% of the teacher's,
 /// checking every `every` steps, for at most `max_steps` steps.
-pub async fn w2(session: &mut Session, now_ms: impl Fn() -> f64, every: usize, max_steps: usize) -> Result<W2Report, String> {
+pub async fn w2(
+    session: &mut Session,
+    now_ms: impl Fn() -> f64,
+    every: usize,
+    max_steps: usize,
+) -> Result<W2Report, String> {
     let started = now_ms();
     loop {
         for _ in 0..every.max(1) {

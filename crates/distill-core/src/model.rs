@@ -92,7 +92,8 @@ impl Mlp {
                 transaction = transaction.register(bias.val());
             }
         }
-        let mut data = transaction.execute_async().await.map_err(|e| format!("reading weights failed: {e:?}"))?.into_iter();
+        let mut data =
+            transaction.execute_async().await.map_err(|e| format!("reading weights failed: {e:?}"))?.into_iter();
         // Copied out now: on WebGPU a read-back can still refer to the device's mapped memory,
         // which is gone once the device is lost, and that is when a checkpoint is needed.
         let mut next = || -> Result<TensorData, String> {

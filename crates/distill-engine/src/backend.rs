@@ -115,12 +115,19 @@ pub fn destroy_device() {
 /// `preference` is the `backend` parameter: `auto`, `webgpu` or `cpu`. The WebGPU runtime can be
 /// started once per worker, so a started device is reused; after a lost device the worker stays
 /// on the CPU.
-pub async fn select(preference: &str, started: &mut Option<(Device, BackendReport)>, gpu_lost: bool) -> (Device, BackendReport) {
+pub async fn select(
+    preference: &str,
+    started: &mut Option<(Device, BackendReport)>,
+    gpu_lost: bool,
+) -> (Device, BackendReport) {
     if preference == "cpu" {
         return cpu("the CPU was requested (backend=cpu)".into());
     }
     if gpu_lost {
-        return cpu("the WebGPU device was lost earlier; training stays on the CPU (reload the page to try the GPU again)".into());
+        return cpu(
+            "the WebGPU device was lost earlier; training stays on the CPU (reload the page to try the GPU again)"
+                .into(),
+        );
     }
     if let Some(started) = started {
         return started.clone();
