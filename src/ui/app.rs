@@ -5,15 +5,19 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::controls::{Settings, Transport};
+use crate::ui::dark_knowledge::DarkKnowledge;
 use crate::ui::decision_map::DecisionMapView;
 use crate::ui::digit_gallery::DigitGallery;
 use crate::ui::disagreement_map::DisagreementMap;
+use crate::ui::draw_pad::DrawPad;
 use crate::ui::explainer::Explainer;
 use crate::ui::figures::Figures;
-use crate::ui::loss_chart::LossChart;
+use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::per_class::PerClass;
 use crate::ui::point_tools::PointTools;
+use crate::ui::resources::{Resources, headline};
 use crate::ui::state::{Action, State};
+use crate::ui::tour::{self, Tour};
 use crate::ui::worker::EngineHandle;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
@@ -21,7 +25,8 @@ use distill_core::protocol::{FromEngine, Status, ToEngine};
 fn initial_state() -> State {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (params, notices) = Params::from_query(&query);
-    State::new(params, notices)
+    let touring = tour::opens_by_itself(params.flag("tour"), params.flag("embed"));
+    State { touring, ..State::new(params, notices) }
 }
 
 /// Keeps the address bar a shareable link to the current settings, without reloading.
@@ -67,7 +72,8 @@ pub fn App() -> Html {
     let last_added = use_mut_ref(|| state.added.clone());
     {
         let send = send.clone();
-        use_effect_with((state.params.clone(), state.added.clone()), move |(params, added)| {
+        // View-only settings (the dark-knowledge panel's) never restart training.
+        use_effect_with((state.params.run_settings(), state.added.clone()), move |(params, added)| {
             send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
             let mut first = first_run.borrow_mut();
             if *first && params.choice("bench") == "w1" {
@@ -77,13 +83,18 @@ pub fn App() -> Html {
             if (*first && params.flag("autoplay")) || points_edited {
                 send.emit(ToEngine::Play);
             }
-            if !*first {
-                write_url(params);
-            }
             *first = false;
             *last_added.borrow_mut() = added.clone();
         });
     }
+
+    // The address bar follows every change of settings, view-only ones too.
+    let url_written = use_mut_ref(|| false);
+    use_effect_with(state.params.clone(), move |params| {
+        if std::mem::replace(&mut *url_written.borrow_mut(), true) {
+            write_url(params);
+        }
+    });
 
     // A test hook: proves that a panic becomes the error panel, not a dead page.
     let debug_panic = state.params.choice("debug") == "panic";
@@ -137,6 +148,52 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotices))
     };
 
+    // The dark-knowledge panel: a gallery digit, or the latest drawing.
+    let dk_digit = state.params.int("dk_digit") as usize;
+    let dk_temperature = match state.params.float("dk_t") as f32 {
+        t if t > 0.0 => t,
+        _ => state.params.float("temperature") as f32,
+    };
+    let gallery_label = state.digits.as_ref().and_then(|d| d.labels.get(dk_digit).copied());
+    let (dk_title, dk_label, dk_logits) = match (&state.drawn_logits, state.showing_drawing) {
+        (Some(logits), true) => ("your drawing".to_string(), None, Some(logits.clone())),
+        _ => (
+            gallery_label.map_or("a test digit".into(), |label| format!("test digit {}, a {label}", dk_digit + 1)),
+            gallery_label.map(usize::from),
+            state
+                .progress
+                .as_ref()
+                .and_then(|p| p.metrics.watched_logits.get(dk_digit * 30..(dk_digit + 1) * 30))
+                .map(<[f32]>::to_vec),
+        ),
+    };
+    let on_select_digit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::SelectDigit(index)))
+    };
+    let on_preview_temperature = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |t: f32| dispatcher.dispatch(Action::PreviewTemperature(t)))
+    };
+    let on_drawing = {
+        let (dispatcher, send) = (state.dispatcher(), send.clone());
+        Callback::from(move |drawing: Option<Vec<u8>>| {
+            dispatcher.dispatch(Action::Drew(drawing.is_some()));
+            if let Some(pixels) = drawing {
+                send.emit(ToEngine::Classify { pixels });
+            }
+        })
+    };
+
+    let open_tour = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Tour(true)))
+    };
+    let close_tour = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: ()| dispatcher.dispatch(Action::Tour(false)))
+    };
+
     let maps = state.maps.as_deref();
     let map = |title: &'static str,
                subtitle: String,
@@ -163,8 +220,15 @@ pub fn App() -> Html {
             <header>
                 <h1>{ "Distill Lab" }</h1>
                 <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
+                if !state.touring {
+                    <button class="tour-open" data-testid="tour-open" onclick={open_tour}>{ "Take the tour" }</button>
+                }
             </header>
-            if !state.params.flag("embed") { <Explainer digits={state.params.choice("scenario") == "digits"} /> }
+            if state.touring {
+                <Tour digits={state.params.choice("scenario") == "digits"} on_close={close_tour}
+                    headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))} />
+            }
+            if !state.params.flag("embed") { <Explainer digits={state.params.choice("scenario") == "digits"} queries={state.params.choice("transfer") == "queries"} /> }
             if !state.notices.is_empty() {
                 <section class="notices" data-testid="notices" role="status">
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -183,6 +247,8 @@ pub fn App() -> Html {
                 plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
                 omitting={!plane && state.params.choice("omit") != "none"}
                 query_mode={state.params.choice("transfer") == "queries"} />
+            <Resources params={state.params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
+                models={state.models.clone()} inference={state.inference} />
             if plane {
                 <PointTools classes={state.params.int("classes") as u8} selected={state.add_class} added={state.added.len()}
                     on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
@@ -195,17 +261,29 @@ pub fn App() -> Html {
                 </section>
                 <label class="toggle">
                     <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
-                    { " show test points (hollow)" }
+                    { " show test points (hollow); large dark-ringed points are the students' own labelled examples" }
                 </label>
             } else {
                 if state.digits.is_some() || state.error.is_none() {
                     <DigitGallery digits={state.digits.clone()}
-                        predictions={state.progress.as_ref().map(|p| p.metrics.watched.clone())} />
+                        predictions={state.progress.as_ref().map(|p| p.metrics.watched.clone())}
+                        logits={state.progress.as_ref().map(|p| p.metrics.watched_logits.clone())}
+                        selected={(!state.showing_drawing).then_some(dk_digit)} on_select={on_select_digit}
+                        loading={state.loading} />
+                    <div class="mechanism">
+                        <DarkKnowledge title={dk_title} label={dk_label} logits={dk_logits}
+                            temperature={dk_temperature} on_temperature={on_preview_temperature} />
+                        <DrawPad logits={state.drawn_logits.clone()} on_drawing={on_drawing} />
+                    </div>
                 }
                 <PerClass metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
                     omitted={state.params.choice("omit").parse::<usize>().ok()} />
             }
-            <LossChart history={state.history.clone()} frozen_at={state.frozen_at} />
+            <section class="charts">
+                <LineChart kind={ChartKind::Accuracy} history={state.history.clone()} frozen_at={state.frozen_at} />
+                <LineChart kind={ChartKind::HeldOutLoss} history={state.history.clone()} frozen_at={state.frozen_at} />
+                <LineChart kind={ChartKind::SoftTerm} history={state.history.clone()} frozen_at={state.frozen_at} />
+            </section>
             <details class="settings-panel" open={!state.params.flag("embed")}>
                 <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
                 <Settings params={state.params.clone()} on_change={on_change} />

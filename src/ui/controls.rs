@@ -6,6 +6,141 @@ use yew::prelude::*;
 use distill_core::params::{Control, Kind, Params, TABLE, applies_to};
 use distill_core::protocol::Status;
 
+/// Slider stops of the settings people move in powers (a log scale that lands on round values).
+pub const TEMPERATURE_STOPS: [f64; 12] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0, 30.0, 50.0];
+pub const QUERY_STOPS: [f64; 12] =
+    [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 3000.0, 5000.0, 10000.0, 20000.0];
+
+/// The index of the stop nearest to `value` on a log scale.
+pub fn nearest_stop(stops: &[f64], value: f64) -> usize {
+    let distance = |stop: f64| (stop.ln() - value.max(1e-9).ln()).abs();
+    (0..stops.len()).min_by(|&a, &b| distance(stops[a]).total_cmp(&distance(stops[b]))).unwrap_or(0)
+}
+
+fn stops_of(name: &str) -> Option<&'static [f64]> {
+    match name {
+        "temperature" => Some(&TEMPERATURE_STOPS),
+        "queries" => Some(&QUERY_STOPS),
+        _ => None,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TextFieldProps {
+    name: &'static str,
+    #[prop_or_default]
+    id: Option<String>,
+    #[prop_or_default]
+    class: Option<&'static str>,
+    #[prop_or_default]
+    test_id: Option<String>,
+    #[prop_or_default]
+    label: Option<String>,
+    /// `number` or `text`.
+    input_type: &'static str,
+    #[prop_or_default]
+    min: Option<String>,
+    #[prop_or_default]
+    max: Option<String>,
+    #[prop_or_default]
+    step: Option<&'static str>,
+    value: String,
+    on_change: Callback<(&'static str, String)>,
+}
+
+/// A field that keeps what is being typed in it while the page redraws (figures arrive many times
+/// a second, and a redraw would otherwise put the setting's value back), and sends it on change.
+#[function_component]
+fn TextField(props: &TextFieldProps) -> Html {
+    let typing = use_state(|| None::<String>);
+    let oninput = {
+        let typing = typing.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            typing.set(Some(input.value()));
+        })
+    };
+    let onchange = {
+        let (on_change, name, typing) = (props.on_change.clone(), props.name, typing.clone());
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            typing.set(None);
+            on_change.emit((name, input.value()));
+        })
+    };
+    let widths = props.input_type == "text";
+    html! {
+        <input id={props.id.clone()} class={props.class} data-testid={props.test_id.clone()} aria-label={props.label.clone()}
+            type={props.input_type} inputmode={widths.then_some("numeric")} pattern={widths.then_some("[0-9, ]+")}
+            min={props.min.clone()} max={props.max.clone()} step={props.step}
+            value={(*typing).clone().unwrap_or_else(|| props.value.clone())} {oninput} {onchange} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SliderProps {
+    name: &'static str,
+    id: String,
+    value: String,
+    min: f64,
+    max: f64,
+    /// Whole numbers only.
+    whole: bool,
+    on_change: Callback<(&'static str, String)>,
+}
+
+/// A slider with an exact field beside it. The field follows the slider while it is dragged; the
+/// run restarts only when the slider is let go or the field is changed.
+#[function_component]
+fn Slider(props: &SliderProps) -> Html {
+    let dragging = use_state(|| None::<String>);
+    let stops = stops_of(props.name);
+    // While dragging, the slider keeps its own position: a render must not pull it back.
+    let shown = (*dragging).clone().unwrap_or_else(|| props.value.clone());
+    let value: f64 = shown.parse().unwrap_or(props.min);
+    let (position, last, step) = match stops {
+        Some(stops) => (nearest_stop(stops, value).to_string(), (stops.len() - 1).to_string(), "1".to_string()),
+        None => {
+            let step = if props.whole {
+                ((props.max - props.min) / 100.0).floor().max(1.0)
+            } else {
+                (props.max - props.min) / 100.0
+            };
+            (shown.clone(), props.max.to_string(), step.to_string())
+        }
+    };
+    let reading = move |input: &HtmlInputElement| match stops {
+        Some(stops) => input.value().parse::<usize>().ok().and_then(|i| stops.get(i)).map(|v| v.to_string()),
+        None => Some(input.value()),
+    };
+    let oninput = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            dragging.set(reading(&input));
+        })
+    };
+    let onchange = {
+        let (dragging, on_change, name) = (dragging.clone(), props.on_change.clone(), props.name);
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            dragging.set(None);
+            if let Some(value) = reading(&input) {
+                on_change.emit((name, value));
+            }
+        })
+    };
+    html! {
+        <div class="slider">
+            <input id={props.id.clone()} type="range" min={if stops.is_some() { "0".to_string() } else { props.min.to_string() }}
+                max={last} step={step} value={position} aria-valuetext={shown.clone()} {oninput} {onchange} />
+            <TextField name={props.name} class="exact" test_id={format!("exact-{}", props.name)} label={format!("{} exactly", props.name)}
+                input_type="number" min={props.min.to_string()} max={props.max.to_string()} step={if props.whole { "1" } else { "any" }}
+                value={shown} on_change={props.on_change.clone()} />
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub params: Params,
@@ -20,13 +155,6 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let name = spec.name;
         let value = props.params.get(name).render();
         let id = format!("setting-{name}");
-        let on_input_change = {
-            let on_change = props.on_change.clone();
-            Callback::from(move |event: Event| {
-                let input: HtmlInputElement = event.target_unchecked_into();
-                on_change.emit((name, input.value()));
-            })
-        };
         let field = match spec.kind {
             Kind::Choice { options, .. } => {
                 let on_change = props.on_change.clone();
@@ -41,27 +169,21 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 }
             }
             Kind::Float { min, max, .. } if spec.control == Control::Slider => html! {
-                <>
-                    <input id={id.clone()} type="range" min={min.to_string()} max={max.to_string()}
-                        step={((max - min) / 100.0).to_string()} value={value.clone()} onchange={on_input_change} />
-                    <output for={id.clone()}>{ value.clone() }</output>
-                </>
+                <Slider name={name} id={id.clone()} value={value.clone()} min={min} max={max} whole={false} on_change={props.on_change.clone()} />
             },
             Kind::Float { min, max, .. } => html! {
-                <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="any" value={value.clone()} onchange={on_input_change} />
+                <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="any"
+                    value={value.clone()} on_change={props.on_change.clone()} />
             },
             Kind::Int { min, max, .. } if spec.control == Control::Slider => html! {
-                <>
-                    <input id={id.clone()} type="range" min={min.to_string()} max={max.to_string()}
-                        step={((max - min) / 100).max(1).to_string()} value={value.clone()} onchange={on_input_change.clone()} />
-                    <output for={id.clone()}>{ value.clone() }</output>
-                </>
+                <Slider name={name} id={id.clone()} value={value.clone()} min={min as f64} max={max as f64} whole={true} on_change={props.on_change.clone()} />
             },
             Kind::Int { min, max, .. } => html! {
-                <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="1" value={value.clone()} onchange={on_input_change} />
+                <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="1"
+                    value={value.clone()} on_change={props.on_change.clone()} />
             },
             Kind::Widths { .. } => html! {
-                <input id={id.clone()} type="text" inputmode="numeric" pattern="[0-9, ]+" value={value.clone()} onchange={on_input_change} />
+                <TextField name={name} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
             },
         };
         html! {

@@ -49,12 +49,24 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
 
     let Some(points) = points else { return Some(()) };
     let to_px = |v: f32| ((v as f64 + 1.0) / 2.0) * SIZE as f64;
-    let dot = |p: &[f32; 2], class: u8, test: bool| {
+    let dot = |p: &[f32; 2], class: u8, test: bool, labelled: bool| {
         ctx.begin_path();
-        let _ =
-            ctx.arc(to_px(p[0]), SIZE as f64 - to_px(p[1]), if test { 3.5 } else { 3.0 }, 0.0, std::f64::consts::TAU);
+        let radius = if labelled {
+            5.0
+        } else if test {
+            3.5
+        } else {
+            3.0
+        };
+        let _ = ctx.arc(to_px(p[0]), SIZE as f64 - to_px(p[1]), radius, 0.0, std::f64::consts::TAU);
         let colour = css(class_colour(class as usize));
-        if test {
+        if labelled {
+            // The students' own labelled examples stand out: all the labels a student ever gets.
+            ctx.set_fill_style_str(&colour);
+            ctx.fill();
+            ctx.set_stroke_style_str("#1d2330");
+            ctx.set_line_width(2.0);
+        } else if test {
             ctx.set_fill_style_str("white");
             ctx.fill();
             ctx.set_stroke_style_str(&colour);
@@ -67,12 +79,17 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
         }
         ctx.stroke();
     };
-    for (p, &class) in points.train.iter().zip(&points.train_labels) {
-        dot(p, class, false);
-    }
     if show_test {
         for (p, &class) in points.test.iter().zip(&points.test_labels) {
-            dot(p, class, true);
+            dot(p, class, true, false);
+        }
+    }
+    // Labelled examples last, on top.
+    for labelled in [false, true] {
+        for ((p, &class), _) in
+            points.train.iter().zip(&points.train_labels).zip(&points.labelled).filter(|(_, l)| **l == labelled)
+        {
+            dot(p, class, false, labelled);
         }
     }
     Some(())

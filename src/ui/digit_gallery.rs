@@ -1,17 +1,26 @@
 //! The digits lab's view: fixed test digits, each with the teacher's, the distilled student's and
-//! the baseline's current answer, wrong answers marked.
+//! the baseline's three likeliest answers, wrong ones marked; a click picks the digit whose full
+//! answers the dark-knowledge panel shows.
 
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
 
 use distill_core::protocol::DigitsView;
+use distill_core::softmax_at;
 
 #[derive(Properties, PartialEq)]
 pub struct DigitGalleryProps {
     pub digits: Option<std::rc::Rc<DigitsView>>,
     /// Teacher, student and baseline predictions per digit, once there are any.
     pub predictions: Option<Vec<[u8; 3]>>,
+    /// Their logits: per digit, teacher, student and baseline, ten each.
+    pub logits: Option<Vec<f32>>,
+    /// The digit the dark-knowledge panel shows.
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
+    /// Bytes received and in all while the digits download.
+    pub loading: Option<(u64, u64)>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -42,35 +51,67 @@ fn DigitImage(props: &DigitProps) -> Html {
     html! { <canvas ref={canvas} width={props.width.to_string()} height={props.height.to_string()} /> }
 }
 
-fn answer(who: &'static str, title: &'static str, predicted: Option<u8>, label: u8) -> Html {
-    let class = match predicted {
-        Some(p) if p == label => "answer right",
-        Some(_) => "answer wrong",
-        None => "answer",
+/// The `n` most probable classes of a probability row, most probable first.
+pub fn top(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
+    let mut ranked: Vec<(usize, f32)> = probabilities.iter().copied().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.truncate(n);
+    ranked
+}
+
+/// One model's line on a card: its top 3 classes with their probabilities, red when the first is wrong.
+fn answer(who: &'static str, title: &'static str, probabilities: Option<Vec<f32>>, label: u8) -> Html {
+    let Some(probabilities) = probabilities else {
+        return html! { <span class="answer" title={title}>{ who }{ "·" }</span> };
     };
+    let ranked = top(&probabilities, 3);
+    let class = if ranked[0].0 == label as usize { "answer right" } else { "answer wrong" };
+    let data: Vec<String> = ranked.iter().map(|(c, p)| format!("{c}:{p:.4}")).collect();
     html! {
-        <span class={class} title={title}>{ who }{ predicted.map_or("·".into(), |p| p.to_string()) }</span>
+        <span class={class} title={title} data-top3={data.join(",")}>
+            <b>{ who }{ ranked[0].0 }</b>{ format!(" {:.0}%", 100.0 * ranked[0].1) }
+            { for ranked[1..].iter().map(|(c, p)| html! { <small>{ format!(" {c} {:.0}%", 100.0 * p) }</small> }) }
+        </span>
     }
 }
 
 #[function_component]
 pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
     let Some(digits) = props.digits.as_ref() else {
-        return html! { <section class="gallery" data-testid="digit-gallery"><p>{ "Loading the digits and their teacher…" }</p></section> };
+        let (received, total) = props.loading.unwrap_or((0, 1));
+        return html! {
+            <section class="gallery" data-testid="digit-gallery">
+                <p>{ "Loading the digits and their teacher (once; then the lab works offline)…" }</p>
+                <progress data-testid="loading" value={received.to_string()} max={total.max(1).to_string()}
+                    aria-label="Downloading the digits and the teacher" />
+                { format!(" {:.1} of {:.1} MB", received as f64 / 1e6, total as f64 / 1e6) }
+            </section>
+        };
     };
     let image = digits.width * digits.height;
+    let classes = 10;
     let cards = digits.labels.iter().enumerate().map(|(i, &label)| {
         let predicted = props.predictions.as_ref().and_then(|p| p.get(i).copied());
-        let pick = |model: usize| predicted.map(|p| p[model]);
-        let data = |model: usize| pick(model).map(|p| p.to_string());
+        let data = |model: usize| predicted.map(|p| p[model].to_string());
+        let probabilities = |model: usize| {
+            let logits = props.logits.as_ref()?;
+            let start = (i * 3 + model) * classes;
+            logits.get(start..start + classes).map(|row| softmax_at(row, 1.0))
+        };
+        let on_select = props.on_select.clone();
+        let selected = props.selected == Some(i);
         html! {
-            <figure class="digit" data-testid="digit-card" data-label={label.to_string()}
+            <figure class={classes!("digit", selected.then_some("selected"))} data-testid="digit-card" data-label={label.to_string()}
                 data-teacher={data(0)} data-student={data(1)} data-baseline={data(2)}>
-                <DigitImage width={digits.width} height={digits.height} pixels={digits.pixels[i * image..(i + 1) * image].to_vec()} />
+                <button class="digit-pick" aria-pressed={selected.to_string()}
+                    aria-label={format!("Show the dark knowledge of this {label}")}
+                    onclick={Callback::from(move |_: MouseEvent| on_select.emit(i))}>
+                    <DigitImage width={digits.width} height={digits.height} pixels={digits.pixels[i * image..(i + 1) * image].to_vec()} />
+                </button>
                 <figcaption>
-                    { answer("T ", "the teacher's answer", pick(0), label) }
-                    { answer("S ", "the distilled student's answer", pick(1), label) }
-                    { answer("B ", "the baseline's answer", pick(2), label) }
+                    { answer("T ", "the teacher's top 3", probabilities(0), label) }
+                    { answer("S ", "the distilled student's top 3", probabilities(1), label) }
+                    { answer("B ", "the baseline's top 3", probabilities(2), label) }
                 </figcaption>
             </figure>
         }
@@ -78,7 +119,8 @@ pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
     html! {
         <section class="gallery" data-testid="digit-gallery" aria-label="Test digits and each model's answer">
             <h2>{ "Test digits: what each model answers" }</h2>
-            <p class="legend">{ "T teacher · S distilled student · B baseline; red is wrong. None of these digits is ever trained on." }</p>
+            <p class="legend">{ "T teacher · S distilled student · B baseline: each one's three likeliest digits; red when the first is wrong. \
+                None of these digits is ever trained on. Click one to see the teacher's full answer below." }</p>
             <div class="digits">{ for cards }</div>
         </section>
     }

@@ -6,6 +6,8 @@ use yew::prelude::*;
 pub struct ExplainerProps {
     /// The digits lab, rather than the 2-D one.
     pub digits: bool,
+    /// The distilled student learns from queries only (`transfer=queries`).
+    pub queries: bool,
 }
 
 #[function_component]
@@ -21,25 +23,36 @@ pub fn Explainer(props: &ExplainerProps) -> Html {
                    with far fewer resources. It needs only the teacher's answers, not its data or its weights." }
             </p>
             <ol>
-                <li>{ "A wide " }<strong>{ "teacher" }</strong>{ " network learns the task from labelled points, then is frozen." }</li>
-                <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights and see the same batches. \
-                       The " }<strong>{ "distilled" }</strong>{ " one learns from the teacher's softened probabilities; the " }
-                    <strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
                 if props.digits {
-                <li>{ "Here the teacher is a 784-512-512-10 network already trained on 8,000 handwritten digits (it \
-                       gets about 98% of 2,000 others right); the students learn from the same 8,000. Watch the gallery: \
-                       red answers are wrong. The table shows where each model errs, digit by digit." }</li>
+                <li>{ "The " }<strong>{ "teacher" }</strong>{ ", a 784-512-512-10 network, was trained beforehand on all 8,000 \
+                       labelled training digits (it gets about 98% of 2,000 others right). Here it is frozen: it only answers." }</li>
+                } else {
+                <li>{ "A wide " }<strong>{ "teacher" }</strong>{ " network learns the task from all the labelled training points \
+                       (its own curve comes first), then is frozen: from then on it only answers." }</li>
+                }
+                if props.queries {
+                <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights. Each owns only a few \
+                       labels (" }<em>{ "transfer_size" }</em>{ "). The " }<strong>{ "baseline" }</strong>{ " learns from those labels \
+                       alone. The " }<strong>{ "distilled" }</strong>{ " one never sees a label: it asks the teacher about unlabelled \
+                       inputs like the data (" }<em>{ "queries" }</em>{ ") and learns from its softened answers — distillation through \
+                       an API, which needs none of the teacher's data or weights." }</li>
+                } else {
+                <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights and see the same batches \
+                       of their labelled examples. The " }<strong>{ "distilled" }</strong>{ " one also learns from the teacher's softened \
+                       answers about them; the " }<strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
+                }
+                if props.digits {
+                <li>{ "Watch the gallery (red answers are wrong), the accuracy curves and the card above them: what the small \
+                       student reached, for how little. The table shows where each model errs, digit by digit." }</li>
                 <li>{ "Set " }<strong>{ "omit" }</strong>{ " to leave one digit out of what the students see. The distilled \
                        student still learns something of it from the teacher's answers on the other digits; with " }
                     <strong>{ "bias_auto" }</strong>{ " = 1 a bias fitted on 20 labelled digits per class brings it out. \
                        The baseline, which never saw that digit, cannot." }</li>
                 } else {
-                <li>{ "Watch the maps: the distilled student's boundary bends towards the teacher's. Agreement says how \
-                       often it now answers as the teacher does; the dark cells of the disagreement map show where it \
-                       still does not." }</li>
-                <li>{ "Set " }<strong>{ "transfer" }</strong>{ " to " }<em>{ "queries" }</em>{ ": the student then never sees the \
-                       teacher's data, only its answers to random questions anywhere in the plane — distillation through an API. \
-                       Click a map to add your own points; the teacher retrains on them." }</li>
+                <li>{ "Watch the maps: the distilled student's boundary bends towards the teacher's, while the baseline makes \
+                       do with its few points. Agreement says how often the student now answers as the teacher does; the dark \
+                       cells of the disagreement map show where it still does not. Click a map to add your own points; the \
+                       teacher retrains on them." }</li>
                 }
             </ol>
             <p class="formula">
@@ -47,7 +60,7 @@ pub fn Explainer(props: &ExplainerProps) -> Html {
                 <sub>{ "student" }</sub>{ " / T) ) + (1 − α) · CE( y, softmax(z" }<sub>{ "student" }</sub>{ ") ), averaged over the batch. \
                    α weighs the soft (teacher) term; the temperature T softens the teacher's probabilities so that its \
                    “dark knowledge” — which wrong answers it finds plausible — carries a signal; T² keeps that term's \
-                   gradients on the scale of the hard term's. The baseline is α = 0." }
+                   gradients on the scale of the hard term's. The baseline is α = 0; a student that learns from queries has no labels, so α = 1." }
             </p>
             <p class="privacy">{ "Everything runs in this tab: nothing you do leaves your browser." }</p>
         </section>

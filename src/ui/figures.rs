@@ -72,7 +72,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
                 { figure("Bias shift", "bias-shift", m.map_or("—".into(), |m| format!("+{:.1} (distilled without it: {})", m.bias_shift, percent(m.acc_student_unshifted))),
                     "added to the student's logit for the left-out class when it is tested") }
             }
-            <div class="figure" title="random points anywhere in the plane, labelled only by the teacher">
+            <div class="figure" title="unlabelled inputs the distilled student asked the teacher about (query mode)">
                 <span class="figure-label">{ "Queries" }</span>
                 <span class="figure-value" data-testid="queries-answered">{
                     match (props.query_mode, m) {

@@ -2,16 +2,20 @@
 
 mod app;
 mod controls;
+mod dark_knowledge;
 mod decision_map;
 mod digit_gallery;
 mod disagreement_map;
+mod draw_pad;
 mod explainer;
 mod figures;
-mod loss_chart;
+mod line_chart;
 mod palette;
 mod per_class;
 mod point_tools;
+mod resources;
 mod state;
+mod tour;
 mod worker;
 
 pub use app::App;

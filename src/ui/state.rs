@@ -6,17 +6,21 @@ use distill_core::Phase;
 use yew::Reducible;
 
 use distill_core::params::Params;
-use distill_core::protocol::{AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, W1Report};
+use distill_core::protocol::{
+    AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, W1Report,
+};
 
-/// One read-back's losses, for the chart. `x` counts all training steps, the teacher's first.
+/// One read-back's figures, for the charts. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LossPoint {
+pub struct HistoryPoint {
     pub x: usize,
-    pub teacher: Option<f32>,
-    pub total: Option<f32>,
+    /// The teacher is frozen and the students learn.
+    pub distilling: bool,
+    /// The distilled student's soft term (with its T²) on its latest batch.
     pub soft: Option<f32>,
-    pub hard: Option<f32>,
-    pub baseline: Option<f32>,
+    /// Held-out cross-entropy and test accuracy of teacher, distilled student and baseline.
+    pub ce: [f32; 3],
+    pub accuracy: [f32; 3],
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +39,7 @@ pub struct State {
     pub backend: Option<BackendReport>,
     pub status: Status,
     pub progress: Option<Progress>,
-    pub history: Rc<Vec<LossPoint>>,
+    pub history: Rc<Vec<HistoryPoint>>,
     /// The training step at which the teacher was frozen, once it is.
     pub frozen_at: Option<usize>,
     pub maps: Option<Rc<Maps>>,
@@ -43,6 +47,16 @@ pub struct State {
     /// The digits lab's gallery of test digits.
     pub digits: Option<Rc<DigitsView>>,
     pub models: Option<Models>,
+    /// Measured milliseconds per input of a teacher and a student forward pass.
+    pub inference: Option<(f64, f64)>,
+    /// The digits lab's download: bytes received and in all, until it is ready.
+    pub loading: Option<(u64, u64)>,
+    /// The three models' logits for the latest drawing on the draw pad.
+    pub drawn_logits: Option<Vec<f32>>,
+    /// The dark-knowledge panel shows the drawing rather than a gallery digit.
+    pub showing_drawing: bool,
+    /// The guided tour is open.
+    pub touring: bool,
     pub error: Option<String>,
     pub show_test_points: bool,
     /// Points the user placed by clicking a map; they join the training points.
@@ -67,6 +81,11 @@ impl State {
             points: None,
             digits: None,
             models: None,
+            inference: None,
+            loading: None,
+            drawn_logits: None,
+            showing_drawing: false,
+            touring: false,
             error: None,
             show_test_points: true,
             added: Rc::new(Vec::new()),
@@ -88,6 +107,14 @@ pub enum Action {
     SelectClass(u8),
     /// The same dataset drawn again from the next seed.
     Regenerate,
+    /// The dark-knowledge panel shows this gallery digit.
+    SelectDigit(usize),
+    /// The dark-knowledge panel's preview temperature.
+    PreviewTemperature(f32),
+    /// The draw pad holds a drawing (sent to the engine), or was cleared.
+    Drew(bool),
+    /// Open or close the guided tour.
+    Tour(bool),
 }
 
 /// The loss chart keeps at most this many points: beyond it every other one goes, so a long run
@@ -124,6 +151,20 @@ impl Reducible for State {
             }
             Action::ClearPoints => next.added = Rc::new(Vec::new()),
             Action::SelectClass(class) => next.add_class = class,
+            Action::SelectDigit(index) => {
+                next.params.set("dk_digit", &index.to_string());
+                next.showing_drawing = false;
+            }
+            Action::PreviewTemperature(t) => {
+                next.params.set("dk_t", &t.to_string());
+            }
+            Action::Tour(open) => next.touring = open,
+            Action::Drew(drawn) => {
+                next.showing_drawing = drawn;
+                if !drawn {
+                    next.drawn_logits = None;
+                }
+            }
             Action::Regenerate => {
                 let seed = (next.params.int("seed") + 1) % 1_000_001;
                 next.params.set("seed", &seed.to_string());
@@ -145,6 +186,8 @@ impl State {
                 self.history = Rc::new(Vec::new());
                 self.frozen_at = None;
                 self.progress = None;
+                self.inference = None;
+                self.loading = None;
                 self.maps = None;
                 self.error = None;
             }
@@ -156,13 +199,12 @@ impl State {
                 }
                 let history = Rc::make_mut(&mut self.history);
                 if history.last().is_none_or(|last| last.x < x) {
-                    history.push(LossPoint {
+                    history.push(HistoryPoint {
                         x,
-                        teacher: if m.phase == Phase::Teacher { m.teacher_loss } else { None },
-                        total: m.loss_total,
+                        distilling: m.phase == Phase::Distill,
                         soft: m.loss_soft,
-                        hard: m.loss_hard,
-                        baseline: m.loss_baseline,
+                        ce: [m.ce_teacher, m.ce_student, m.ce_baseline],
+                        accuracy: [m.acc_teacher, m.acc_student, m.acc_baseline],
                     });
                     if history.len() > MAX_HISTORY {
                         let last = history.pop();
@@ -177,11 +219,15 @@ impl State {
                 self.status = progress.status;
                 self.progress = Some(progress);
             }
+            FromEngine::Loading { received, total } => self.loading = Some((received, total)),
+            FromEngine::Classified { logits } => self.drawn_logits = Some(logits),
+            FromEngine::Inference { teacher_ms, student_ms } => self.inference = Some((teacher_ms, student_ms)),
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
+                self.loading = None;
                 self.error = Some(error);
                 self.status = Status::Error;
             }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
-const DIGITS = '**/data/digits.bin';
+const DIGITS = '**/data/digits.bin.gz';
 const TEACHER = '**/models/digits-teacher.bpk';
 
 test('digits: the shipped teacher is loaded and the student learns from it', async () => {
@@ -35,7 +35,7 @@ test('digits: the shipped teacher is loaded and the student learns from it', asy
     assert.equal(await page.locator('#setting-dataset').count(), 0, 'no 2-D settings in the digits lab');
     assert.equal(await page.locator('#setting-omit').count(), 1);
     assert.equal(await page.locator('[data-testid="map-teacher"]').count(), 0);
-    assert.equal(requests.filter((u) => u.endsWith('digits.bin')).length, 1);
+    assert.equal(requests.filter((u) => u.endsWith('digits.bin.gz')).length, 1);
 
     // Loaded once, the lab needs no network: a new setting trains again offline.
     await page.context().setOffline(true);
@@ -63,7 +63,7 @@ test('a link switches labs with their own defaults', async () => {
     assert.equal(await page.inputValue('#setting-hidden'), '64', 'the digits student is 784-64-10');
     await page.selectOption('#setting-scenario', 'shapes');
     await page.waitForSelector('[data-testid="map-teacher"]');
-    assert.equal(await page.inputValue('#setting-hidden'), '6');
+    assert.equal(await page.inputValue('#setting-hidden'), '16');
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

@@ -37,7 +37,7 @@ for (const dataset of ['spiral', 'moons', 'circles', 'xor', 'gaussians']) {
 
 test('from random queries alone, the student comes to agree with the teacher', async () => {
   // The same seed gives the same teacher and the same student start: only the step count differs.
-  const link = 'dataset=spiral&hidden=6&transfer=queries&queries=2000&autoplay=1&seed=3';
+  const link = 'dataset=spiral&hidden=6&transfer=queries&queries_from=uniform&queries=2000&autoplay=1&seed=3';
   const agreementAfter = async (steps) => {
     const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}&max_steps=${steps}`);
     try {

@@ -11,7 +11,7 @@ after(async () => { await server?.close(); });
 // steps descend steadily.
 const RUNS = {
   webgpu: { query: '?backend=webgpu&autoplay=1&teacher_steps=40&max_steps=30&batch=200', steps: '30' },
-  cpu: { query: '?autoplay=1&max_steps=200&teacher_steps=200', steps: '200' },
+  cpu: { query: '?autoplay=1&max_steps=600&teacher_steps=200', steps: '600' },
 };
 
 for (const [mode, run] of Object.entries(RUNS)) {
@@ -36,7 +36,7 @@ for (const [mode, run] of Object.entries(RUNS)) {
       if (mode === 'cpu') assert.ok(parseFloat(await text(page, 'acc-teacher')) > 80, 'the teacher learned the spiral');
       assert.ok(parseFloat(await text(page, 'steps-per-second')) > 0);
       assert.match(await text(page, 'params-teacher'), /^4482 /);
-      assert.match(await text(page, 'params-student'), /^32 /);
+      assert.match(await text(page, 'params-student'), /^82 /);
 
       for (const map of ['map-teacher', 'map-student', 'map-baseline']) {
         const colours = await distinctColours(page, map);

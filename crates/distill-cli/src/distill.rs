@@ -13,12 +13,12 @@ use crate::scenario::{self, DigitsAssets};
 use crate::{args, assets};
 use distill_core::burn::prelude::Device;
 use distill_core::params::{Params, TABLE};
-use distill_core::{Metrics, Phase, Session};
+use distill_core::{Metrics, Phase, QueriesFrom, Session, Transfer};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 /// Settings that only make sense in the browser.
-const PAGE_ONLY: [&str; 6] = ["backend", "autoplay", "embed", "present", "debug", "bench"];
+const PAGE_ONLY: [&str; 9] = ["backend", "autoplay", "embed", "present", "debug", "bench", "dk_digit", "dk_t", "tour"];
 
 struct Options {
     params: Params,
@@ -84,6 +84,10 @@ struct CsvRow {
     agreement: f32,
     kl_student: f32,
     kl_baseline: f32,
+    ce_teacher: f32,
+    ce_student: f32,
+    ce_baseline: f32,
+    answers_used: usize,
     bias_shift: f32,
     steps_per_second: f64,
 }
@@ -187,12 +191,21 @@ fn run(options: Options) -> Result<(), String> {
             .expect("a valid template")
             .progress_chars("█▉ "),
     );
+    let config = session.config();
+    let examples = match config.transfer {
+        Transfer::Train => format!("both learn on {} labelled examples", session.labelled_examples()),
+        Transfer::Queries => format!(
+            "the student asks the teacher about {} {} inputs, the baseline learns on {} labelled examples",
+            config.queries,
+            if config.queries_from == QueriesFrom::Data { "data-like" } else { "uniform" },
+            session.labelled_examples()
+        ),
+    };
     println!(
-        "{} scenario: teacher {}, student and baseline {}, {} training points",
+        "{} scenario: teacher {}, student and baseline {}; {examples}",
         params.choice("scenario"),
         session.teacher_label(),
         session.student_label(),
-        session.transfer_labels().len()
     );
     let started = Instant::now();
     let mut last = (started, 0usize);
@@ -221,6 +234,10 @@ fn run(options: Options) -> Result<(), String> {
                 agreement: metrics.agreement,
                 kl_student: metrics.kl_student,
                 kl_baseline: metrics.kl_baseline,
+                ce_teacher: metrics.ce_teacher,
+                ce_student: metrics.ce_student,
+                ce_baseline: metrics.ce_baseline,
+                answers_used: metrics.answers_used,
                 bias_shift: metrics.bias_shift,
                 steps_per_second: rate,
             });

@@ -17,7 +17,7 @@ pub struct DigitsAssets {
 
 impl DigitsAssets {
     pub fn load(digits_file: &Path, teacher_file: &Path) -> Result<Self, String> {
-        let bytes = std::fs::read(digits_file).map_err(|e| format!("{}: {e}", digits_file.display()))?;
+        let bytes = crate::assets::read(digits_file)?;
         let split = Digits::decode(&bytes).map_err(|e| format!("{}: {e}", digits_file.display()))?.split();
         let teacher_weights = std::fs::read(teacher_file).map_err(|e| format!("{}: {e}", teacher_file.display()))?;
         Ok(Self { split, teacher_weights })
@@ -63,4 +63,27 @@ pub fn train(
             }
         }
     }
+}
+
+/// Trains a session from `params` and returns its metrics at each of `checkpoints`, ascending
+/// student step counts; the teacher, where it trains here, trains first.
+pub fn metrics_at(
+    params: &Params,
+    digits_assets: Option<&DigitsAssets>,
+    device: &Device,
+    checkpoints: &[usize],
+) -> Result<Vec<Metrics>, String> {
+    let mut session = session(params, digits_assets, device)?;
+    let mut taken = Vec::with_capacity(checkpoints.len());
+    for &checkpoint in checkpoints {
+        while session.step_count() < checkpoint {
+            session.step();
+        }
+        let metrics = block_on(session.evaluate())?;
+        if metrics.diverged() {
+            return Err(format!("training diverged before step {checkpoint}"));
+        }
+        taken.push(metrics);
+    }
+    Ok(taken)
 }

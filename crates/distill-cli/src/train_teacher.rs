@@ -61,7 +61,7 @@ fn accuracy(model: &distill_core::Mlp, points: &Points, device: &Device) -> f32 
 }
 
 fn run(s: Settings) -> Result<(), String> {
-    let bytes = std::fs::read(assets::digits()).map_err(|e| format!("{}: {e}", assets::digits().display()))?;
+    let bytes = assets::read(&assets::digits())?;
     let split = Digits::decode(&bytes).map_err(|e| e.to_string())?.split();
     let spec = digits::teacher_spec();
     let device = Device::flex().autodiff();

@@ -45,8 +45,18 @@ pub enum OptimizerKind {
 pub enum Transfer {
     /// The teacher's own training points.
     Train,
-    /// `queries` random points anywhere in the plane [-1, 1]², labelled only by the teacher.
+    /// `queries` unlabelled inputs, answered only by the teacher: the student never sees a label.
     Queries,
+}
+
+/// What the student asks the teacher about in query mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueriesFrom {
+    /// Unlabelled inputs like the data: fresh points from the same 2-D generator, or digits.
+    Data,
+    /// Uniformly random inputs: anywhere in the plane [-1, 1]², or random pixels.
+    Uniform,
 }
 
 /// A raise of the student's output bias for a class the transfer set left out, applied when the
@@ -79,7 +89,10 @@ pub struct SessionConfig {
     pub teacher_steps: usize,
     pub transfer: Transfer,
     pub queries: usize,
-    /// Train only on this many training points (chosen at random from the seed); `None` for all.
+    pub queries_from: QueriesFrom,
+    /// The students' own labelled examples: this many training points, chosen at random from the
+    /// seed (`None`: all of them). With `Transfer::Train` both students learn on them; with
+    /// `Transfer::Queries` only the baseline does, while the student asks the teacher instead.
     pub transfer_size: Option<usize>,
     /// A class left out of the transfer set: the student never sees an example of it.
     pub omit: Option<usize>,
@@ -101,6 +114,7 @@ impl Default for SessionConfig {
             teacher_steps: 400,
             transfer: Transfer::Train,
             queries: 1000,
+            queries_from: QueriesFrom::Data,
             transfer_size: None,
             omit: None,
             bias_shift: BiasShift::Off,

@@ -25,10 +25,10 @@ pub mod train;
 
 #[cfg(feature = "burn")]
 pub use burn;
-pub use config::{BiasShift, MlpSpec, OptimizerKind, SessionConfig, Transfer};
+pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 #[cfg(feature = "burn")]
-pub use loss::{LossParts, distillation_loss};
-pub use metrics::{DecisionMap, Metrics, Phase};
+pub use loss::{LossParts, cross_entropy, distillation_loss};
+pub use metrics::{DecisionMap, Metrics, Phase, softmax_at};
 #[cfg(feature = "burn")]
 pub use model::Mlp;
 #[cfg(feature = "burn")]

@@ -38,11 +38,18 @@ pub fn distillation_loss(
         Tensor::zeros([1], &student_logits.device())
     };
 
-    let hard = one_hot_labels.map(|labels| -(labels * log_softmax(student_logits.clone(), 1)).sum() / batch);
+    let hard = one_hot_labels.map(|labels| cross_entropy(student_logits.clone(), labels));
 
     let total = match &hard {
         Some(hard) if alpha < 1.0 => soft.clone() * alpha + hard.clone() * (1.0 - alpha),
         _ => soft.clone(),
     };
     LossParts { soft, hard, total }
+}
+
+/// The plain cross-entropy with hard labels, batch mean: what the teacher and the baseline learn
+/// from, and the distillation loss's hard term.
+pub fn cross_entropy(logits: Tensor<2>, one_hot_labels: Tensor<2>) -> Tensor<1> {
+    let batch = logits.dims()[0] as f32;
+    -(one_hot_labels * log_softmax(logits, 1)).sum() / batch
 }

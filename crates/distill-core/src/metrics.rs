@@ -35,6 +35,11 @@ pub struct Metrics {
     pub per_class_teacher: Vec<f32>,
     pub per_class_student: Vec<f32>,
     pub per_class_baseline: Vec<f32>,
+    /// Each model's mean cross-entropy with the true labels on the test points, in nats: the
+    /// same quantity for all three, unlike their training losses.
+    pub ce_teacher: f32,
+    pub ce_student: f32,
+    pub ce_baseline: f32,
     /// Mean KL(teacher ‖ model) over the test points, at temperature 1, in nats.
     pub kl_student: f32,
     pub kl_baseline: f32,
@@ -45,8 +50,15 @@ pub struct Metrics {
     pub per_class_student_unshifted: Vec<f32>,
     /// Random queries the frozen teacher has labelled (query mode; 0 otherwise).
     pub queries_answered: usize,
+    /// Teacher answers the distilled student has looked at so far (see `Session::answers_used`).
+    pub answers_used: usize,
+    /// Labelled training examples the students own (in query mode, the baseline's alone).
+    pub labelled_examples: usize,
     /// Teacher, student and baseline predictions on the test rows given to `Session::watch`.
     pub watched: Vec<[u8; 3]>,
+    /// Their logits on those rows: per row, teacher, student (before any bias shift) and
+    /// baseline, `classes` values each. The page softens them at any temperature itself.
+    pub watched_logits: Vec<f32>,
 }
 
 /// A loss beyond this has blown up. A sane run starts near ln(classes) and even at T = 50 its
@@ -102,6 +114,21 @@ fn log_softmax(row: &[f32]) -> Vec<f64> {
     let max = row.iter().copied().fold(f32::MIN, f32::max) as f64;
     let log_sum = row.iter().map(|&z| (z as f64 - max).exp()).sum::<f64>().ln();
     row.iter().map(|&z| z as f64 - max - log_sum).collect()
+}
+
+/// `softmax(logits / temperature)` for one row, computed stably.
+pub fn softmax_at(logits: &[f32], temperature: f32) -> Vec<f32> {
+    let temperature = temperature.max(1e-3);
+    let max = logits.iter().copied().fold(f32::MIN, f32::max);
+    let exps: Vec<f32> = logits.iter().map(|&z| ((z - max) / temperature).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    exps.iter().map(|e| e / sum.max(f32::MIN_POSITIVE)).collect()
+}
+
+/// Mean cross-entropy `−log softmax(logits)[label]` over the rows of row-major `logits`.
+pub fn mean_cross_entropy(logits: &[f32], labels: &[usize], classes: usize) -> f32 {
+    let total: f64 = logits.chunks_exact(classes).zip(labels).map(|(row, &label)| -log_softmax(row)[label]).sum();
+    (total / labels.len().max(1) as f64) as f32
 }
 
 /// Mean KL(softmax(teacher) ‖ softmax(model)) over the rows of two row-major logit arrays.
@@ -194,6 +221,23 @@ mod tests {
     #[test]
     fn per_class_accuracy_counts_each_class_apart() {
         assert_eq!(per_class_accuracy(&[0, 1, 1, 2], &[0, 1, 0, 1], 3), vec![0.5, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn softmax_at_a_higher_temperature_is_softer_and_sums_to_one() {
+        let logits = [4.0, 1.0, 0.0];
+        let sharp = softmax_at(&logits, 1.0);
+        let soft = softmax_at(&logits, 4.0);
+        assert!((sharp.iter().sum::<f32>() - 1.0).abs() < 1e-6 && (soft.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(soft[0] < sharp[0] && soft[2] > sharp[2]);
+        assert!((sharp[0] - 4f32.exp() / (4f32.exp() + 1f32.exp() + 1.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn cross_entropy_matches_a_hand_value() {
+        // softmax(0, ln 3) = (0.25, 0.75): −ln 0.75 for label 1, −ln 0.25 for label 0.
+        let ce = mean_cross_entropy(&[0.0, 3f32.ln(), 0.0, 3f32.ln()], &[1, 0], 2) as f64;
+        assert!((ce - (-(0.75f64.ln()) - 0.25f64.ln()) / 2.0).abs() < 1e-6, "{ce}");
     }
 
     #[test]

@@ -3,9 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{BiasShift, OptimizerKind, SessionConfig, Transfer};
+use crate::config::{BiasShift, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 use crate::data::{ShapeKind, Split, generate};
 use serde::{Deserialize, Serialize};
+
+/// Keeps the unlabelled query points' stream apart from the labelled points'.
+const UNLABELLED_STREAM: u64 = 0x0E21_7AB1;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -63,13 +66,14 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "temperature", kind: Kind::Float { min: 0.5, max: 50.0, default: 4.0 }, help: "T: how much the teacher's probabilities are softened", control: Control::Slider },
     Spec { name: "alpha", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.9 }, help: "α: weight of the soft (teacher) term", control: Control::Slider },
     Spec { name: "teacher_hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[64, 64] }, help: "the teacher's hidden widths", control: Control::Field },
-    Spec { name: "hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[6] }, help: "the student's hidden widths", control: Control::Field },
-    Spec { name: "lr", kind: Kind::Float { min: 1e-5, max: 100.0, default: 0.01 }, help: "the students' learning rate", control: Control::Field },
+    Spec { name: "hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[16] }, help: "the student's hidden widths", control: Control::Field },
+    Spec { name: "lr", kind: Kind::Float { min: 1e-5, max: 100.0, default: 0.03 }, help: "the students' learning rate", control: Control::Field },
     Spec { name: "batch", kind: Kind::Int { min: 1, max: 1024, default: 32 }, help: "batch size", control: Control::Field },
     Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
-    Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "train" }, help: "the student learns on the training points, or on random queries only the teacher labels", control: Control::Field },
-    Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many points the teacher answers", control: Control::Slider },
-    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 0 }, help: "train on this many training points only (0: all)", control: Control::Field },
+    Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "queries" }, help: "train: both students learn on their labelled examples; queries: the distilled one never sees a label, only the teacher's answers to its queries", control: Control::Field },
+    Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many inputs the teacher answers", control: Control::Slider },
+    Spec { name: "queries_from", kind: Kind::Choice { options: &["data", "uniform"], default: "data" }, help: "what the student asks about: unlabelled inputs like the data, or uniformly random ones", control: Control::Field },
+    Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 20 }, help: "labelled examples the students own, drawn from the training points (0: all)", control: Control::Field },
     Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
     Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
     Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
@@ -77,6 +81,9 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
     Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
     Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
+    Spec { name: "dk_digit", kind: Kind::Int { min: 0, max: 29, default: 21 }, help: "digits: the gallery digit the dark-knowledge panel shows", control: Control::UrlOnly },
+    Spec { name: "dk_t", kind: Kind::Float { min: 0.0, max: 50.0, default: 0.0 }, help: "digits: the dark-knowledge panel's preview temperature (0: the run's T)", control: Control::UrlOnly },
+    Spec { name: "tour", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "open the guided tour (it opens by itself on a first visit, except in embeds)", control: Control::UrlOnly },
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
     Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
@@ -84,13 +91,26 @@ pub const TABLE: &[Spec] = &[
 ];
 
 /// Where the digits lab's defaults differ from the table's (which are the 2-D lab's): a digits
-/// student needs more width, bigger batches and a smaller step.
-const DIGITS_DEFAULTS: [(&str, &str); 4] = [("hidden", "64"), ("lr", "0.001"), ("batch", "128"), ("max_steps", "3000")];
+/// student needs more width, bigger batches, a smaller step, and more examples of either kind.
+/// Both labs' defaults tell the lab's story: the students own a few labels, and the distilled one
+/// asks the teacher about unlabelled inputs like the data instead (EXPERIMENTS.md measures them).
+const DIGITS_DEFAULTS: [(&str, &str); 6] = [
+    ("hidden", "64"),
+    ("lr", "0.003"),
+    ("batch", "128"),
+    ("max_steps", "3000"),
+    ("queries", "2000"),
+    ("transfer_size", "200"),
+];
 
 /// Settings that mean something in one lab only: the digits lab's teacher and data are shipped,
 /// and the 2-D lab has no left-out digit to shift.
-const SHAPES_ONLY: [&str; 7] = ["dataset", "classes", "points", "noise", "train_ratio", "teacher_hidden", "teacher_steps"];
-const DIGITS_ONLY: [&str; 4] = ["transfer_size", "omit", "bias_shift", "bias_auto"];
+const SHAPES_ONLY: [&str; 7] =
+    ["dataset", "classes", "points", "noise", "train_ratio", "teacher_hidden", "teacher_steps"];
+const DIGITS_ONLY: [&str; 3] = ["omit", "bias_shift", "bias_auto"];
+
+/// Settings of a view only: changing them redraws, and never restarts training.
+pub const VIEW_ONLY: [&str; 3] = ["dk_digit", "dk_t", "tour"];
 
 /// Whether the setting `name` does anything in the lab `scenario`.
 pub fn applies_to(name: &str, scenario: &str) -> bool {
@@ -209,7 +229,9 @@ impl Params {
         let scenario = pairs
             .clone()
             .filter(|(key, _)| key == "scenario")
-            .filter_map(|(_, raw)| spec("scenario").and_then(|s| s.kind.parse("scenario", &raw).1.is_none().then_some(raw)))
+            .filter_map(|(_, raw)| {
+                spec("scenario").and_then(|s| s.kind.parse("scenario", &raw).1.is_none().then_some(raw))
+            })
             .last();
         let mut params = Params::for_scenario(scenario.as_deref().map_or("shapes", |s| s.trim()));
         let mut notices = Vec::new();
@@ -278,11 +300,23 @@ impl Params {
             .iter()
             .filter_map(|spec| {
                 let value = &self.values[spec.name];
-                let default = if spec.name == "scenario" { spec.kind.default_value() } else { scenario_default(spec, scenario) };
+                let default =
+                    if spec.name == "scenario" { spec.kind.default_value() } else { scenario_default(spec, scenario) };
                 (*value != default).then(|| format!("{}={}", spec.name, value.render()))
             })
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// These settings with every view-only one at its default: what a training run depends on.
+    pub fn run_settings(&self) -> Params {
+        let mut run = self.clone();
+        for name in VIEW_ONLY {
+            if let Some(spec) = spec(name) {
+                run.values.insert(name.to_string(), spec.kind.default_value());
+            }
+        }
+        run
     }
 
     pub fn get(&self, name: &str) -> &Value {
@@ -329,16 +363,18 @@ impl Params {
     /// transfer set) and test points.
     pub fn shapes_split(&self) -> Split {
         let seed = self.int("seed") as u64;
-        let points = generate(
-            self.dataset(),
-            self.int("points") as usize,
-            self.int("classes") as usize,
-            self.float("noise") as f32,
-            seed,
-        );
-        Split::stratified(&points, self.float("train_ratio") as f32, seed)
+        let draw = |count: usize, seed: u64| {
+            generate(self.dataset(), count, self.int("classes") as usize, self.float("noise") as f32, seed)
+        };
+        let mut split =
+            Split::stratified(&draw(self.int("points") as usize, seed), self.float("train_ratio") as f32, seed);
+        let config = self.session_config();
+        if config.transfer == Transfer::Queries && config.queries_from == QueriesFrom::Data {
+            // Fresh points from the same shapes, their labels never read: what an API user could ask about.
+            split.unlabelled = Some(draw(config.queries.max(1), seed ^ UNLABELLED_STREAM));
+        }
+        split
     }
-
 
     pub fn session_config(&self) -> SessionConfig {
         SessionConfig {
@@ -354,6 +390,11 @@ impl Params {
             teacher_steps: self.int("teacher_steps") as usize,
             transfer: if self.choice("transfer") == "queries" { Transfer::Queries } else { Transfer::Train },
             queries: self.int("queries") as usize,
+            queries_from: if self.choice("queries_from") == "uniform" {
+                QueriesFrom::Uniform
+            } else {
+                QueriesFrom::Data
+            },
             transfer_size: Some(self.int("transfer_size") as usize).filter(|&n| n > 0),
             omit: self.choice("omit").parse().ok(),
             bias_shift: match (self.flag("bias_auto"), self.float("bias_shift") as f32) {
@@ -393,9 +434,9 @@ mod tests {
             Params::from_query("alpha=7&temperature=hot&lr=NaN&batch=2.5&hidden=0,x&optimizer=&seed=-4");
         assert_eq!(params.float("alpha"), 1.0);
         assert_eq!(params.float("temperature"), 4.0);
-        assert_eq!(params.float("lr"), 0.01);
+        assert_eq!(params.float("lr"), 0.03);
         assert_eq!(params.int("batch"), 32);
-        assert_eq!(params.widths("hidden"), vec![6]);
+        assert_eq!(params.widths("hidden"), vec![16]);
         assert_eq!(params.choice("optimizer"), "adam");
         assert_eq!(params.int("seed"), 0);
         assert_eq!(notices.len(), 7, "{notices:?}");
@@ -421,12 +462,12 @@ mod tests {
 
     #[test]
     fn a_digits_link_starts_from_the_digits_defaults_and_stays_short() {
-        let (params, notices) = Params::from_query("lr=0.003&scenario=digits");
+        let (params, notices) = Params::from_query("lr=0.002&scenario=digits");
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(params.widths("hidden"), vec![64]);
         assert_eq!(params.int("batch"), 128);
-        assert_eq!(params.float("lr"), 0.003);
-        assert_eq!(params.to_query(), "scenario=digits&lr=0.003");
+        assert_eq!(params.float("lr"), 0.002);
+        assert_eq!(params.to_query(), "scenario=digits&lr=0.002");
         assert_eq!(Params::from_query(&params.to_query()).0, params);
     }
 
@@ -439,7 +480,7 @@ mod tests {
         assert_eq!(params.int("batch"), 16);
         assert_eq!(params.to_query(), "scenario=digits&batch=16");
         params.switch_scenario("shapes");
-        assert_eq!(params.widths("hidden"), vec![6]);
+        assert_eq!(params.widths("hidden"), vec![16]);
         assert_eq!(params.to_query(), "batch=16");
         assert!(applies_to("omit", "digits") && !applies_to("omit", "shapes"));
         assert!(applies_to("dataset", "shapes") && !applies_to("dataset", "digits"));

@@ -32,6 +32,11 @@ pub enum ToEngine {
     Step,
     /// Time reference workload W1 on the engine's backend (see `distill_core::bench`).
     Benchmark,
+    /// Classify one input with all three models (a drawn digit, prepared as MNIST's were).
+    Classify {
+        #[serde(with = "serde_bytes")]
+        pixels: Vec<u8>,
+    },
 }
 
 /// Reference workload W1's timing: `steps` timed steps after a warm-up.
@@ -110,6 +115,9 @@ pub struct PointsView {
     pub classes: usize,
     pub train: Vec<[f32; 2]>,
     pub train_labels: Vec<u8>,
+    /// Which training points are the students' own labelled examples (the rest only taught the
+    /// teacher).
+    pub labelled: Vec<bool>,
     pub test: Vec<[f32; 2]>,
     pub test_labels: Vec<u8>,
 }
@@ -156,7 +164,22 @@ pub enum FromEngine {
         digits: Option<DigitsView>,
     },
     Progress(Progress),
+    /// The digits lab's files are downloading: bytes received of both files, and in all.
+    Loading {
+        received: u64,
+        total: u64,
+    },
+    /// Measured forward-pass time per input of the teacher and of the student, on the engine's
+    /// backend (see `Session::inference_ms_per_input`).
+    Inference {
+        teacher_ms: f64,
+        student_ms: f64,
+    },
     Maps(Maps),
+    /// Teacher, student and baseline logits for the input of the latest `Classify`.
+    Classified {
+        logits: Vec<f32>,
+    },
     Status(Status),
     /// Something the user should read; training may go on.
     Notice(String),

@@ -10,11 +10,12 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use crate::config::{BiasShift, MlpSpec, SessionConfig, Transfer};
+use crate::config::{BiasShift, MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::{Points, Split};
-use crate::loss::distillation_loss;
+use crate::loss::{cross_entropy, distillation_loss};
 use crate::metrics::{
-    DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_kl, per_class_accuracy, predictions,
+    DecisionMap, Metrics, Phase, agreement, fit_bias_shift, mean_cross_entropy, mean_kl, per_class_accuracy,
+    predictions,
 };
 use crate::model::{Mlp, MlpWeights};
 use crate::train::{descend, optimizer};
@@ -29,6 +30,9 @@ mod stream {
     pub const QUERIES: u64 = 0x0E21_0006;
     pub const TRANSFER: u64 = 0x7A45_0007;
 }
+
+/// Test inputs per timed forward pass in [`Session::inference_ms_per_input`].
+const INFERENCE_BATCH: usize = 256;
 
 /// Labelled training points per class held out of the transfer set to fit an automatic bias shift.
 pub const CALIBRATION_PER_CLASS: usize = 20;
@@ -147,6 +151,8 @@ pub struct Session {
     /// training set, and their labels (for checks; the student reads them only through α).
     transfer_rows: Vec<usize>,
     transfer_labels: Vec<usize>,
+    /// Query mode with queries like the data: the inputs the student may ask about.
+    query_pool: Option<Tensor<2>>,
     /// Labelled points, never trained on, for fitting the automatic bias shift.
     calibration: Option<(Tensor<2>, Vec<usize>)>,
     /// The frozen teacher's logits on the test points, computed once.
@@ -159,7 +165,8 @@ pub struct Session {
     student_order: BatchOrder,
     baseline: Mlp,
     baseline_optimizer: ModuleOptimizer,
-    /// `None` while the baseline follows the student's batches (transfer set = training set).
+    /// `None` while the baseline follows the student's batches (transfer set = training set);
+    /// in query mode, its own order over the labelled `transfer_rows`.
     baseline_order: Option<BatchOrder>,
     transfer: Option<TransferSet>,
     teacher_step: usize,
@@ -186,6 +193,20 @@ fn inputs(points: &Points, device: &Device) -> Tensor<2> {
 fn indices(rows: &[usize], device: &Device) -> Tensor<1, Int> {
     let rows: Vec<i64> = rows.iter().map(|&r| r as i64).collect();
     Tensor::from_data(TensorData::new(rows.clone(), [rows.len()]), device)
+}
+
+/// The unlabelled inputs a student in query mode asks about, at most `queries` of them: the
+/// split's own (fresh points from the generator), else training inputs with their labels unread.
+/// A left-out class stays out of the pool too: the experiment curates what may be asked.
+fn query_pool(config: &SessionConfig, split: &Split, device: &Device) -> Tensor<2> {
+    let source = split.unlabelled.as_ref().unwrap_or(&split.train);
+    let mut rows: Vec<usize> = (0..source.len()).filter(|&row| Some(source.labels[row]) != config.omit).collect();
+    if rows.is_empty() {
+        rows = (0..source.len()).collect();
+    }
+    rows.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::QUERIES));
+    rows.truncate(config.queries.max(1));
+    inputs(&source.subset(&rows), device)
 }
 
 fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
@@ -231,12 +252,15 @@ impl Session {
         let teacher_spec = config.teacher_spec(dims, classes);
         let student_spec = config.student_spec(dims, classes);
         let student_seed = config.seed ^ stream::STUDENT_INIT;
-        let baseline_order = (config.transfer != Transfer::Train)
-            .then(|| BatchOrder::new(split.train.len(), config.batch_size, config.seed ^ stream::BASELINE_ORDER));
         let (transfer_rows, calibration_rows) = transfer_rows(&config, &split.train.labels, classes);
-        let student_rows = match config.transfer {
-            Transfer::Train => transfer_rows.len(),
-            Transfer::Queries => config.queries.max(1),
+        let baseline_order = (config.transfer != Transfer::Train)
+            .then(|| BatchOrder::new(transfer_rows.len(), config.batch_size, config.seed ^ stream::BASELINE_ORDER));
+        let query_pool = (config.transfer == Transfer::Queries && config.queries_from == QueriesFrom::Data)
+            .then(|| query_pool(&config, split, &device));
+        let student_rows = match (config.transfer, &query_pool) {
+            (Transfer::Train, _) => transfer_rows.len(),
+            (Transfer::Queries, Some(pool)) => pool.dims()[0],
+            (Transfer::Queries, None) => config.queries.max(1),
         };
         let calibration = (!calibration_rows.is_empty()).then(|| {
             let points = split.train.subset(&calibration_rows);
@@ -260,6 +284,7 @@ impl Session {
             transfer_labels: transfer_rows.iter().map(|&row| split.train.labels[row]).collect(),
             transfer_rows,
             calibration,
+            query_pool,
             teacher_test_logits: None,
             transfer: None,
             teacher_step: 0,
@@ -323,11 +348,17 @@ impl Session {
 
     /// The session `checkpoint` was taken from, continued on `device`: `config` and `split` must
     /// be the ones it was built with.
-    pub fn resume(config: SessionConfig, split: &Split, device: &Device, checkpoint: &Checkpoint) -> Result<Self, String> {
+    pub fn resume(
+        config: SessionConfig,
+        split: &Split,
+        device: &Device,
+        checkpoint: &Checkpoint,
+    ) -> Result<Self, String> {
         let mut session = Session::assemble(config, split, device, None);
         let (dims, classes) = (session.inputs, session.classes);
         let student_spec = session.config.student_spec(dims, classes);
-        session.teacher = Mlp::from_weights(&session.config.teacher_spec(dims, classes), &checkpoint.teacher, &session.device)?;
+        session.teacher =
+            Mlp::from_weights(&session.config.teacher_spec(dims, classes), &checkpoint.teacher, &session.device)?;
         session.student = Mlp::from_weights(&student_spec, &checkpoint.student, &session.device)?;
         session.baseline = Mlp::from_weights(&student_spec, &checkpoint.baseline, &session.device)?;
         session.teacher_step = checkpoint.teacher_step;
@@ -393,7 +424,7 @@ impl Session {
         let inputs = self.train_inputs.clone().select(0, rows.clone());
         let labels = self.train_one_hot.clone().select(0, rows);
         let logits = self.teacher.forward(inputs);
-        let loss = distillation_loss(logits.clone(), logits.detach(), Some(labels), 1.0, 0.0).total;
+        let loss = cross_entropy(logits, labels);
         self.pending.teacher = Some(loss.clone().detach());
         descend(&mut self.teacher, &mut self.teacher_optimizer, loss, self.config.teacher_learning_rate);
         self.teacher_step += 1;
@@ -412,6 +443,7 @@ impl Session {
                 let rows = indices(&self.transfer_rows, &self.device);
                 (self.train_inputs.clone().select(0, rows.clone()), Some(self.train_one_hot.clone().select(0, rows)))
             }
+            Transfer::Queries if self.query_pool.is_some() => (self.query_pool.clone().expect("checked"), None),
             Transfer::Queries => {
                 let mut rng = StdRng::seed_from_u64(self.config.seed ^ stream::QUERIES);
                 let count = self.config.queries.max(1);
@@ -446,23 +478,24 @@ impl Session {
         descend(&mut self.student, &mut self.student_optimizer, parts.total, self.config.learning_rate);
 
         // The baseline: α = 0, same initial weights, and the same batch unless the student
-        // learns from queries the baseline has no labels for.
+        // learns from queries: then a batch of its own labelled examples.
         let (inputs, labels) = match (&mut self.baseline_order, labels) {
             (None, Some(labels)) => (inputs, labels),
             (order, _) => {
                 let order = order.get_or_insert_with(|| {
                     BatchOrder::new(
-                        self.train_inputs.dims()[0],
+                        self.transfer_rows.len(),
                         self.config.batch_size,
                         self.config.seed ^ stream::BASELINE_ORDER,
                     )
                 });
-                let rows = indices(&order.next_batch(), &self.device);
+                let rows: Vec<usize> = order.next_batch().iter().map(|&i| self.transfer_rows[i]).collect();
+                let rows = indices(&rows, &self.device);
                 (self.train_inputs.clone().select(0, rows.clone()), self.train_one_hot.clone().select(0, rows))
             }
         };
         let logits = self.baseline.forward(inputs);
-        let loss = distillation_loss(logits.clone(), logits.detach(), Some(labels), 1.0, 0.0).total;
+        let loss = cross_entropy(logits, labels);
         self.pending.baseline = Some(loss.clone().detach());
         descend(&mut self.baseline, &mut self.baseline_optimizer, loss, self.config.learning_rate);
         self.step += 1;
@@ -539,6 +572,9 @@ impl Session {
             per_class_teacher: per_class_accuracy(&teacher_predicted, labels, classes),
             per_class_student: per_class_accuracy(&student_predicted, labels, classes),
             per_class_baseline: per_class_accuracy(&baseline_predicted, labels, classes),
+            ce_teacher: mean_cross_entropy(&teacher, labels, classes),
+            ce_student: mean_cross_entropy(&student, labels, classes),
+            ce_baseline: mean_cross_entropy(&baseline, labels, classes),
             kl_student: mean_kl(&teacher, &student, classes),
             kl_baseline: mean_kl(&teacher, &baseline, classes),
             bias_shift: shift.map_or(0.0, |(_, by)| by),
@@ -549,10 +585,21 @@ impl Session {
                 .iter()
                 .map(|&row| [teacher_predicted[row], student_predicted[row], baseline_predicted[row]].map(|c| c as u8))
                 .collect(),
+            watched_logits: self
+                .watched
+                .iter()
+                .flat_map(|&row| {
+                    [&teacher, &student, &baseline].map(|logits| &logits[row * classes..(row + 1) * classes])
+                })
+                .flatten()
+                .copied()
+                .collect(),
             queries_answered: match (&self.transfer, self.config.transfer) {
                 (Some(transfer), Transfer::Queries) => transfer.inputs.dims()[0],
                 _ => 0,
             },
+            answers_used: self.answers_used(),
+            labelled_examples: self.labelled_examples(),
         })
     }
 
@@ -577,6 +624,46 @@ impl Session {
         Ok([next()?, next()?, next()?])
     }
 
+    /// Milliseconds per input of a forward pass of the teacher and of the student, on this
+    /// session's device: the median of `repeats` timed passes over a batch of test inputs, each
+    /// waited for by a read-back. The two models take turns, after one untimed pass each, so that
+    /// a machine growing busier or quieter weighs on both alike. `now_ms` is the caller's clock.
+    pub async fn inference_ms_per_input(&self, now_ms: impl Fn() -> f64, repeats: usize) -> Result<[f64; 2], String> {
+        let rows = self.test_inputs.dims()[0].min(INFERENCE_BATCH);
+        let batch = self.test_inputs.clone().slice(0..rows);
+        let models = [self.teacher.valid(), self.student.valid()];
+        let mut times = [Vec::new(), Vec::new()];
+        for pass in 0..=repeats.max(1) {
+            for (model, times) in models.iter().zip(&mut times) {
+                let started = now_ms();
+                let logits = model.forward(batch.clone());
+                logits.into_data_async().await.map_err(|e| format!("timing inference failed: {e:?}"))?;
+                if pass > 0 {
+                    times.push((now_ms() - started) / rows as f64);
+                }
+            }
+        }
+        Ok(times.map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        }))
+    }
+
+    /// Teacher, student and baseline logits for one input (a drawn digit, say): `3 × classes`
+    /// values, in that order, from one read-back.
+    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, String> {
+        if input.len() != self.inputs || input.iter().any(|v| !v.is_finite()) {
+            return Err(format!("an input needs {} finite values, not {}", self.inputs, input.len()));
+        }
+        let input = Tensor::<2>::from_data(TensorData::new(input.to_vec(), [1, self.inputs]), &self.plain_device);
+        let mut transaction = Transaction::default();
+        for model in [&self.teacher, &self.student, &self.baseline] {
+            transaction = transaction.register(model.valid().forward(input.clone()));
+        }
+        let data = transaction.execute_async().await.map_err(|e| format!("classifying failed: {e:?}"))?;
+        data.into_iter().map(read_f32).collect::<Result<Vec<_>, _>>().map(|parts| parts.concat())
+    }
+
     /// The teacher's logits on the cached transfer set (for tests and tools).
     pub async fn cached_teacher_logits(&self) -> Option<Vec<f32>> {
         let transfer = self.transfer.as_ref()?;
@@ -589,6 +676,27 @@ impl Session {
         let transfer = self.transfer.as_ref()?;
         let data = self.teacher.valid().forward(transfer.inputs.clone().without_autodiff());
         read_f32(data.into_data_async().await.ok()?).ok()
+    }
+
+    /// How many of the teacher's answers the distilled student has looked at so far: one per
+    /// transfer input its batches have covered (none while α = 0 hides them).
+    pub fn answers_used(&self) -> usize {
+        let Some(transfer) = &self.transfer else { return 0 };
+        if self.config.transfer == Transfer::Train && self.config.alpha <= 0.0 {
+            return 0;
+        }
+        (self.step * self.student_order.batch_size).min(transfer.inputs.dims()[0])
+    }
+
+    /// The labelled training examples the students own: both learn on them from the training
+    /// set; in query mode only the baseline does.
+    pub fn labelled_examples(&self) -> usize {
+        self.transfer_rows.len()
+    }
+
+    /// The rows of the training points that are the students' labelled examples, ascending.
+    pub fn labelled_rows(&self) -> &[usize] {
+        &self.transfer_rows
     }
 
     /// The labels of the transfer set's points (empty in query mode, which has none).

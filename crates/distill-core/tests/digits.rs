@@ -1,5 +1,6 @@
 //! The shipped digits and teacher, and sessions on them, natively on the CPU backend.
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use distill_core::burn::prelude::*;
@@ -13,7 +14,9 @@ fn asset(path: &str) -> Vec<u8> {
 }
 
 fn split() -> Split {
-    Digits::decode(&asset("data/digits.bin")).expect("the shipped digits decode").split()
+    let mut digits = Vec::new();
+    flate2::read::GzDecoder::new(asset("data/digits.bin.gz").as_slice()).read_to_end(&mut digits).expect("gzip");
+    Digits::decode(&digits).expect("the shipped digits decode").split()
 }
 
 fn teacher_weights() -> Vec<u8> {

@@ -113,11 +113,62 @@ fn a_checkpoint_resumes_with_the_same_steps_weights_and_figures() {
         let mut resumed = Session::resume(config, &split, &Device::flex(), &checkpoint).unwrap();
         let after = block_on(resumed.evaluate()).unwrap();
         assert_eq!((after.teacher_step, after.step, after.phase), (before.teacher_step, before.step, before.phase));
-        assert_eq!((after.acc_teacher, after.acc_student, after.acc_baseline), (before.acc_teacher, before.acc_student, before.acc_baseline));
+        assert_eq!(
+            (after.acc_teacher, after.acc_student, after.acc_baseline),
+            (before.acc_teacher, before.acc_student, before.acc_baseline)
+        );
         assert_eq!(outputs(resumed.student(), &device), outputs(session.student(), &device));
         let later = run(&mut resumed, 400);
         assert_eq!(later.phase, Phase::Distill);
         assert_eq!(later.teacher_step, 300, "the teacher's own steps continue where they were, then stop");
         assert!(later.acc_student > after.acc_student, "the resumed student learns: {after:?} then {later:?}");
     }
+}
+
+#[test]
+fn in_query_mode_the_student_asks_about_unlabelled_points_and_the_baseline_keeps_its_own_labels() {
+    use distill_core::{QueriesFrom, Transfer};
+    let device = Device::flex();
+    let mut split = spiral_split(2);
+    // Fresh points from the same generator, their labels scrambled: the student must never read them.
+    let mut unlabelled = generate(ShapeKind::Spiral, 300, 2, 0.05, 99);
+    unlabelled.labels.iter_mut().for_each(|label| *label = 1 - *label);
+    split.unlabelled = Some(unlabelled);
+    let config = SessionConfig {
+        transfer: Transfer::Queries,
+        queries_from: QueriesFrom::Data,
+        queries: 250,
+        transfer_size: Some(20),
+        ..config()
+    };
+    let mut session = Session::new(config.clone(), &split, &device);
+    let frozen = run(&mut session, config.teacher_steps);
+    assert_eq!(frozen.queries_answered, 250, "at most the budget, from the unlabelled pool");
+    assert_eq!(frozen.labelled_examples, 20);
+    assert_eq!(frozen.answers_used, 0);
+    let later = run(&mut session, 5);
+    assert_eq!(later.answers_used, 5 * config.batch_size, "one answer per query its batches covered");
+    assert_eq!(run(&mut session, 20).answers_used, 250, "never more answers than were asked for");
+    assert!(later.loss_hard.is_none(), "the student never sees a label");
+
+    // The same run with the pool's labels flipped back gives the same student: they were never read.
+    let mut relabelled = spiral_split(2);
+    relabelled.unlabelled = Some(generate(ShapeKind::Spiral, 300, 2, 0.05, 99));
+    let mut twin = Session::new(config.clone(), &relabelled, &device);
+    run(&mut twin, config.teacher_steps + 25);
+    assert_eq!(outputs(twin.student(), &device), outputs(session.student(), &device));
+
+    // Uniform queries ignore the pool: the whole plane instead.
+    let uniform = SessionConfig { queries_from: QueriesFrom::Uniform, ..config.clone() };
+    let mut session = Session::new(uniform.clone(), &split, &device);
+    assert_eq!(run(&mut session, uniform.teacher_steps).queries_answered, 250);
+}
+
+#[test]
+fn inference_is_timed_per_input_for_both_models() {
+    let session = Session::new(config(), &spiral_split(1), &Device::flex());
+    let started = std::time::Instant::now();
+    let [teacher, student] =
+        block_on(session.inference_ms_per_input(|| started.elapsed().as_secs_f64() * 1000.0, 3)).unwrap();
+    assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
 }

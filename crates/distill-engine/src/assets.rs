@@ -1,19 +1,23 @@
 //! The digits lab's shipped files, fetched from the page's own origin once per worker and kept:
 //! after the first load the lab works offline.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use distill_core::data::{Digits, Split};
 use distill_core::protocol::DigitsView;
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Response;
+use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
 
 use crate::clock::scope;
 
 /// Beside the page, so that the app works from any folder it is served from.
-pub const DIGITS_PATH: &str = "data/digits.bin";
+pub const DIGITS_PATH: &str = "data/digits.bin.gz";
+/// Their sizes, for the progress bar when a server sends no length.
+const DIGITS_BYTES_HINT: u64 = 1_610_000;
+const TEACHER_BYTES_HINT: u64 = 1_340_000;
 pub const TEACHER_PATH: &str = "models/digits-teacher.bpk";
 /// Test digits per class in the page's gallery.
 const GALLERY_PER_CLASS: usize = 3;
@@ -26,7 +30,8 @@ pub struct DigitsAssets {
     pub gallery: DigitsView,
 }
 
-async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+/// Fetches `path` whole, reporting `(bytes so far, bytes in all)` as they arrive.
+async fn fetch_bytes(path: &str, progress: &dyn Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
     let response = JsFuture::from(scope().fetch_with_str(path))
         .await
         .map_err(|_| format!("{path} could not be fetched (is the network or the server down?)"))?;
@@ -34,21 +39,84 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("{path} is missing on the server (HTTP {})", response.status()));
     }
-    let body = response.array_buffer().map_err(|_| format!("{path}: its body cannot be read"))?;
+    let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
+    let body = response.body().ok_or_else(|| format!("{path}: the response has no body"))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(total.unwrap_or(0) as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| format!("{path} stopped downloading part-way"))?;
+        let done = Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(|_| format!("{path}: its body is not bytes"))?
+            .dyn_into()
+            .map_err(|_| format!("{path}: its body is not bytes"))?;
+        bytes.extend(value.to_vec());
+        progress(bytes.len() as u64, total);
+    }
+}
+
+/// Unpacks gzip bytes with the browser's own decompressor. Bytes without gzip's mark are taken as
+/// they are: a server that sent the file with `Content-Encoding: gzip` had the browser unpack it.
+async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes.to_vec());
+    }
+    // DecompressionStream is not among web-sys's stable bindings: reached through JavaScript.
+    let constructor: Function = Reflect::get(&js_sys::global(), &"DecompressionStream".into())
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| "this browser cannot unpack gzip".to_string())?;
+    let unpacker = Reflect::construct(&constructor, &Array::of1(&"gzip".into()))
+        .map_err(|_| "this browser cannot unpack gzip".to_string())?;
+    let mut owned = bytes.to_vec();
+    let packed =
+        Response::new_with_opt_u8_array(Some(&mut owned)).map_err(|_| "the bytes cannot be read".to_string())?;
+    let stream = packed.body().ok_or_else(|| "the bytes cannot be read".to_string())?;
+    let pipe_through: Function = Reflect::get(&stream, &"pipeThrough".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| "this browser cannot pipe streams".to_string())?;
+    let unpacked: ReadableStream =
+        pipe_through.call1(&stream, &unpacker).map_err(|_| "it cannot be unpacked".to_string())?.unchecked_into();
+    let response =
+        Response::new_with_opt_readable_stream(Some(&unpacked)).map_err(|_| "it cannot be unpacked".to_string())?;
+    let body = response.array_buffer().map_err(|_| "it cannot be unpacked".to_string())?;
     let buffer: ArrayBuffer = JsFuture::from(body)
         .await
-        .map_err(|_| format!("{path} stopped downloading part-way"))?
+        .map_err(|_| "it does not unpack as gzip (cut short or corrupted)".to_string())?
         .dyn_into()
-        .map_err(|_| format!("{path}: its body is not bytes"))?;
+        .map_err(|_| "it does not unpack to bytes".to_string())?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches and checks both files. Errors are whole sentences for the page.
-pub async fn load_digits() -> Result<Rc<DigitsAssets>, String> {
-    let (digits, teacher) = futures::join!(fetch_bytes(DIGITS_PATH), fetch_bytes(TEACHER_PATH));
+/// Fetches and checks both files, reporting the bytes received so far of both together.
+/// Errors are whole sentences for the page.
+pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<Rc<DigitsAssets>, String> {
+    let received = Cell::new([0u64; 2]);
+    let expected = Cell::new([DIGITS_BYTES_HINT, TEACHER_BYTES_HINT]);
+    let report = |slot: usize| {
+        let (received, expected, progress) = (&received, &expected, &progress);
+        move |bytes: u64, total: Option<u64>| {
+            let mut now = received.get();
+            now[slot] = bytes;
+            received.set(now);
+            let mut all = expected.get();
+            all[slot] = total.unwrap_or(all[slot]).max(bytes);
+            expected.set(all);
+            progress(now.iter().sum(), all.iter().sum());
+        }
+    };
+    let (digits_report, teacher_report) = (report(0), report(1));
+    let (digits, teacher) =
+        futures::join!(fetch_bytes(DIGITS_PATH, &digits_report), fetch_bytes(TEACHER_PATH, &teacher_report));
     let digits = digits.map_err(|e| format!("The digits data could not be loaded: {e}."))?;
     let teacher_weights = teacher.map_err(|e| format!("The digits teacher could not be loaded: {e}."))?;
-    let digits = Digits::decode(&digits).map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
+    let digits = gunzip(&digits).await.map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
+    let digits =
+        Digits::decode(&digits).map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
     let split = digits.split();
     let gallery_rows = Digits::gallery_rows(&split.test.labels, split.test.classes, GALLERY_PER_CLASS);
     let image = split.test.dims;

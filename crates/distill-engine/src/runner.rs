@@ -22,6 +22,8 @@ use crate::backend;
 use crate::clock::{now_ms, yield_to_events};
 use crate::messages::{decode, post};
 
+/// Timed forward passes per model for the latency figures (their median counts).
+const INFERENCE_REPEATS: usize = 5;
 /// Grid cells per side of a decision map.
 const MAP_RESOLUTION: usize = 100;
 /// A chunk of steps should take about this long: long enough to keep read-backs rare, short
@@ -131,13 +133,16 @@ fn wasm_memory_bytes() -> u64 {
     memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64
 }
 
-fn points_view(split: &Split) -> PointsView {
+fn points_view(split: &Split, labelled_rows: &[usize]) -> PointsView {
     let pairs = |points: &Points| points.features.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
     let labels = |points: &Points| points.labels.iter().map(|&l| l as u8).collect();
+    let mut labelled = vec![false; split.train.len()];
+    labelled_rows.iter().for_each(|&row| labelled[row] = true);
     PointsView {
         classes: split.train.classes,
         train: pairs(&split.train),
         train_labels: labels(&split.train),
+        labelled,
         test: pairs(&split.test),
         test_labels: labels(&split.test),
     }
@@ -150,8 +155,9 @@ fn shapes_session(params: &Params, added: &[AddedPoint], device: &Device) -> (Se
     for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
         split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
     }
-    let view = points_view(&split);
-    (Session::new(params.session_config(), &split, device), Rc::new(split), view)
+    let session = Session::new(params.session_config(), &split, device);
+    let view = points_view(&split, session.labelled_rows());
+    (session, Rc::new(split), view)
 }
 
 impl Engine {
@@ -172,6 +178,15 @@ impl Engine {
             ToEngine::Step if self.session.is_some() && self.status != Status::Done => {
                 self.set_status(Status::Paused);
                 self.train(1).await;
+            }
+            ToEngine::Classify { pixels } => {
+                let Some(session) = self.session.as_ref() else { return };
+                let input: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+                match session.classify(&input).await {
+                    Ok(logits) => post(&FromEngine::Classified { logits }),
+                    Err(why) if self.continue_on_cpu(&why) => {}
+                    Err(why) => post(&FromEngine::Notice(format!("The drawing could not be classified: {why}."))),
+                }
             }
             ToEngine::Benchmark => {
                 let device = match (&self.backend, &self.wgpu) {
@@ -239,15 +254,31 @@ impl Engine {
         post(&FromEngine::Status(Status::Idle));
         if self.report(None).await {
             self.send_maps().await;
+            self.send_inference_time().await;
+        }
+    }
+
+    /// Times both models' forward passes on this backend, once per session: the resources card's
+    /// latency figures.
+    async fn send_inference_time(&mut self) {
+        let Some(session) = self.session.as_ref() else { return };
+        match session.inference_ms_per_input(now_ms, INFERENCE_REPEATS).await {
+            Ok([teacher_ms, student_ms]) => post(&FromEngine::Inference { teacher_ms, student_ms }),
+            Err(why) if self.continue_on_cpu(&why) => {}
+            Err(why) => post(&FromEngine::Notice(format!("Inference could not be timed: {why}."))),
         }
     }
 
     /// A session on the shipped digits, its teacher checked, watching the gallery's digits.
-    async fn digits_session(&mut self, params: &Params, device: &Device) -> Result<(Session, Rc<Split>, DigitsView), String> {
+    async fn digits_session(
+        &mut self,
+        params: &Params,
+        device: &Device,
+    ) -> Result<(Session, Rc<Split>, DigitsView), String> {
         let fresh = self.digits.is_none();
         let assets = match &self.digits {
             Some(assets) => assets.clone(),
-            None => load_digits().await?,
+            None => load_digits(|received, total| post(&FromEngine::Loading { received, total })).await?,
         };
         let teacher = digits::teacher_spec();
         let mut session =
@@ -256,7 +287,8 @@ impl Engine {
         session.watch(&assets.gallery_rows);
         if fresh {
             // The weights never change once loaded: checked once, they are kept.
-            let first = session.evaluate().await.map_err(|e| format!("Reading results from the device failed: {e}."))?;
+            let first =
+                session.evaluate().await.map_err(|e| format!("Reading results from the device failed: {e}."))?;
             digits::check_teacher_accuracy(first.acc_teacher)
                 .map_err(|e| format!("The digits teacher is unusable: {e}. Reload the page to fetch it again."))?;
             self.digits = Some(assets.clone());
@@ -417,7 +449,8 @@ impl Engine {
             kind: BackendKind::Cpu,
             adapter: None,
             software: false,
-            reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)".into(),
+            reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)"
+                .into(),
         };
         post(&FromEngine::Backend(report.clone()));
         self.backend = Some(report);

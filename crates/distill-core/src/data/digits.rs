@@ -1,4 +1,4 @@
-//! Handwritten digits in the project's compact binary file (`www/data/digits.bin`).
+//! Handwritten digits in the project's compact binary file (`www/data/digits.bin.gz` once unpacked).
 //!
 //! Layout, all integers little-endian:
 //!
@@ -191,7 +191,9 @@ impl Digits {
     /// The first `per_class` rows of each class in `labels`, class by class: a fixed gallery.
     pub fn gallery_rows(labels: &[usize], classes: usize, per_class: usize) -> Vec<usize> {
         (0..classes)
-            .flat_map(|class| labels.iter().enumerate().filter(move |(_, l)| **l == class).map(|(row, _)| row).take(per_class))
+            .flat_map(|class| {
+                labels.iter().enumerate().filter(move |(_, l)| **l == class).map(|(row, _)| row).take(per_class)
+            })
             .collect()
     }
 

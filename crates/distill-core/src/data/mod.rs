@@ -1,6 +1,7 @@
 //! Datasets: the 2-D generators, the digits file and the train/test split.
 
 pub mod digits;
+pub mod drawing;
 pub mod shapes;
 pub mod split;
 

@@ -50,6 +50,9 @@ impl Points {
 pub struct Split {
     pub train: Points,
     pub test: Points,
+    /// Inputs like the data whose labels nobody reads: what a student may ask the teacher about
+    /// (fresh points from the same 2-D generator). `None`: the training inputs serve.
+    pub unlabelled: Option<Points>,
 }
 
 impl Split {
@@ -87,7 +90,7 @@ impl Split {
         }
         train.sort_unstable();
         test.sort_unstable();
-        Split { train: points.subset(&train), test: points.subset(&test) }
+        Split { train: points.subset(&train), test: points.subset(&test), unlabelled: None }
     }
 }
 

@@ -1,0 +1,166 @@
+//! What a newcomer sees: each lab's default link over several seeds and step counts, the API
+//! story (queries like the data against uniform ones), and the case where labels alone do as well.
+
+use std::fmt::Write as _;
+
+use distill_core::Metrics;
+use distill_core::burn::prelude::Device;
+use distill_core::params::Params;
+
+use crate::scenario::{self, DigitsAssets};
+
+/// The labs, as the page names them, with the 2-D lab first as on the page.
+const LABS: [(&str, &str); 2] = [("shapes", "2-D lab"), ("digits", "digits lab")];
+/// Student steps at which a run is measured, as shares of the lab's `max_steps`.
+const CHECKPOINTS: [f64; 5] = [0.02, 0.06, 0.2, 0.6, 1.0];
+
+/// A lab's default settings with these overrides (names and values as in a link).
+pub fn lab_params(lab: &str, overrides: &[(&str, String)]) -> Result<Params, String> {
+    let mut params = Params::for_scenario(lab);
+    for (name, value) in overrides {
+        if let Some(notice) = params.set(name, value) {
+            return Err(notice);
+        }
+    }
+    Ok(params)
+}
+
+fn link(params: &Params) -> String {
+    match params.to_query() {
+        query if query.is_empty() => "`/` (no parameters)".into(),
+        query => format!("`?{query}`"),
+    }
+}
+
+/// Student steps at which the lab's runs are measured.
+pub fn checkpoints(params: &Params) -> Vec<usize> {
+    let max_steps = params.int("max_steps") as f64;
+    CHECKPOINTS.iter().map(|share| (share * max_steps).round().max(1.0) as usize).collect()
+}
+
+/// Per seed, the metrics at each checkpoint.
+fn runs(params: &Params, assets: &DigitsAssets, device: &Device, seeds: &[u64]) -> Result<Vec<Vec<Metrics>>, String> {
+    seeds
+        .iter()
+        .map(|seed| {
+            let mut params = params.clone();
+            params.set("seed", &seed.to_string());
+            let digits = (params.choice("scenario") == "digits").then_some(assets);
+            let metrics = scenario::metrics_at(&params, digits, device, &checkpoints(&params));
+            eprintln!("  {} seed {seed}: {}", link(&params), if metrics.is_ok() { "done" } else { "failed" });
+            metrics
+        })
+        .collect()
+}
+
+fn ahead(runs: &[Vec<Metrics>], at: usize) -> usize {
+    runs.iter().filter(|run| run[at].acc_student > run[at].acc_baseline).count()
+}
+
+fn mean(values: impl Iterator<Item = f32>) -> f32 {
+    let values: Vec<f32> = values.collect();
+    values.iter().sum::<f32>() / values.len().max(1) as f32
+}
+
+fn percent(value: f32) -> String {
+    format!("{:.1}%", 100.0 * value)
+}
+
+/// The section, in Markdown.
+pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[u64]) -> Result<(), String> {
+    let n = seeds.len();
+    writeln!(w, "\n## What a newcomer sees: each lab's default link\n").unwrap();
+    writeln!(
+        w,
+        "The story's roles: the teacher is the big lab's model, trained on all the labelled data; the students own \
+         only a few labels of their own (`transfer_size`); the baseline learns from them, while the distilled one \
+         asks the teacher about unlabelled inputs like the data and learns from its answers alone (`transfer=queries`). \
+         Each cell is the test accuracy of the distilled student / the baseline; seeds {}–{} (the seed sets the students' \
+         labelled examples, initial weights and batch order, and in the 2-D lab the data and the teacher too).",
+        seeds[0],
+        seeds[n - 1]
+    )
+    .unwrap();
+    for (lab, name) in LABS {
+        let params = lab_params(lab, &[])?;
+        let config = params.session_config();
+        let steps = checkpoints(&params);
+        let default_runs = runs(&params, assets, device, seeds)?;
+        writeln!(
+            w,
+            "\n### The {name}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own, T = {}, α = {}.\n",
+            link(&params),
+            params.widths("hidden").iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+            default_runs[0][0].labelled_examples,
+            config.temperature,
+            config.alpha
+        )
+        .unwrap();
+        write!(w, "| student steps |").unwrap();
+        for seed in seeds {
+            write!(w, " seed {seed} |").unwrap();
+        }
+        writeln!(w, " distilled ahead on |\n|---|{}---|", "---|".repeat(n)).unwrap();
+        for (at, step) in steps.iter().enumerate() {
+            write!(w, "| {step} |").unwrap();
+            for run in &default_runs {
+                write!(w, " {} / {} |", percent(run[at].acc_student), percent(run[at].acc_baseline)).unwrap();
+            }
+            writeln!(w, " {} of {n} |", ahead(&default_runs, at)).unwrap();
+        }
+
+        // The API story: the student never sees a label, only answers; the baseline keeps its labels.
+        let last = steps.len() - 1;
+        let mut rows = Vec::new();
+        for from in ["data", "uniform"] {
+            let api = lab_params(lab, &[("transfer", "queries".into()), ("queries_from", from.into())])?;
+            let api_runs = runs(&api, assets, device, seeds)?;
+            rows.push((api, api_runs));
+        }
+        let plenty = lab_params(lab, &[("transfer", "train".into()), ("transfer_size", "0".into())])?;
+        let plenty_runs = runs(&plenty, assets, device, seeds)?;
+        writeln!(
+            w,
+            "\n| at step {} | link | distilled | baseline | distilled ahead on |\n|---|---|---|---|---|",
+            steps[last]
+        )
+        .unwrap();
+        let labelled = plenty_runs[0][last].labelled_examples;
+        for (what, params, runs) in [
+            (
+                format!(
+                    "answers to {} queries like the data, against {} labels",
+                    rows[0].1[0][last].queries_answered, rows[0].1[0][last].labelled_examples
+                ),
+                &rows[0].0,
+                &rows[0].1,
+            ),
+            (
+                format!(
+                    "answers to {} uniform queries, against {} labels",
+                    rows[1].1[0][last].queries_answered, rows[1].1[0][last].labelled_examples
+                ),
+                &rows[1].0,
+                &rows[1].1,
+            ),
+            (format!("all {labelled} labels for both students"), &plenty, &plenty_runs),
+        ] {
+            writeln!(
+                w,
+                "| {what} | {} | {} | {} | {} of {n} |",
+                link(params),
+                percent(mean(runs.iter().map(|r| r[last].acc_student))),
+                percent(mean(runs.iter().map(|r| r[last].acc_baseline))),
+                ahead(runs, last)
+            )
+            .unwrap();
+        }
+        let early: Vec<String> = steps
+            .iter()
+            .enumerate()
+            .map(|(at, step)| format!("{} of {n} at step {step}", ahead(&plenty_runs, at)))
+            .collect();
+        writeln!(w, "\nWith all {labelled} labels the distilled student is ahead on {}.", early.join(", ")).unwrap();
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Dark knowledge: one digit's full answer from each model at a temperature, as ten bars a model.
+//! The preview temperature reshapes the bars at once from the logits the engine reported; it never
+//! touches training.
+
+use yew::prelude::*;
+
+use crate::ui::controls::{TEMPERATURE_STOPS, nearest_stop};
+use distill_core::softmax_at;
+
+const MODELS: [(&str, &str); 3] = [("teacher", "Teacher"), ("student", "Distilled"), ("baseline", "Baseline")];
+
+#[derive(Properties, PartialEq)]
+pub struct DarkKnowledgeProps {
+    /// What is shown, e.g. "test digit 22, a 7".
+    pub title: String,
+    /// The true class, where there is one (a drawing has none).
+    pub label: Option<usize>,
+    /// Teacher, student and baseline logits, ten each.
+    pub logits: Option<Vec<f32>>,
+    /// The preview temperature: the run's T until the panel's slider moves.
+    pub temperature: f32,
+    pub on_temperature: Callback<f32>,
+}
+
+fn joined(probabilities: &[f32]) -> String {
+    probabilities.iter().map(|p| format!("{p:.5}")).collect::<Vec<_>>().join(",")
+}
+
+/// Bar height in percent: linear, or on a log scale from 10⁻⁴ to 1.
+fn height(p: f32, log: bool) -> f32 {
+    if log { ((p.max(1e-4).log10() + 4.0) / 4.0 * 100.0).clamp(0.0, 100.0) } else { (p * 100.0).clamp(0.0, 100.0) }
+}
+
+#[function_component]
+pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
+    let log = use_state(|| false);
+    let Some(logits) = props.logits.as_ref().filter(|l| l.len() == 30) else {
+        return html! {
+            <section class="dark-knowledge" data-testid="dark-knowledge">
+                <h2>{ "Dark knowledge" }</h2>
+                <p>{ "The teacher's full answer appears with the first figures." }</p>
+            </section>
+        };
+    };
+    let t = props.temperature;
+    let probabilities: Vec<Vec<f32>> = logits.chunks_exact(10).map(|row| softmax_at(row, t)).collect();
+    let teacher_top = (0..10).max_by(|&a, &b| probabilities[0][a].total_cmp(&probabilities[0][b])).unwrap_or(0);
+    let right = props.label.unwrap_or(teacher_top);
+    let wrong_share = |p: &[f32]| 1.0 - p[right];
+    let at_one = softmax_at(&logits[..10], 1.0);
+    let stop = nearest_stop(&TEMPERATURE_STOPS, t as f64);
+    let on_slide = {
+        let on_temperature = props.on_temperature.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Some(&value) = input.value().parse::<usize>().ok().and_then(|i| TEMPERATURE_STOPS.get(i)) {
+                on_temperature.emit(value as f32);
+            }
+        })
+    };
+    let toggle_log = {
+        let log = log.clone();
+        Callback::from(move |_: Event| log.set(!*log))
+    };
+    html! {
+        <section class="dark-knowledge" data-testid="dark-knowledge" aria-label="Dark knowledge: each model's full answer"
+            data-teacher={joined(&probabilities[0])} data-student={joined(&probabilities[1])} data-baseline={joined(&probabilities[2])}
+            data-temperature={t.to_string()}>
+            <h2>{ format!("Dark knowledge: {}", props.title) }</h2>
+            <p class="legend">{ "Each model's probability for every digit, softened at temperature T. The teacher's small \
+                probabilities for the wrong digits say which ones this looks like: that is what the distilled student learns from." }</p>
+            <div class="dk-controls">
+                <label for="dk-temperature">{ format!("Preview T = {t}") }</label>
+                <input id="dk-temperature" data-testid="dk-temperature" type="range" min="0"
+                    max={(TEMPERATURE_STOPS.len() - 1).to_string()} step="1" value={stop.to_string()}
+                    aria-valuetext={format!("T = {t}")} oninput={on_slide} />
+                <label class="toggle"><input type="checkbox" checked={*log} onchange={toggle_log} data-testid="dk-log" />{ " log scale" }</label>
+            </div>
+            <div class="dk-bars" role="img" aria-label={format!("Teacher's probabilities at T = {t}: {}",
+                probabilities[0].iter().enumerate().map(|(c, p)| format!("{c}: {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "))}>
+                { for (0..10).map(|class| html! {
+                    <div class={classes!("dk-class", (Some(class) == props.label).then_some("true-class"))} data-testid="dk-bar" data-class={class.to_string()}>
+                        <div class="dk-stack">
+                            { for MODELS.iter().enumerate().map(|(m, (key, name))| html! {
+                                <span class={classes!("dk-bar", *key)} style={format!("height: {:.1}%", height(probabilities[m][class], *log))}
+                                    title={format!("{name}: {:.2}%", 100.0 * probabilities[m][class])}
+                                    data-probs={format!("{:.5}", probabilities[m][class])} />
+                            }) }
+                        </div>
+                        <span class="dk-label">{ class }</span>
+                    </div>
+                }) }
+            </div>
+            <div class="legend">
+                { for MODELS.iter().map(|(key, name)| html! { <span class={classes!("key", *key)}>{ *name }</span> }) }
+            </div>
+            <p class="dk-wrong" data-testid="dk-wrong" data-value={wrong_share(&probabilities[0]).to_string()}>
+                { format!("At T = {t} the teacher gives {:.1}% of its probability to the wrong digits (at T = 1: {:.2}%).",
+                    100.0 * wrong_share(&probabilities[0]), 100.0 * wrong_share(&at_one)) }
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,170 @@
+//! The draw pad: draw a digit with a mouse, a finger or a pen (Pointer Events). While you draw,
+//! the drawing is prepared as the MNIST digits were and sent to all three models, throttled.
+
+use std::rc::Rc;
+
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, PointerEvent};
+use yew::prelude::*;
+
+use crate::ui::digit_gallery::top;
+use distill_core::data::drawing::{SIDE, mnist_like};
+use distill_core::softmax_at;
+
+/// The pad's drawing surface, in canvas pixels (CSS may show it smaller).
+const PAD: u32 = 280;
+/// A stroke as thick, relative to the digit, as MNIST's pens were.
+const PEN_WIDTH: f64 = 22.0;
+/// While drawing, the models are asked at most this often.
+const CLASSIFY_EVERY_MS: f64 = 120.0;
+
+#[derive(Properties, PartialEq)]
+pub struct DrawPadProps {
+    /// Teacher, student and baseline logits for the latest drawing, ten each.
+    pub logits: Option<Vec<f32>>,
+    /// The prepared 28×28 drawing is sent here (grey levels 0..=255), or `None` when cleared.
+    pub on_drawing: Callback<Option<Vec<u8>>>,
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// The drawing as the models see it, or `None` when the pad is empty.
+fn prepared(canvas: &HtmlCanvasElement) -> Option<Vec<u8>> {
+    let data = context(canvas)?.get_image_data(0.0, 0.0, PAD as f64, PAD as f64).ok()?.data();
+    let ink: Vec<f32> = data.chunks_exact(4).map(|px| px[3] as f32 / 255.0).collect();
+    let image = mnist_like(&ink, PAD as usize, PAD as usize)?;
+    Some(image.iter().map(|v| (v * 255.0).round() as u8).collect())
+}
+
+fn show_preview(canvas: &HtmlCanvasElement, image: Option<&[u8]>) -> Option<()> {
+    let ctx = context(canvas)?;
+    let blank = vec![0u8; SIDE * SIDE];
+    let rgba: Vec<u8> =
+        image.unwrap_or(&blank).iter().flat_map(|&ink| [255 - ink, 255 - ink, 255 - ink, 255]).collect();
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), SIDE as u32, SIDE as u32).ok()?;
+    ctx.put_image_data(&data, 0.0, 0.0).ok()
+}
+
+fn answer(test_id: &'static str, name: &'static str, logits: Option<&[f32]>) -> Html {
+    let ranked = logits.map(|row| top(&softmax_at(row, 1.0), 3));
+    let text = ranked.as_ref().map_or("—".to_string(), |ranked| {
+        ranked.iter().map(|(c, p)| format!("{c} {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(" · ")
+    });
+    html! { <p class="draw-answer"><span>{ name }</span>{ " " }<output data-testid={test_id}>{ text }</output></p> }
+}
+
+#[function_component]
+pub fn DrawPad(props: &DrawPadProps) -> Html {
+    let pad = use_node_ref();
+    let preview = use_node_ref();
+    let drawing = use_mut_ref(|| false);
+    let last_sent = use_mut_ref(|| f64::NEG_INFINITY);
+    let last_point = use_mut_ref(|| None::<(f64, f64)>);
+
+    let send = {
+        let (pad, preview, on_drawing, last_sent) =
+            (pad.clone(), preview.clone(), props.on_drawing.clone(), last_sent.clone());
+        Rc::new(move |force: bool| {
+            let now = js_sys::Date::now();
+            if !force && now - *last_sent.borrow() < CLASSIFY_EVERY_MS {
+                return;
+            }
+            *last_sent.borrow_mut() = now;
+            let Some(canvas) = pad.cast::<HtmlCanvasElement>() else { return };
+            let image = prepared(&canvas);
+            if let Some(preview) = preview.cast::<HtmlCanvasElement>() {
+                show_preview(&preview, image.as_deref());
+            }
+            on_drawing.emit(image);
+        })
+    };
+    let point = |event: &PointerEvent| {
+        let canvas: HtmlCanvasElement = event.target_unchecked_into();
+        let scale = PAD as f64 / canvas.client_width().max(1) as f64;
+        (event.offset_x() as f64 * scale, event.offset_y() as f64 * scale)
+    };
+    let stroke_to = {
+        let (pad, last_point) = (pad.clone(), last_point.clone());
+        move |(x, y): (f64, f64)| {
+            let Some(ctx) = pad.cast::<HtmlCanvasElement>().as_ref().and_then(context) else { return };
+            let (x0, y0) = last_point.borrow().unwrap_or((x, y));
+            ctx.set_stroke_style_str("#111");
+            ctx.set_line_width(PEN_WIDTH);
+            ctx.set_line_cap("round");
+            ctx.set_line_join("round");
+            ctx.begin_path();
+            ctx.move_to(x0, y0);
+            ctx.line_to(x, y);
+            ctx.stroke();
+            *last_point.borrow_mut() = Some((x, y));
+        }
+    };
+    let onpointerdown = {
+        let (drawing, last_point, stroke_to, send) =
+            (drawing.clone(), last_point.clone(), stroke_to.clone(), send.clone());
+        Callback::from(move |event: PointerEvent| {
+            event.prevent_default();
+            let canvas: HtmlCanvasElement = event.target_unchecked_into();
+            let _ = canvas.set_pointer_capture(event.pointer_id());
+            *drawing.borrow_mut() = true;
+            *last_point.borrow_mut() = None;
+            stroke_to(point(&event));
+            send(false);
+        })
+    };
+    let onpointermove = {
+        let (drawing, stroke_to, send) = (drawing.clone(), stroke_to.clone(), send.clone());
+        Callback::from(move |event: PointerEvent| {
+            if *drawing.borrow() {
+                stroke_to(point(&event));
+                send(false);
+            }
+        })
+    };
+    let onpointerup = {
+        let (drawing, last_point, send) = (drawing.clone(), last_point.clone(), send.clone());
+        Callback::from(move |_: PointerEvent| {
+            if std::mem::take(&mut *drawing.borrow_mut()) {
+                *last_point.borrow_mut() = None;
+                // The last stretch of a stroke always counts, however soon it came.
+                send(true);
+            }
+        })
+    };
+    let on_clear = {
+        let (pad, preview, on_drawing) = (pad.clone(), preview.clone(), props.on_drawing.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(ctx) = pad.cast::<HtmlCanvasElement>().as_ref().and_then(context) {
+                ctx.clear_rect(0.0, 0.0, PAD as f64, PAD as f64);
+            }
+            if let Some(preview) = preview.cast::<HtmlCanvasElement>() {
+                show_preview(&preview, None);
+            }
+            on_drawing.emit(None);
+        })
+    };
+    let logits = props.logits.as_deref().filter(|l| l.len() == 30);
+    let row = |model: usize| logits.map(|l| &l[model * 10..(model + 1) * 10]);
+    html! {
+        <section class="draw" aria-label="Draw a digit for all three models">
+            <h2>{ "Draw a digit" }</h2>
+            <div class="draw-row">
+                <canvas ref={pad} class="draw-pad" data-testid="draw-pad" width={PAD.to_string()} height={PAD.to_string()}
+                    aria-label="Draw a digit here with a mouse, a finger or a pen"
+                    {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} />
+                <div class="draw-side">
+                    <figure class="draw-preview">
+                        <canvas ref={preview} data-testid="draw-preview" width={SIDE.to_string()} height={SIDE.to_string()} />
+                        <figcaption>{ "as the models see it: 20×20, centred by its mass in 28×28" }</figcaption>
+                    </figure>
+                    { answer("draw-teacher", "Teacher", row(0)) }
+                    { answer("draw-student", "Distilled", row(1)) }
+                    { answer("draw-baseline", "Baseline", row(2)) }
+                    <button data-testid="draw-clear" onclick={on_clear}>{ "Clear" }</button>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! The step-axis charts, as SVG polylines fed the page's history: held-out cross-entropy (the
+//! same quantity for all three models), the distilled student's soft term on its own axis, and
+//! test accuracy. All share one step axis, the teacher's own steps first.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::state::HistoryPoint;
+
+const WIDTH: f32 = 640.0;
+const HEIGHT: f32 = 200.0;
+const PAD: f32 = 38.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    HeldOutLoss,
+    SoftTerm,
+    Accuracy,
+}
+
+struct Line {
+    name: &'static str,
+    class: &'static str,
+    value: fn(&HistoryPoint) -> Option<f32>,
+}
+
+/// A student's figure means something only once it learns: after the teacher is frozen.
+fn student(point: &HistoryPoint, value: f32) -> Option<f32> {
+    point.distilling.then_some(value)
+}
+
+const LOSS_LINES: [Line; 3] = [
+    Line { name: "teacher", class: "teacher", value: |p| Some(p.ce[0]) },
+    Line { name: "distilled student", class: "total", value: |p| student(p, p.ce[1]) },
+    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce[2]) },
+];
+const SOFT_LINES: [Line; 1] = [Line { name: "distilled: soft term T²·KL", class: "soft", value: |p| p.soft }];
+const ACCURACY_LINES: [Line; 3] = [
+    Line { name: "teacher", class: "teacher", value: |p| Some(p.accuracy[0]) },
+    Line { name: "distilled student", class: "total", value: |p| student(p, p.accuracy[1]) },
+    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.accuracy[2]) },
+];
+
+impl ChartKind {
+    fn lines(self) -> &'static [Line] {
+        match self {
+            ChartKind::HeldOutLoss => &LOSS_LINES,
+            ChartKind::SoftTerm => &SOFT_LINES,
+            ChartKind::Accuracy => &ACCURACY_LINES,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            ChartKind::HeldOutLoss => {
+                "Cross-entropy on held-out test points (lower is better; the same measure for all three)"
+            }
+            ChartKind::SoftTerm => {
+                "The distilled student's soft term on its batches: how far it is from the teacher's softened answers"
+            }
+            ChartKind::Accuracy => "Test accuracy",
+        }
+    }
+
+    fn test_id(self) -> &'static str {
+        match self {
+            ChartKind::HeldOutLoss => "loss-chart",
+            ChartKind::SoftTerm => "soft-chart",
+            ChartKind::Accuracy => "acc-chart",
+        }
+    }
+
+    fn tick(self, value: f32) -> String {
+        match self {
+            ChartKind::Accuracy => format!("{:.0}%", 100.0 * value),
+            _ => format!("{value:.2}"),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LineChartProps {
+    pub kind: ChartKind,
+    pub history: Rc<Vec<HistoryPoint>>,
+    pub frozen_at: Option<usize>,
+}
+
+#[function_component]
+pub fn LineChart(props: &LineChartProps) -> Html {
+    let kind = props.kind;
+    let history = &props.history;
+    let values =
+        || history.iter().flat_map(|p| kind.lines().iter().filter_map(|l| (l.value)(p))).filter(|v| v.is_finite());
+    let max_x = history.last().map_or(1, |p| p.x).max(1) as f32;
+    let (min_y, max_y) = match kind {
+        // From the nearest 10% below the lowest accuracy: the differences that matter are small.
+        ChartKind::Accuracy => ((values().fold(1.0f32, f32::min) * 10.0).floor() / 10.0, 1.0),
+        _ => (0.0, values().fold(0.0f32, f32::max).max(1e-3)),
+    };
+    let span = (max_y - min_y).max(1e-3);
+    let sx = |x: usize| PAD + (WIDTH - 2.0 * PAD) * x as f32 / max_x;
+    let sy = |y: f32| HEIGHT - PAD - (HEIGHT - 2.0 * PAD) * ((y - min_y) / span).clamp(0.0, 1.0);
+    let lines = kind.lines().iter().map(|line| {
+        let points: String = history
+            .iter()
+            .filter_map(|p| (line.value)(p).filter(|v| v.is_finite()).map(|v| format!("{:.1},{:.1} ", sx(p.x), sy(v))))
+            .collect();
+        html! { <polyline class={classes!("series", line.class)} points={points} /> }
+    });
+    let freeze = props.frozen_at.filter(|&x| x > 0).map(|x| {
+        let x = sx(x);
+        html! {
+            <g class="freeze">
+                <line x1={x.to_string()} x2={x.to_string()} y1={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />
+                <text x={(x + 4.0).to_string()} y={(PAD + 10.0).to_string()}>{ "teacher frozen" }</text>
+            </g>
+        }
+    });
+    html! {
+        <figure class="line-chart" data-testid={kind.test_id()} data-points={history.len().to_string()}>
+            <figcaption class="chart-title">{ kind.title() }</figcaption>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={kind.title()}>
+                <line class="axis" x1={PAD.to_string()} y1={(HEIGHT - PAD).to_string()} x2={(WIDTH - PAD).to_string()} y2={(HEIGHT - PAD).to_string()} />
+                <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />
+                <text class="tick" x="2" y={(PAD + 4.0).to_string()}>{ kind.tick(max_y) }</text>
+                <text class="tick" x="2" y={(HEIGHT - PAD).to_string()}>{ kind.tick(min_y) }</text>
+                <text class="tick" x={(WIDTH - PAD).to_string()} y={(HEIGHT - 8.0).to_string()} text-anchor="end">{ format!("step {}", max_x as usize) }</text>
+                { freeze }
+                { for lines }
+            </svg>
+            <div class="legend">
+                { for kind.lines().iter().map(|l| html! { <span class={classes!("key", l.class)}>{ l.name }</span> }) }
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,185 @@
+//! The resources card: the claim as live numbers. How much smaller the student is, how fast it
+//! answers, how much of the teacher's accuracy it reached, and from how many of its answers.
+
+use yew::prelude::*;
+
+use crate::ui::state::Models;
+use distill_core::Metrics;
+use distill_core::params::Params;
+
+#[derive(Properties, PartialEq)]
+pub struct ResourcesProps {
+    pub params: Params,
+    pub metrics: Option<Metrics>,
+    pub models: Option<Models>,
+    /// Milliseconds per input of a teacher and a student forward pass.
+    pub inference: Option<(f64, f64)>,
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Weights and biases as f32, as the models hold them while training.
+fn weight_bytes(params: usize) -> String {
+    let bytes = params as f64 * 4.0;
+    if bytes >= 1e6 { format!("{:.1} MB", bytes / 1e6) } else { format!("{:.1} KB", bytes / 1e3) }
+}
+
+fn latency(ms: f64) -> String {
+    if ms < 0.1 { format!("{:.1} µs", ms * 1000.0) } else { format!("{ms:.2} ms") }
+}
+
+fn ratio(value: f64) -> String {
+    if value >= 10.0 { format!("{value:.0}×") } else { format!("{value:.1}×") }
+}
+
+/// A link to these settings with some changed: the page reloads into that run.
+fn link_with(params: &Params, changes: &[(&str, &str)]) -> String {
+    let mut params = params.clone();
+    for (name, value) in changes {
+        params.set(name, value);
+    }
+    format!("?{}", params.to_query())
+}
+
+/// When labels alone do as well, in one line, with the setting that shows it.
+fn labels_alone(params: &Params) -> Html {
+    html! {
+        <span class="labels-alone">
+            { " Labels alone come close when a student already has plenty of clean labels: " }
+            <a data-testid="labels-alone" href={link_with(params, &[("transfer", "train"), ("transfer_size", "0")])}>
+                { "give both students every training label" }</a>
+            { "." }
+        </span>
+    }
+}
+
+/// The claim in one line: "55× fewer parameters, 98.7% of the teacher's accuracy, 1,000 answers
+/// from the teacher", once the students learn.
+pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>) -> String {
+    let metrics = metrics.filter(|m| m.phase == distill_core::Phase::Distill);
+    match (models, metrics) {
+        (Some(models), Some(m)) => format!(
+            "{} fewer parameters, {:.1}% of the teacher's accuracy, {} answers from the teacher",
+            ratio(models.teacher_params as f64 / models.student_params.max(1) as f64),
+            100.0 * m.acc_student as f64 / (m.acc_teacher as f64).max(1e-9),
+            thousands(m.answers_used)
+        ),
+        _ => "The figures appear once the teacher is trained and the students learn.".into(),
+    }
+}
+
+#[function_component]
+pub fn Resources(props: &ResourcesProps) -> Html {
+    let digits = props.params.choice("scenario") == "digits";
+    let input = if digits { "digit" } else { "point" };
+    let models = props.models.as_ref();
+    let m = props.metrics.as_ref().filter(|m| m.phase == distill_core::Phase::Distill);
+    let params_ratio = models.map(|m| m.teacher_params as f64 / m.student_params.max(1) as f64);
+    let accuracy_ratio = m.map(|m| m.acc_student as f64 / (m.acc_teacher as f64).max(1e-9));
+    let answers = m.map(|m| m.answers_used);
+    let labelled = m.map(|m| m.labelled_examples);
+    let queries = props.params.choice("transfer") == "queries";
+    let headline = headline(models, props.metrics.as_ref());
+    let own_labels = labelled.map_or("—".into(), thousands);
+    let note = if queries {
+        html! {
+            <p class="note">
+                { format!("API mode: the distilled student never sees a label, only the teacher's answers to its queries; \
+                           the baseline learns from {own_labels} labelled {input}s of its own instead.") }
+                if props.params.choice("queries_from") == "uniform" {
+                    if digits {
+                        <strong>{ " Uniform queries teach little: " }</strong>
+                        { "random pixels look like no digit, so the teacher's answers about them say almost nothing about real handwriting. " }
+                    } else {
+                        <strong>{ " Uniform queries teach less: " }</strong>
+                        { "most of the plane lies far from the data, so fewer of the teacher's answers describe the boundary where the test points are. " }
+                    }
+                    <a href={link_with(&props.params, &[("queries_from", "data")])}>{ "Ask about inputs like the data instead" }</a>
+                } else {
+                    { " It asks about unlabelled inputs like the data. " }
+                    <a href={link_with(&props.params, &[("queries_from", "uniform")])}>{ "Ask uniformly random ones instead" }</a>
+                    { " to see that what you ask matters." }
+                }
+                { labels_alone(&props.params) }
+            </p>
+        }
+    } else if props.params.int("transfer_size") > 0 {
+        html! {
+            <p class="note">
+                { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
+                           teacher's answers about them.") }
+                { labels_alone(&props.params) }
+            </p>
+        }
+    } else {
+        html! {
+            <p class="note">
+                { format!("Both students have all {own_labels} training labels: with plenty of clean labels, labels alone come \
+                           close to the teacher's answers, which pay most when labels are few: ") }
+                <a href={format!("?{}", Params::for_scenario(props.params.choice("scenario")).to_query())}>
+                    { "back to the lab's story: a few labels, and the teacher's answers" }</a>
+                { "." }
+            </p>
+        }
+    };
+    html! {
+        <section class="resources" data-testid="resources" aria-label="What the student got, for how little">
+            <h2>{ "What the student got, for how little" }</h2>
+            <p class="headline" data-testid="res-headline">{ headline }</p>
+            <dl>
+                <div>
+                    <dt>{ "Parameters" }</dt>
+                    <dd>
+                        <span data-testid="res-params-ratio" data-value={params_ratio.map(|r| r.to_string())}>
+                            { params_ratio.map_or("—".into(), |r| format!("{} fewer", ratio(r))) }
+                        </span>
+                        <small>{ models.map_or(String::new(), |m| format!(" teacher {} ({}), student {} ({})",
+                            thousands(m.teacher_params), weight_bytes(m.teacher_params),
+                            thousands(m.student_params), weight_bytes(m.student_params))) }</small>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{ format!("Time per {input}, this backend") }</dt>
+                    <dd>
+                        { "teacher " }
+                        <span data-testid="res-latency-teacher" data-ms={props.inference.map(|(t, _)| t.to_string())}>
+                            { props.inference.map_or("—".into(), |(t, _)| latency(t)) }</span>
+                        { ", student " }
+                        <span data-testid="res-latency-student" data-ms={props.inference.map(|(_, s)| s.to_string())}>
+                            { props.inference.map_or("—".into(), |(_, s)| latency(s)) }</span>
+                        <small>{ " median of repeated batches" }</small>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{ "Accuracy" }</dt>
+                    <dd>
+                        <span data-testid="res-accuracy-ratio" data-value={accuracy_ratio.map(|r| r.to_string())}>
+                            { accuracy_ratio.map_or("—".into(), |r| format!("{:.1}% of the teacher's", 100.0 * r)) }
+                        </span>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{ "Teacher answers used" }</dt>
+                    <dd>
+                        <span data-testid="res-answers" data-value={answers.map(|k| k.to_string())}>
+                            { answers.map_or("—".into(), thousands) }
+                        </span>
+                        <small>{ format!(" against {own_labels} labels of its own{}", if queries { " (the baseline's)" } else { "" }) }</small>
+                    </dd>
+                </div>
+            </dl>
+            { note }
+        </section>
+    }
+}

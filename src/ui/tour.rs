@@ -1,0 +1,130 @@
+//! The guided story: a short tour through what the page shows, ending at the story in the news
+//! with the resources card's live numbers. It sits in the page's flow, never over it, so that it
+//! hides nothing; skipped or finished, it stays away until reopened.
+
+use yew::prelude::*;
+
+/// Remembered in the browser: a returning visitor is not shown the tour again.
+const SEEN_KEY: &str = "distill-lab-tour-seen";
+
+struct Step {
+    title: &'static str,
+    text: &'static str,
+    /// The part of the page the step is about, scrolled into view by "Show me".
+    target: Option<&'static str>,
+}
+
+fn steps(digits: bool) -> [Step; 5] {
+    [
+        Step {
+            title: "What distillation is",
+            text: "A big teacher network already does the task. A small student learns to answer as the teacher does, \
+                   from the teacher's answers alone, and gets most of its accuracy at a fraction of its size.",
+            target: None,
+        },
+        Step {
+            title: "Why soft answers carry more than labels",
+            text: if digits {
+                "A label says only “this is a 7”. The teacher's answer says how much the digit also looks like a 1 or a 9: \
+                 small probabilities for the wrong digits, its dark knowledge. The bars show them; click any test digit, or draw one."
+            } else {
+                "A label says only which class a point is. The teacher's answer also says how sure it is, so points near \
+                 the boundary teach the student where the boundary runs. Compare the maps."
+            },
+            target: Some(if digits { "dark-knowledge" } else { "map-student" }),
+        },
+        Step {
+            title: "What the temperature T does",
+            text: if digits {
+                "T softens the teacher's answer before the student copies it. Move the preview T slider in the panel: at T = 1 the \
+                 teacher is nearly sure; at 4 or 20 the wrong digits' share grows, and so does what the student can learn from it."
+            } else {
+                "T softens the teacher's answer before the student copies it: at high T even confident answers keep some doubt, \
+                 which tells the student how far a point lies from the boundary. T is among the settings below."
+            },
+            target: Some(if digits { "dk-temperature" } else { "setting-temperature" }),
+        },
+        Step {
+            title: "A student that can only ask",
+            text: "In January 2025 OpenAI and Microsoft said they were investigating whether a group linked to DeepSeek had \
+                   distilled OpenAI's models by pulling their answers through the API. That is this page's default: the \
+                   distilled student never sees a label, only the teacher's answers to its queries, while the baseline \
+                   learns from a few labels of its own. The card shows what it got:",
+            target: Some("resources"),
+        },
+        Step {
+            title: "Your turn",
+            text: "Press Play, change any setting (every one is also in the link, so a run can be shared), or give both students \
+                   plenty of labels and see that labels alone then come close. The tour is under “Take the tour” whenever you want it.",
+            target: None,
+        },
+    ]
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether the tour opens by itself: `tour=1` always; otherwise on a first visit outside embeds.
+pub fn opens_by_itself(forced: bool, embedded: bool) -> bool {
+    forced || (!embedded && storage().and_then(|s| s.get_item(SEEN_KEY).ok()?).is_none())
+}
+
+fn scroll_to(test_id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("[data-testid=\"{test_id}\"], #{test_id}")).ok().flatten());
+    if let Some(element) = element {
+        element.scroll_into_view();
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TourProps {
+    pub digits: bool,
+    /// The resources card's live headline, for the step about the news.
+    pub headline: String,
+    pub on_close: Callback<()>,
+}
+
+#[function_component]
+pub fn Tour(props: &TourProps) -> Html {
+    let index = use_state(|| 0usize);
+    let steps = steps(props.digits);
+    let step = &steps[(*index).min(steps.len() - 1)];
+    let last = *index + 1 >= steps.len();
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(SEEN_KEY, "1");
+            }
+            on_close.emit(());
+        })
+    };
+    let go = |delta: isize| {
+        let index = index.clone();
+        Callback::from(move |_: MouseEvent| index.set(((*index as isize) + delta).max(0) as usize))
+    };
+    let show = step.target.map(|target| Callback::from(move |_: MouseEvent| scroll_to(target)));
+    html! {
+        <section class="tour" data-testid="tour" aria-label="A short tour" aria-live="polite">
+            <p class="tour-count">{ format!("Tour, step {} of {}", *index + 1, steps.len()) }</p>
+            <h2 data-testid="tour-title">{ step.title }</h2>
+            <p>{ step.text }</p>
+            if step.target == Some("resources") {
+                <p class="tour-live" data-testid="tour-live"><strong>{ props.headline.clone() }</strong></p>
+            }
+            <div class="tour-buttons">
+                if *index > 0 { <button onclick={go(-1)}>{ "Back" }</button> }
+                if let Some(show) = show { <button onclick={show}>{ "Show me" }</button> }
+                if last {
+                    <button class="primary" data-testid="tour-next" onclick={close.clone()}>{ "Done" }</button>
+                } else {
+                    <button class="primary" data-testid="tour-next" onclick={go(1)}>{ "Next" }</button>
+                    <button data-testid="tour-skip" onclick={close}>{ "Skip the tour" }</button>
+                }
+            </div>
+        </section>
+    }
+}
