@@ -9,6 +9,10 @@ pub fn install_hook() {
         console_error_panic_hook::hook(info);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let Some(body) = document.body() else { return };
+        // One panel says it; later panics, often echoes of the first, are only logged.
+        if document.query_selector("[data-testid=\"fatal-error\"]").ok().flatten().is_some() {
+            return;
+        }
         let Ok(panel) = document.create_element("section") else { return };
         panel.set_class_name("error fatal");
         let _ = panel.set_attribute("role", "alert");

@@ -11,6 +11,27 @@ fn stderr(output: &Output) -> String {
 }
 
 #[test]
+fn help_lists_every_flag_of_the_table_and_exits_zero() {
+    let output = distill(&["--help"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in ["--temperature", "--queries_from", "--omit", "--max_steps", "--csv"] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    assert!(!help.contains("--backend"), "page settings are not flags");
+}
+
+#[test]
+fn a_setting_of_the_other_lab_is_refused() {
+    let output = distill(&["--omit", "3"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("digits lab"), "{}", stderr(&output));
+    let output = distill(&["--scenario", "digits", "--dataset", "moons"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("2-D lab"), "{}", stderr(&output));
+}
+
+#[test]
 fn an_invalid_flag_value_exits_non_zero_and_names_the_flag() {
     for (args, expected) in [
         (&["--temperature", "hot"][..], "temperature"),

@@ -12,7 +12,7 @@ use std::time::Instant;
 use crate::scenario::{self, DigitsAssets};
 use crate::{args, assets};
 use distill_core::burn::prelude::Device;
-use distill_core::params::{Params, TABLE};
+use distill_core::params::{Params, TABLE, applies_to};
 use distill_core::{Metrics, Phase, QueriesFrom, Session, Transfer};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -46,6 +46,13 @@ fn options() -> Result<Options, String> {
             "scenario" => {}
             name if PAGE_ONLY.contains(&name) => {
                 return Err(format!("--{name} is a setting of the page, not of the shell"));
+            }
+            name if TABLE.iter().any(|s| s.name == name) && !applies_to(name, options.params.choice("scenario")) => {
+                let other = if options.params.choice("scenario") == "digits" { "2-D" } else { "digits" };
+                return Err(format!(
+                    "--{name} is a setting of the {other} lab (--scenario {})",
+                    if other == "2-D" { "shapes" } else { "digits" }
+                ));
             }
             _ => strict_set(&mut options.params, &name, &value)?,
         }
@@ -256,6 +263,36 @@ fn run(options: Options) -> Result<(), String> {
     Ok(())
 }
 
+/// The flags, from the parameter table, with each lab's default.
+fn help() -> String {
+    let (shapes, digits) = (Params::for_scenario("shapes"), Params::for_scenario("digits"));
+    let mut text = String::from(
+        "distill: a distillation run from the shell, with the page's settings as flags.\n\n\
+         usage: distill [--name value]...   (names with - or _, e.g. --max-steps 2000)\n\n",
+    );
+    for spec in TABLE.iter().filter(|s| !PAGE_ONLY.contains(&s.name)) {
+        let (in_shapes, in_digits) = (applies_to(spec.name, "shapes"), applies_to(spec.name, "digits"));
+        let default = match (in_shapes, in_digits) {
+            (true, true) if shapes.get(spec.name) != digits.get(spec.name) => {
+                format!("{}; digits: {}", shapes.get(spec.name).render(), digits.get(spec.name).render())
+            }
+            (false, true) => format!("{}; digits lab only", digits.get(spec.name).render()),
+            (true, false) => format!("{}; 2-D lab only", shapes.get(spec.name).render()),
+            _ => shapes.get(spec.name).render(),
+        };
+        text += &format!("  --{:<15} {} (default: {default})\n", spec.name, spec.help);
+    }
+    text += "  --every N         print a row every N steps (default: 20 rows a run)\n\
+             \x20 --csv FILE        write every row to FILE\n\
+             \x20 --data FILE      the digits file (default: www/data/digits.bin.gz)\n\
+             \x20 --teacher FILE   the digits teacher (default: www/models/digits-teacher.bpk)\n";
+    text
+}
+
 pub fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|arg| arg == "--help" || arg == "-h") {
+        print!("{}", help());
+        return ExitCode::SUCCESS;
+    }
     args::finish("distill", options().and_then(run))
 }

@@ -69,7 +69,7 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "hidden", kind: Kind::Widths { max_layers: 3, max_width: 128, default: &[16] }, help: "the student's hidden widths", control: Control::Field },
     Spec { name: "lr", kind: Kind::Float { min: 1e-5, max: 100.0, default: 0.03 }, help: "the students' learning rate", control: Control::Field },
     Spec { name: "batch", kind: Kind::Int { min: 1, max: 1024, default: 32 }, help: "batch size", control: Control::Field },
-    Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9", control: Control::Field },
+    Spec { name: "optimizer", kind: Kind::Choice { options: &["adam", "sgd"], default: "adam" }, help: "Adam, or SGD with momentum 0.9 (in the 2-D lab the teacher trains with it too, at lr 0.01)", control: Control::Field },
     Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "queries" }, help: "train: both students learn on their labelled examples; queries: the distilled one never sees a label, only the teacher's answers to its queries", control: Control::Field },
     Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many inputs the teacher answers", control: Control::Slider },
     Spec { name: "queries_from", kind: Kind::Choice { options: &["data", "uniform"], default: "data" }, help: "what the student asks about: unlabelled inputs like the data, or uniformly random ones", control: Control::Field },
@@ -253,13 +253,18 @@ impl Params {
             notices.extend(notice);
             params.values.insert(spec.name.to_string(), value);
         }
-        let dataset = params.dataset();
-        let classes = params.int("classes") as usize;
-        if !dataset.supports_classes(classes) {
-            notices.push(format!("The {} dataset has 2 classes; using 2.", dataset.name()));
-            params.values.insert("classes".into(), Value::Int(2));
-        }
+        notices.extend(params.fit_classes());
         (params, notices)
+    }
+
+    /// A dataset with two classes only keeps `classes` at 2, with a notice when it had to change.
+    fn fit_classes(&mut self) -> Option<String> {
+        let dataset = self.dataset();
+        if dataset.supports_classes(self.int("classes") as usize) {
+            return None;
+        }
+        self.values.insert("classes".into(), Value::Int(2));
+        Some(format!("The {} dataset has 2 classes; using 2.", dataset.name()))
     }
 
     /// Sets one parameter from user input, validated as a URL value would be.
@@ -267,7 +272,9 @@ impl Params {
         let spec = spec(name)?;
         let (value, notice) = spec.kind.parse(name, raw);
         self.values.insert(name.to_string(), value);
-        notice
+        // Picking a two-class dataset takes the class count with it.
+        let fitted = if matches!(name, "dataset" | "classes") { self.fit_classes() } else { None };
+        notice.or(fitted)
     }
 
     /// Every setting at its default for the lab `scenario` (`shapes` or `digits`).
@@ -396,7 +403,8 @@ impl Params {
                 QueriesFrom::Data
             },
             transfer_size: Some(self.int("transfer_size") as usize).filter(|&n| n > 0),
-            omit: self.choice("omit").parse().ok(),
+            // A left-out digit means nothing in the 2-D lab, whose settings panel hides it.
+            omit: self.choice("omit").parse().ok().filter(|_| applies_to("omit", self.choice("scenario"))),
             bias_shift: match (self.flag("bias_auto"), self.float("bias_shift") as f32) {
                 (true, _) => BiasShift::Auto,
                 (false, by) if by != 0.0 => BiasShift::Manual(by),
@@ -484,6 +492,24 @@ mod tests {
         assert_eq!(params.to_query(), "batch=16");
         assert!(applies_to("omit", "digits") && !applies_to("omit", "shapes"));
         assert!(applies_to("dataset", "shapes") && !applies_to("dataset", "digits"));
+    }
+
+    #[test]
+    fn picking_a_two_class_dataset_takes_the_class_count_with_it() {
+        let mut params = Params::default();
+        params.set("classes", "4");
+        assert!(params.set("dataset", "moons").is_some_and(|n| n.contains("2 classes")));
+        assert_eq!(params.int("classes"), 2);
+        assert!(params.set("classes", "3").is_some());
+        assert_eq!(params.int("classes"), 2);
+    }
+
+    #[test]
+    fn a_left_out_digit_means_nothing_in_the_2d_lab() {
+        let (params, _) = Params::from_query("omit=1");
+        assert_eq!(params.session_config().omit, None);
+        let (params, _) = Params::from_query("scenario=digits&omit=1");
+        assert_eq!(params.session_config().omit, Some(1));
     }
 
     #[test]

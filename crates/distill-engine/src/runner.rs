@@ -171,11 +171,12 @@ impl Engine {
     async fn handle(&mut self, command: ToEngine) {
         match command {
             ToEngine::Reset { params, added } => self.reset(params, &added).await,
-            ToEngine::Play if self.session.is_some() && self.status != Status::Done => {
+            // A session that ended in an error (a diverged run, say) trains no more: Reset first.
+            ToEngine::Play if self.session.is_some() && !matches!(self.status, Status::Done | Status::Error) => {
                 self.set_status(Status::Training)
             }
             ToEngine::Pause if self.status == Status::Training => self.set_status(Status::Paused),
-            ToEngine::Step if self.session.is_some() && self.status != Status::Done => {
+            ToEngine::Step if self.session.is_some() && !matches!(self.status, Status::Done | Status::Error) => {
                 self.set_status(Status::Paused);
                 self.train(1).await;
             }
