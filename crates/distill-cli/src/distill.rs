@@ -273,7 +273,7 @@ fn help() -> String {
     for spec in TABLE.iter().filter(|s| !PAGE_ONLY.contains(&s.name)) {
         let (in_shapes, in_digits) = (applies_to(spec.name, "shapes"), applies_to(spec.name, "digits"));
         let default = match (in_shapes, in_digits) {
-            (true, true) if shapes.get(spec.name) != digits.get(spec.name) => {
+            (true, true) if spec.name != "scenario" && shapes.get(spec.name) != digits.get(spec.name) => {
                 format!("{}; digits: {}", shapes.get(spec.name).render(), digits.get(spec.name).render())
             }
             (false, true) => format!("{}; digits lab only", digits.get(spec.name).render()),
