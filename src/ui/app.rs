@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::dark_knowledge::DarkKnowledge;
 use crate::ui::decision_map::DecisionMapView;
-use crate::ui::digit_gallery::DigitGallery;
+use crate::ui::digit_gallery::{DigitGallery, LOGITS_PER_DIGIT};
 use crate::ui::disagreement_map::DisagreementMap;
 use crate::ui::draw_pad::DrawPad;
 use crate::ui::explainer::Explainer;
@@ -163,7 +163,9 @@ pub fn App() -> Html {
             state
                 .progress
                 .as_ref()
-                .and_then(|p| p.metrics.watched_logits.get(dk_digit * 30..(dk_digit + 1) * 30))
+                .and_then(|p| {
+                    p.metrics.watched_logits.get(dk_digit * LOGITS_PER_DIGIT..(dk_digit + 1) * LOGITS_PER_DIGIT)
+                })
                 .map(<[f32]>::to_vec),
         ),
     };

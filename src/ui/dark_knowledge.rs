@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::ui::controls::{TEMPERATURE_STOPS, nearest_stop};
+use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT};
 use distill_core::softmax_at;
 
 const MODELS: [(&str, &str); 3] = [("teacher", "Teacher"), ("student", "Distilled"), ("baseline", "Baseline")];
@@ -34,7 +35,7 @@ fn height(p: f32, log: bool) -> f32 {
 #[function_component]
 pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
     let log = use_state(|| false);
-    let Some(logits) = props.logits.as_ref().filter(|l| l.len() == 30) else {
+    let Some(logits) = props.logits.as_ref().filter(|l| l.len() == LOGITS_PER_DIGIT) else {
         return html! {
             <section class="dark-knowledge" data-testid="dark-knowledge">
                 <h2>{ "Dark knowledge" }</h2>
@@ -43,11 +44,12 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
         };
     };
     let t = props.temperature;
-    let probabilities: Vec<Vec<f32>> = logits.chunks_exact(10).map(|row| softmax_at(row, t)).collect();
-    let teacher_top = (0..10).max_by(|&a, &b| probabilities[0][a].total_cmp(&probabilities[0][b])).unwrap_or(0);
+    let probabilities: Vec<Vec<f32>> = logits.chunks_exact(DIGIT_CLASSES).map(|row| softmax_at(row, t)).collect();
+    let teacher_top =
+        (0..DIGIT_CLASSES).max_by(|&a, &b| probabilities[0][a].total_cmp(&probabilities[0][b])).unwrap_or(0);
     let right = props.label.unwrap_or(teacher_top);
     let wrong_share = |p: &[f32]| 1.0 - p[right];
-    let at_one = softmax_at(&logits[..10], 1.0);
+    let at_one = softmax_at(&logits[..DIGIT_CLASSES], 1.0);
     let stop = nearest_stop(&TEMPERATURE_STOPS, t as f64);
     let on_slide = {
         let on_temperature = props.on_temperature.clone();
@@ -78,7 +80,7 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
             </div>
             <div class="dk-bars" role="img" aria-label={format!("Teacher's probabilities at T = {t}: {}",
                 probabilities[0].iter().enumerate().map(|(c, p)| format!("{c}: {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "))}>
-                { for (0..10).map(|class| html! {
+                { for (0..DIGIT_CLASSES).map(|class| html! {
                     <div class={classes!("dk-class", (Some(class) == props.label).then_some("true-class"))} data-testid="dk-bar" data-class={class.to_string()}>
                         <div class="dk-stack">
                             { for MODELS.iter().enumerate().map(|(m, (key, name))| html! {

@@ -51,6 +51,11 @@ fn DigitImage(props: &DigitProps) -> Html {
     html! { <canvas ref={canvas} width={props.width.to_string()} height={props.height.to_string()} /> }
 }
 
+/// Classes of a digit.
+pub const DIGIT_CLASSES: usize = 10;
+/// Per digit the engine reports teacher, student and baseline logits, one row each.
+pub const LOGITS_PER_DIGIT: usize = 3 * DIGIT_CLASSES;
+
 /// The `n` most probable classes of a probability row, most probable first.
 pub fn top(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
     let mut ranked: Vec<(usize, f32)> = probabilities.iter().copied().enumerate().collect();
@@ -89,14 +94,13 @@ pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
         };
     };
     let image = digits.width * digits.height;
-    let classes = 10;
     let cards = digits.labels.iter().enumerate().map(|(i, &label)| {
         let predicted = props.predictions.as_ref().and_then(|p| p.get(i).copied());
         let data = |model: usize| predicted.map(|p| p[model].to_string());
         let probabilities = |model: usize| {
             let logits = props.logits.as_ref()?;
-            let start = (i * 3 + model) * classes;
-            logits.get(start..start + classes).map(|row| softmax_at(row, 1.0))
+            let start = i * LOGITS_PER_DIGIT + model * DIGIT_CLASSES;
+            logits.get(start..start + DIGIT_CLASSES).map(|row| softmax_at(row, 1.0))
         };
         let on_select = props.on_select.clone();
         let selected = props.selected == Some(i);

@@ -7,7 +7,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, PointerEvent};
 use yew::prelude::*;
 
-use crate::ui::digit_gallery::top;
+use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT, top};
 use distill_core::data::drawing::{SIDE, mnist_like};
 use distill_core::softmax_at;
 
@@ -145,8 +145,8 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             on_drawing.emit(None);
         })
     };
-    let logits = props.logits.as_deref().filter(|l| l.len() == 30);
-    let row = |model: usize| logits.map(|l| &l[model * 10..(model + 1) * 10]);
+    let logits = props.logits.as_deref().filter(|l| l.len() == LOGITS_PER_DIGIT);
+    let row = |model: usize| logits.map(|l| &l[model * DIGIT_CLASSES..(model + 1) * DIGIT_CLASSES]);
     html! {
         <section class="draw" aria-label="Draw a digit for all three models">
             <h2>{ "Draw a digit" }</h2>

@@ -151,7 +151,8 @@ pub struct Session {
     /// training set, and their labels (for checks; the student reads them only through α).
     transfer_rows: Vec<usize>,
     transfer_labels: Vec<usize>,
-    /// Query mode with queries like the data: the inputs the student may ask about.
+    /// Query mode with queries like the data: the inputs the student may ask about, until the
+    /// frozen teacher has answered them.
     query_pool: Option<Tensor<2>>,
     /// Labelled points, never trained on, for fitting the automatic bias shift.
     calibration: Option<(Tensor<2>, Vec<usize>)>,
@@ -438,13 +439,13 @@ impl Session {
         if self.transfer.is_some() {
             return;
         }
-        let (inputs, one_hot) = match self.config.transfer {
-            Transfer::Train => {
+        let (inputs, one_hot) = match (self.config.transfer, self.query_pool.take()) {
+            (Transfer::Train, _) => {
                 let rows = indices(&self.transfer_rows, &self.device);
                 (self.train_inputs.clone().select(0, rows.clone()), Some(self.train_one_hot.clone().select(0, rows)))
             }
-            Transfer::Queries if self.query_pool.is_some() => (self.query_pool.clone().expect("checked"), None),
-            Transfer::Queries => {
+            (Transfer::Queries, Some(pool)) => (pool, None),
+            (Transfer::Queries, None) => {
                 let mut rng = StdRng::seed_from_u64(self.config.seed ^ stream::QUERIES);
                 let count = self.config.queries.max(1);
                 let dims = self.train_inputs.dims()[1];
