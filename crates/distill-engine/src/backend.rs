@@ -4,12 +4,15 @@
 //! without an adapter would abort the whole WebAssembly instance.
 
 use distill_core::burn::prelude::*;
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::clock::{get, scope};
+use crate::clock::{after_ms, get, scope};
 use distill_core::protocol::{BackendKind, BackendReport};
+
+/// How long an adapter request may take before it counts as none.
+const ADAPTER_TIMEOUT_MS: i32 = 4000;
 
 /// What the browser's WebGPU offers, read before Burn is involved.
 struct Adapter {
@@ -30,8 +33,15 @@ async fn probe_adapter() -> Result<Adapter, String> {
         .map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?
         .dyn_into()
         .map_err(|_| "requesting a WebGPU adapter returned no promise".to_string())?;
+    // A request that never answers (a busy or restarting GPU process) counts as no adapter, so
+    // that start-up stays bounded and training goes to the CPU.
+    let timeout = JsValue::from_str("no answer");
+    let raced = Promise::race(&Array::of2(&promise, &after_ms(ADAPTER_TIMEOUT_MS, &timeout)));
     let adapter =
-        JsFuture::from(promise).await.map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?;
+        JsFuture::from(raced).await.map_err(|e| format!("requesting a WebGPU adapter failed: {}", describe(&e)))?;
+    if adapter == timeout {
+        return Err(format!("the WebGPU adapter request did not answer within {} s", ADAPTER_TIMEOUT_MS / 1000));
+    }
     if adapter.is_null() || adapter.is_undefined() {
         return Err("WebGPU is present but offers no adapter".into());
     }

@@ -22,6 +22,14 @@ pub async fn yield_to_events() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A promise that resolves to `value` after `ms` milliseconds: the losing side of a race.
+pub fn after_ms(ms: i32, value: &JsValue) -> Promise {
+    let value = value.clone();
+    Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_1(&resolve, ms, &value);
+    })
+}
+
 /// `object[key]`, or `undefined` when it is missing or the lookup throws.
 pub fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
