@@ -18,14 +18,17 @@ use crate::ui::point_tools::PointTools;
 use crate::ui::resources::{Resources, headline};
 use crate::ui::state::{Action, State};
 use crate::ui::tour::{self, Tour};
+use crate::ui::hooks;
 use crate::ui::worker::EngineHandle;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
+use distill_core::run_spec::Scenario;
+use distill_core::Transfer;
 
 fn initial_state() -> State {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (params, notices) = Params::from_query(&query);
-    let touring = tour::opens_by_itself(params.flag("tour"), params.flag("embed"));
+    let touring = tour::opens_by_itself(params.tour, params.embed);
     State { touring, ..State::new(params, notices) }
 }
 
@@ -72,15 +75,17 @@ pub fn App() -> Html {
     let last_added = use_mut_ref(|| state.added.clone());
     {
         let send = send.clone();
-        // View-only settings (the dark-knowledge panel's) never restart training.
-        use_effect_with((state.params.run_settings(), state.added.clone()), move |(params, added)| {
-            send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
+        // Only what the run depends on restarts it: view settings (the dark-knowledge panel's,
+        // the page's modes) never do.
+        let (autoplay, benchmark) = (state.params.autoplay, hooks::benchmark_requested(&state.params));
+        use_effect_with((state.params.run_spec(), state.added.clone()), move |(spec, added)| {
+            send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
             let mut first = first_run.borrow_mut();
-            if *first && params.choice("bench") == "w1" {
+            if *first && benchmark {
                 send.emit(ToEngine::Benchmark);
             }
             let points_edited = !Rc::ptr_eq(&last_added.borrow(), added);
-            if (*first && params.flag("autoplay")) || points_edited {
+            if (*first && autoplay) || points_edited {
                 send.emit(ToEngine::Play);
             }
             *first = false;
@@ -96,13 +101,7 @@ pub fn App() -> Html {
         }
     });
 
-    // A test hook: proves that a panic becomes the error panel, not a dead page.
-    let debug_panic = state.params.choice("debug") == "panic";
-    use_effect_with(debug_panic, |&debug_panic| {
-        if debug_panic {
-            panic!("debug=panic: a panic on purpose, to show the error panel");
-        }
-    });
+    hooks::use_debug_panic(&state.params);
 
     let on_change = {
         let dispatcher = state.dispatcher();
@@ -114,12 +113,12 @@ pub fn App() -> Html {
     };
     let reset = {
         let send = send.clone();
-        let params = state.params.clone();
+        let spec = state.params.run_spec();
         let added = state.added.clone();
         move |play: bool| {
-            let (send, params, added) = (send.clone(), params.clone(), added.clone());
+            let (send, spec, added) = (send.clone(), spec.clone(), added.clone());
             Callback::from(move |_: ()| {
-                send.emit(ToEngine::Reset { params: params.clone(), added: added.to_vec() });
+                send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
                 if play {
                     send.emit(ToEngine::Play);
                 }
@@ -149,10 +148,10 @@ pub fn App() -> Html {
     };
 
     // The dark-knowledge panel: a gallery digit, or the latest drawing.
-    let dk_digit = state.params.int("dk_digit") as usize;
-    let dk_temperature = match state.params.float("dk_t") as f32 {
+    let dk_digit = state.params.dk_digit;
+    let dk_temperature = match state.params.dk_t as f32 {
         t if t > 0.0 => t,
-        _ => state.params.float("temperature") as f32,
+        _ => state.params.temperature as f32,
     };
     let gallery_label = state.digits.as_ref().and_then(|d| d.labels.get(dk_digit).copied());
     let (dk_title, dk_label, dk_logits) = match (&state.drawn_logits, state.showing_drawing) {
@@ -210,10 +209,11 @@ pub fn App() -> Html {
     let models = state.models.as_ref();
     let root_class = classes!(
         "app",
-        state.params.flag("embed").then_some("embed"),
-        state.params.flag("present").then_some("present"),
+        state.params.embed.then_some("embed"),
+        state.params.present.then_some("present"),
     );
-    let plane = state.params.choice("scenario") != "digits";
+    let plane = state.params.scenario == Scenario::Shapes;
+    let queries = state.params.transfer == Transfer::Queries;
     let teacher_label = models.map_or(String::new(), |m| m.teacher_label.clone());
     let student_label = models.map_or(String::new(), |m| m.student_label.clone());
 
@@ -227,10 +227,10 @@ pub fn App() -> Html {
                 }
             </header>
             if state.touring {
-                <Tour digits={state.params.choice("scenario") == "digits"} on_close={close_tour}
+                <Tour digits={!plane} on_close={close_tour}
                     headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))} />
             }
-            if !state.params.flag("embed") { <Explainer digits={state.params.choice("scenario") == "digits"} queries={state.params.choice("transfer") == "queries"} /> }
+            if !state.params.embed { <Explainer digits={!plane} queries={queries} /> }
             if !state.notices.is_empty() {
                 <section class="notices" data-testid="notices" role="status">
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -247,12 +247,12 @@ pub fn App() -> Html {
                 on_step={command(ToEngine::Step)} on_reset={on_reset} />
             <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
                 plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
-                omitting={!plane && state.params.choice("omit") != "none"}
-                query_mode={state.params.choice("transfer") == "queries"} />
+                omitting={!plane && state.params.omit.is_some()}
+                query_mode={queries} />
             <Resources params={state.params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
                 models={state.models.clone()} inference={state.inference} />
             if plane {
-                <PointTools classes={state.params.int("classes") as u8} selected={state.add_class} added={state.added.len()}
+                <PointTools classes={state.params.classes as u8} selected={state.add_class} added={state.added.len()}
                     on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
                     on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
                 <section class="maps">
@@ -279,25 +279,18 @@ pub fn App() -> Html {
                     </div>
                 }
                 <PerClass metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
-                    omitted={state.params.choice("omit").parse::<usize>().ok()} />
+                    omitted={state.params.omit} />
             }
             <section class="charts">
                 <LineChart kind={ChartKind::Accuracy} history={state.history.clone()} frozen_at={state.frozen_at} />
                 <LineChart kind={ChartKind::HeldOutLoss} history={state.history.clone()} frozen_at={state.frozen_at} />
                 <LineChart kind={ChartKind::SoftTerm} history={state.history.clone()} frozen_at={state.frozen_at} />
             </section>
-            <details class="settings-panel" open={!state.params.flag("embed")}>
+            <details class="settings-panel" open={!state.params.embed}>
                 <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
                 <Settings params={state.params.clone()} on_change={on_change} />
             </details>
-            if state.params.choice("bench") == "w1" {
-                <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
-                    <span data-testid="bench-w1" data-steps-per-second={state.benchmark.as_ref().map(|b| b.steps_per_second.to_string())}
-                        data-dispatches-per-step={state.benchmark.as_ref().map(|b| b.dispatches_per_step.to_string())}>
-                        { state.benchmark.as_ref().map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
-                    </span>
-                </p>
-            }
+            if hooks::benchmark_requested(&state.params) { { hooks::benchmark_view(state.benchmark.as_ref()) } }
             if state.status == Status::Done {
                 <p class="done-note">{ "Done: the students reached max_steps. Change a setting or press Reset to run again." }</p>
             }

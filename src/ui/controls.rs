@@ -3,26 +3,13 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use distill_core::params::{Control, Kind, Params, TABLE, applies_to};
+use distill_core::params::{Control, Kind, Params, TABLE};
 use distill_core::protocol::Status;
-
-/// Slider stops of the settings people move in powers (a log scale that lands on round values).
-pub const TEMPERATURE_STOPS: [f64; 12] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0, 30.0, 50.0];
-pub const QUERY_STOPS: [f64; 12] =
-    [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 3000.0, 5000.0, 10000.0, 20000.0];
 
 /// The index of the stop nearest to `value` on a log scale.
 pub fn nearest_stop(stops: &[f64], value: f64) -> usize {
     let distance = |stop: f64| (stop.ln() - value.max(1e-9).ln()).abs();
     (0..stops.len()).min_by(|&a, &b| distance(stops[a]).total_cmp(&distance(stops[b]))).unwrap_or(0)
-}
-
-fn stops_of(name: &str) -> Option<&'static [f64]> {
-    match name {
-        "temperature" => Some(&TEMPERATURE_STOPS),
-        "queries" => Some(&QUERY_STOPS),
-        _ => None,
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -86,6 +73,9 @@ struct SliderProps {
     max: f64,
     /// Whole numbers only.
     whole: bool,
+    /// Log-scale stops, for settings people move in powers.
+    #[prop_or_default]
+    stops: Option<&'static [f64]>,
     on_change: Callback<(&'static str, String)>,
 }
 
@@ -94,7 +84,7 @@ struct SliderProps {
 #[function_component]
 fn Slider(props: &SliderProps) -> Html {
     let dragging = use_state(|| None::<String>);
-    let stops = stops_of(props.name);
+    let stops = props.stops;
     // While dragging, the slider keeps its own position: a render must not pull it back.
     let shown = (*dragging).clone().unwrap_or_else(|| props.value.clone());
     let value: f64 = shown.parse().unwrap_or(props.min);
@@ -149,11 +139,15 @@ pub struct SettingsProps {
 
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
-    let scenario = props.params.choice("scenario");
-    let shown = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly && applies_to(spec.name, scenario));
+    let shown = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly && props.params.applies(spec.name));
     let rows = shown.map(|spec| {
         let name = spec.name;
-        let value = props.params.get(name).render();
+        let value = props.params.value(name).map(|v| v.render()).unwrap_or_default();
+        let stops = match spec.control {
+            Control::LogSlider(stops) => Some(stops),
+            _ => None,
+        };
+        let slider = stops.is_some() || spec.control == Control::Slider;
         let id = format!("setting-{name}");
         let field = match spec.kind {
             Kind::Choice { options, .. } => {
@@ -168,15 +162,15 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     </select>
                 }
             }
-            Kind::Float { min, max, .. } if spec.control == Control::Slider => html! {
-                <Slider name={name} id={id.clone()} value={value.clone()} min={min} max={max} whole={false} on_change={props.on_change.clone()} />
+            Kind::Float { min, max, .. } if slider => html! {
+                <Slider name={name} id={id.clone()} value={value.clone()} min={min} max={max} whole={false} stops={stops} on_change={props.on_change.clone()} />
             },
             Kind::Float { min, max, .. } => html! {
                 <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="any"
                     value={value.clone()} on_change={props.on_change.clone()} />
             },
-            Kind::Int { min, max, .. } if spec.control == Control::Slider => html! {
-                <Slider name={name} id={id.clone()} value={value.clone()} min={min as f64} max={max as f64} whole={true} on_change={props.on_change.clone()} />
+            Kind::Int { min, max, .. } if slider => html! {
+                <Slider name={name} id={id.clone()} value={value.clone()} min={min as f64} max={max as f64} whole={true} stops={stops} on_change={props.on_change.clone()} />
             },
             Kind::Int { min, max, .. } => html! {
                 <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="1"

@@ -7,13 +7,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
 
 use distill_core::protocol::DigitsView;
-use distill_core::softmax_at;
+use distill_core::{Role, Trio, softmax_at};
 
 #[derive(Properties, PartialEq)]
 pub struct DigitGalleryProps {
     pub digits: Option<std::rc::Rc<DigitsView>>,
     /// Teacher, student and baseline predictions per digit, once there are any.
-    pub predictions: Option<Vec<[u8; 3]>>,
+    pub predictions: Option<Vec<Trio<u8>>>,
     /// Their logits: per digit, teacher, student and baseline, ten each.
     pub logits: Option<Vec<f32>>,
     /// The digit the dark-knowledge panel shows.
@@ -96,26 +96,26 @@ pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
     let image = digits.width * digits.height;
     let cards = digits.labels.iter().enumerate().map(|(i, &label)| {
         let predicted = props.predictions.as_ref().and_then(|p| p.get(i).copied());
-        let data = |model: usize| predicted.map(|p| p[model].to_string());
-        let probabilities = |model: usize| {
+        let data = |role: Role| predicted.map(|p| p[role].to_string());
+        let probabilities = |role: Role| {
             let logits = props.logits.as_ref()?;
-            let start = i * LOGITS_PER_DIGIT + model * DIGIT_CLASSES;
+            let start = i * LOGITS_PER_DIGIT + role as usize * DIGIT_CLASSES;
             logits.get(start..start + DIGIT_CLASSES).map(|row| softmax_at(row, 1.0))
         };
         let on_select = props.on_select.clone();
         let selected = props.selected == Some(i);
         html! {
             <figure class={classes!("digit", selected.then_some("selected"))} data-testid="digit-card" data-label={label.to_string()}
-                data-teacher={data(0)} data-student={data(1)} data-baseline={data(2)}>
+                data-teacher={data(Role::Teacher)} data-student={data(Role::Student)} data-baseline={data(Role::Baseline)}>
                 <button class="digit-pick" aria-pressed={selected.to_string()}
                     aria-label={format!("Show the dark knowledge of this {label}")}
                     onclick={Callback::from(move |_: MouseEvent| on_select.emit(i))}>
                     <DigitImage width={digits.width} height={digits.height} pixels={digits.pixels[i * image..(i + 1) * image].to_vec()} />
                 </button>
                 <figcaption>
-                    { answer("T ", "the teacher's top 3", probabilities(0), label) }
-                    { answer("S ", "the distilled student's top 3", probabilities(1), label) }
-                    { answer("B ", "the baseline's top 3", probabilities(2), label) }
+                    { answer("T ", "the teacher's top 3", probabilities(Role::Teacher), label) }
+                    { answer("S ", "the distilled student's top 3", probabilities(Role::Student), label) }
+                    { answer("B ", "the baseline's top 3", probabilities(Role::Baseline), label) }
                 </figcaption>
             </figure>
         }

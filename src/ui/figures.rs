@@ -58,13 +58,13 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
             { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
             { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second of wall time, over the latest stretch of training") }
-            { figure("Total loss", "loss-total", loss(m.and_then(|m| m.loss_total)), "α·soft + (1−α)·hard, distilled student") }
+            { figure("Total loss", "loss-total", loss(m.and_then(|m| m.models.student.loss)), "α·soft + (1−α)·hard, distilled student") }
             { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), "T²·KL(teacher ‖ student) at temperature T") }
             { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }
-            { figure("Teacher accuracy", "acc-teacher", acc(|m| m.acc_teacher), "on held-out test points") }
-            { figure("Distilled accuracy", "acc-student", acc(|m| m.acc_student), "on held-out test points") }
-            { figure("Baseline accuracy", "acc-baseline", acc(|m| m.acc_baseline), "on held-out test points") }
-            { figure("Agreement", "agreement", acc(|m| m.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
+            { figure("Teacher accuracy", "acc-teacher", acc(|m| m.models.teacher.accuracy), "on held-out test points") }
+            { figure("Distilled accuracy", "acc-student", acc(|m| m.models.student.accuracy), "on held-out test points") }
+            { figure("Baseline accuracy", "acc-baseline", acc(|m| m.models.baseline.accuracy), "on held-out test points") }
+            { figure("Agreement", "agreement", acc(|m| m.models.student.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
             if props.plane {
                 { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the 100×100 map where the distilled student predicts the teacher's class") }
             }

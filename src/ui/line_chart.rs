@@ -31,15 +31,15 @@ fn student(point: &HistoryPoint, value: f32) -> Option<f32> {
 }
 
 const LOSS_LINES: [Line; 3] = [
-    Line { name: "teacher", class: "teacher", value: |p| Some(p.ce[0]) },
-    Line { name: "distilled student", class: "total", value: |p| student(p, p.ce[1]) },
-    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce[2]) },
+    Line { name: "teacher", class: "teacher", value: |p| Some(p.ce.teacher) },
+    Line { name: "distilled student", class: "total", value: |p| student(p, p.ce.student) },
+    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce.baseline) },
 ];
 const SOFT_LINES: [Line; 1] = [Line { name: "distilled: soft term T²·KL", class: "soft", value: |p| p.soft }];
 const ACCURACY_LINES: [Line; 3] = [
-    Line { name: "teacher", class: "teacher", value: |p| Some(p.accuracy[0]) },
-    Line { name: "distilled student", class: "total", value: |p| student(p, p.accuracy[1]) },
-    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.accuracy[2]) },
+    Line { name: "teacher", class: "teacher", value: |p| Some(p.accuracy.teacher) },
+    Line { name: "distilled student", class: "total", value: |p| student(p, p.accuracy.student) },
+    Line { name: "baseline student", class: "baseline", value: |p| student(p, p.accuracy.baseline) },
 ];
 
 impl ChartKind {

@@ -9,6 +9,7 @@ mod disagreement_map;
 mod draw_pad;
 mod explainer;
 mod figures;
+mod hooks;
 mod line_chart;
 mod palette;
 mod per_class;

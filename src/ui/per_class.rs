@@ -15,7 +15,7 @@ pub struct PerClassProps {
 #[function_component]
 pub fn PerClass(props: &PerClassProps) -> Html {
     let Some(m) = props.metrics.as_ref() else { return html! {} };
-    let classes = m.per_class_teacher.len();
+    let classes = m.models.teacher.per_class.len();
     let row = |name: &'static str, test_id: &'static str, values: &[f32]| {
         html! {
             <tr data-testid={test_id}>
@@ -33,9 +33,9 @@ pub fn PerClass(props: &PerClassProps) -> Html {
                         title={(Some(c) == props.omitted).then_some("left out of the transfer set")}>{ c }</th>
                 }) }</tr></thead>
                 <tbody>
-                    { row("Teacher", "per-class-teacher", &m.per_class_teacher) }
-                    { row("Distilled", "per-class-student", &m.per_class_student) }
-                    { row("Baseline", "per-class-baseline", &m.per_class_baseline) }
+                    { row("Teacher", "per-class-teacher", &m.models.teacher.per_class) }
+                    { row("Distilled", "per-class-student", &m.models.student.per_class) }
+                    { row("Baseline", "per-class-baseline", &m.models.baseline.per_class) }
                 </tbody>
             </table>
         </section>

@@ -4,8 +4,9 @@
 use yew::prelude::*;
 
 use crate::ui::state::Models;
-use distill_core::Metrics;
 use distill_core::params::Params;
+use distill_core::run_spec::Scenario;
+use distill_core::{Metrics, QueriesFrom, Transfer};
 
 #[derive(Properties, PartialEq)]
 pub struct ResourcesProps {
@@ -44,11 +45,9 @@ fn ratio(value: f64) -> String {
 }
 
 /// A link to these settings with some changed: the page reloads into that run.
-fn link_with(params: &Params, changes: &[(&str, &str)]) -> String {
+fn link_with(params: &Params, change: impl FnOnce(&mut Params)) -> String {
     let mut params = params.clone();
-    for (name, value) in changes {
-        params.set(name, value);
-    }
+    change(&mut params);
     format!("?{}", params.to_query())
 }
 
@@ -57,7 +56,7 @@ fn labels_alone(params: &Params) -> Html {
     html! {
         <span class="labels-alone">
             { " Labels alone come close when a student already has plenty of clean labels: " }
-            <a data-testid="labels-alone" href={link_with(params, &[("transfer", "train"), ("transfer_size", "0")])}>
+            <a data-testid="labels-alone" href={link_with(params, |p| (p.transfer, p.transfer_size) = (Transfer::Train, 0))}>
                 { "give both students every training label" }</a>
             { "." }
         </span>
@@ -72,7 +71,7 @@ pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>) -> String {
         (Some(models), Some(m)) => format!(
             "{} fewer parameters, {:.1}% of the teacher's accuracy, {} answers from the teacher",
             ratio(models.teacher_params as f64 / models.student_params.max(1) as f64),
-            100.0 * m.acc_student as f64 / (m.acc_teacher as f64).max(1e-9),
+            100.0 * m.models.student.accuracy as f64 / (m.models.teacher.accuracy as f64).max(1e-9),
             thousands(m.answers_used)
         ),
         _ => "The figures appear once the teacher is trained and the students learn.".into(),
@@ -81,15 +80,15 @@ pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>) -> String {
 
 #[function_component]
 pub fn Resources(props: &ResourcesProps) -> Html {
-    let digits = props.params.choice("scenario") == "digits";
+    let digits = props.params.scenario == Scenario::Digits;
     let input = if digits { "digit" } else { "point" };
     let models = props.models.as_ref();
     let m = props.metrics.as_ref().filter(|m| m.phase == distill_core::Phase::Distill);
     let params_ratio = models.map(|m| m.teacher_params as f64 / m.student_params.max(1) as f64);
-    let accuracy_ratio = m.map(|m| m.acc_student as f64 / (m.acc_teacher as f64).max(1e-9));
+    let accuracy_ratio = m.map(|m| m.models.student.accuracy as f64 / (m.models.teacher.accuracy as f64).max(1e-9));
     let answers = m.map(|m| m.answers_used);
     let labelled = m.map(|m| m.labelled_examples);
-    let queries = props.params.choice("transfer") == "queries";
+    let queries = props.params.transfer == Transfer::Queries;
     let headline = headline(models, props.metrics.as_ref());
     let own_labels = labelled.map_or("—".into(), thousands);
     let note = if queries {
@@ -97,7 +96,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             <p class="note">
                 { format!("API mode: the distilled student never sees a label, only the teacher's answers to its queries; \
                            the baseline learns from {own_labels} labelled {input}s of its own instead.") }
-                if props.params.choice("queries_from") == "uniform" {
+                if props.params.queries_from == QueriesFrom::Uniform {
                     if digits {
                         <strong>{ " Uniform queries teach little: " }</strong>
                         { "random pixels look like no digit, so the teacher's answers about them say almost nothing about real handwriting. " }
@@ -105,16 +104,16 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                         <strong>{ " Uniform queries teach less: " }</strong>
                         { "most of the plane lies far from the data, so fewer of the teacher's answers describe the boundary where the test points are. " }
                     }
-                    <a href={link_with(&props.params, &[("queries_from", "data")])}>{ "Ask about inputs like the data instead" }</a>
+                    <a href={link_with(&props.params, |p| p.queries_from = QueriesFrom::Data)}>{ "Ask about inputs like the data instead" }</a>
                 } else {
                     { " It asks about unlabelled inputs like the data. " }
-                    <a href={link_with(&props.params, &[("queries_from", "uniform")])}>{ "Ask uniformly random ones instead" }</a>
+                    <a href={link_with(&props.params, |p| p.queries_from = QueriesFrom::Uniform)}>{ "Ask uniformly random ones instead" }</a>
                     { " to see that what you ask matters." }
                 }
                 { labels_alone(&props.params) }
             </p>
         }
-    } else if props.params.int("transfer_size") > 0 {
+    } else if props.params.transfer_size > 0 {
         html! {
             <p class="note">
                 { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
@@ -127,7 +126,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             <p class="note">
                 { format!("Both students have all {own_labels} training labels: with plenty of clean labels, labels alone come \
                            close to the teacher's answers, which pay most when labels are few: ") }
-                <a href={format!("?{}", Params::for_scenario(props.params.choice("scenario")).to_query())}>
+                <a href={format!("?{}", Params::for_scenario(props.params.scenario).to_query())}>
                     { "back to the lab's story: a few labels, and the teacher's answers" }</a>
                 { "." }
             </p>

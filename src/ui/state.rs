@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use distill_core::Phase;
+use distill_core::{Phase, Trio};
 use yew::Reducible;
 
 use distill_core::params::Params;
@@ -19,8 +19,8 @@ pub struct HistoryPoint {
     /// The distilled student's soft term (with its T²) on its latest batch.
     pub soft: Option<f32>,
     /// Held-out cross-entropy and test accuracy of teacher, distilled student and baseline.
-    pub ce: [f32; 3],
-    pub accuracy: [f32; 3],
+    pub ce: Trio<f32>,
+    pub accuracy: Trio<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,16 +131,11 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Engine(message) => next.apply(message),
-            Action::SetParam(name, raw) => {
-                let mut params = next.params.clone();
-                let notice = if name == "scenario" { params.switch_scenario(&raw) } else { params.set(name, &raw) };
-                next.notices.extend(notice);
-                next.params = params;
-            }
+            Action::SetParam(name, raw) => next.notices.extend(next.params.set(name, &raw)),
             Action::DismissNotices => next.notices.clear(),
             Action::ToggleTestPoints => next.show_test_points = !next.show_test_points,
             Action::AddPoint(x, y) if next.added.len() < MAX_ADDED_POINTS => {
-                let class = next.add_class.min(next.params.int("classes").saturating_sub(1) as u8);
+                let class = next.add_class.min(next.params.classes.saturating_sub(1) as u8);
                 Rc::make_mut(&mut next.added).push(AddedPoint { x: x.clamp(-1.0, 1.0), y: y.clamp(-1.0, 1.0), class });
             }
             Action::AddPoint(..) => {
@@ -152,11 +147,11 @@ impl Reducible for State {
             Action::ClearPoints => next.added = Rc::new(Vec::new()),
             Action::SelectClass(class) => next.add_class = class,
             Action::SelectDigit(index) => {
-                next.params.set("dk_digit", &index.to_string());
+                next.params.dk_digit = index;
                 next.showing_drawing = false;
             }
             Action::PreviewTemperature(t) => {
-                next.params.set("dk_t", &t.to_string());
+                next.params.dk_t = t as f64;
             }
             Action::Tour(open) => next.touring = open,
             Action::Drew(drawn) => {
@@ -166,8 +161,7 @@ impl Reducible for State {
                 }
             }
             Action::Regenerate => {
-                let seed = (next.params.int("seed") + 1) % 1_000_001;
-                next.params.set("seed", &seed.to_string());
+                next.params.seed = (next.params.seed + 1) % 1_000_001;
             }
         }
         Rc::new(next)
@@ -203,8 +197,8 @@ impl State {
                         x,
                         distilling: m.phase == Phase::Distill,
                         soft: m.loss_soft,
-                        ce: [m.ce_teacher, m.ce_student, m.ce_baseline],
-                        accuracy: [m.acc_teacher, m.acc_student, m.acc_baseline],
+                        ce: m.models.as_ref().map(|model| model.test_ce),
+                        accuracy: m.models.as_ref().map(|model| model.accuracy),
                     });
                     if history.len() > MAX_HISTORY {
                         let last = history.pop();

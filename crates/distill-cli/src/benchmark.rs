@@ -10,9 +10,10 @@ use std::time::Instant;
 use distill_core::bench::{W1_BATCH, W1_READ_EVERY, w1, w2};
 use distill_core::burn::prelude::Device;
 use distill_core::params::Params;
+use distill_core::run_spec::Scenario;
 use futures_lite::future::block_on;
 
-use crate::scenario::{self, DigitsAssets};
+use crate::scenario;
 use crate::{args, assets};
 
 /// W2 checks the student's accuracy this often (in steps), as the page does about once a chunk.
@@ -41,9 +42,9 @@ fn run(runs: usize) -> Result<(), String> {
         median_range(&rates, 0)
     );
 
-    let assets = DigitsAssets::load(&assets::digits(), &assets::teacher())?;
-    let params = Params::for_scenario("digits");
-    let max_steps = params.int("max_steps") as usize;
+    let assets = assets::shipped_digits()?;
+    let params = Params::for_scenario(Scenario::Digits);
+    let max_steps = params.max_steps;
     let (mut seconds, mut steps) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let mut session = scenario::session(&params, Some(&assets), &device)?;
@@ -59,7 +60,7 @@ fn run(runs: usize) -> Result<(), String> {
     }
     println!(
         "| W2 natively (CPU, digits defaults: {}, checked every {W2_EVERY} steps) | seconds to 95% of the teacher's accuracy | {} (at step {}) |",
-        params.widths("hidden").iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+        params.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
         median_range(&seconds, 2),
         median_range(&steps, 0)
     );

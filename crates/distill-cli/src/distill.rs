@@ -9,16 +9,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::scenario::{self, DigitsAssets};
-use crate::{args, assets};
+use crate::{args, assets, scenario};
 use distill_core::burn::prelude::Device;
-use distill_core::params::{Params, TABLE, applies_to};
+use distill_core::params::{PAGE_ONLY, Params, TABLE, applies_to};
+use distill_core::run_spec::Scenario;
 use distill_core::{Metrics, Phase, QueriesFrom, Session, Transfer};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-
-/// Settings that only make sense in the browser.
-const PAGE_ONLY: [&str; 9] = ["backend", "autoplay", "embed", "present", "debug", "bench", "dk_digit", "dk_t", "tour"];
 
 struct Options {
     params: Params,
@@ -34,7 +31,7 @@ fn options() -> Result<Options, String> {
     // The scenario chooses the defaults the other flags then override.
     if let Some((_, scenario)) = pairs.iter().rev().find(|(name, _)| name == "scenario") {
         strict_set(&mut params, "scenario", scenario)?;
-        params = Params::for_scenario(params.choice("scenario"));
+        params = Params::for_scenario(params.scenario);
     }
     let mut options = Options { params, every: None, csv: None, data: assets::digits(), teacher: assets::teacher() };
     for (name, value) in pairs {
@@ -47,12 +44,12 @@ fn options() -> Result<Options, String> {
             name if PAGE_ONLY.contains(&name) => {
                 return Err(format!("--{name} is a setting of the page, not of the shell"));
             }
-            name if TABLE.iter().any(|s| s.name == name) && !applies_to(name, options.params.choice("scenario")) => {
-                let other = if options.params.choice("scenario") == "digits" { "2-D" } else { "digits" };
-                return Err(format!(
-                    "--{name} is a setting of the {other} lab (--scenario {})",
-                    if other == "2-D" { "shapes" } else { "digits" }
-                ));
+            name if TABLE.iter().any(|s| s.name == name) && !options.params.applies(name) => {
+                let (other, flag) = match options.params.scenario {
+                    Scenario::Digits => ("2-D", "shapes"),
+                    Scenario::Shapes => ("digits", "digits"),
+                };
+                return Err(format!("--{name} is a setting of the {other} lab (--scenario {flag})"));
             }
             _ => strict_set(&mut options.params, &name, &value)?,
         }
@@ -114,8 +111,8 @@ fn row(metrics: &Metrics, steps_per_second: f64) -> String {
         return format!(
             "teacher {:>5} │ teacher loss {} │ teacher accuracy {}",
             metrics.teacher_step,
-            loss(metrics.teacher_loss),
-            percent(metrics.acc_teacher)
+            loss(metrics.models.teacher.loss),
+            percent(metrics.models.teacher.accuracy)
         );
     }
     format!(
@@ -123,13 +120,13 @@ fn row(metrics: &Metrics, steps_per_second: f64) -> String {
         metrics.step,
         loss(metrics.loss_soft),
         loss(metrics.loss_hard),
-        loss(metrics.loss_total),
-        loss(metrics.loss_baseline),
-        percent(metrics.acc_teacher),
-        percent(metrics.acc_student),
-        percent(metrics.acc_baseline),
-        percent(metrics.agreement),
-        metrics.kl_student,
+        loss(metrics.models.student.loss),
+        loss(metrics.models.baseline.loss),
+        percent(metrics.models.teacher.accuracy),
+        percent(metrics.models.student.accuracy),
+        percent(metrics.models.baseline.accuracy),
+        percent(metrics.models.student.agreement),
+        metrics.models.student.kl,
         steps_per_second
     )
 }
@@ -143,14 +140,14 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
         "model", "shape", "params", "test acc", "errors", "KL to teacher"
     );
     let rows = [
-        ("teacher", session.teacher_label(), session.teacher_params(), metrics.acc_teacher, None),
-        ("student", session.student_label(), session.student_params(), metrics.acc_student, Some(metrics.kl_student)),
+        ("teacher", session.teacher_label(), session.teacher_params(), metrics.models.teacher.accuracy, None),
+        ("student", session.student_label(), session.student_params(), metrics.models.student.accuracy, Some(metrics.models.student.kl)),
         (
             "baseline",
             session.student_label(),
             session.student_params(),
-            metrics.acc_baseline,
-            Some(metrics.kl_baseline),
+            metrics.models.baseline.accuracy,
+            Some(metrics.models.baseline.kl),
         ),
     ];
     for (name, shape, params, accuracy, kl) in rows {
@@ -160,7 +157,7 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
     if let Some(class) = config.omit {
         println!(
             "class {class} left out of the transfer set: the student gets {} of the test {class}s right with a bias shift of {:.1}, {} without",
-            percent(metrics.per_class_student[class]),
+            percent(metrics.models.student.per_class[class]),
             metrics.bias_shift,
             percent(metrics.per_class_student_unshifted[class])
         );
@@ -171,20 +168,20 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
         config.alpha,
         metrics.step,
         seconds,
-        percent(metrics.agreement)
+        percent(metrics.models.student.agreement)
     );
 }
 
 fn run(options: Options) -> Result<(), String> {
     let params = &options.params;
-    let digits = match params.choice("scenario") {
-        "digits" => Some(DigitsAssets::load(&options.data, &options.teacher)?),
-        _ => None,
+    let digits = match params.scenario {
+        Scenario::Digits => Some(assets::load_digits(&options.data, &options.teacher)?),
+        Scenario::Shapes => None,
     };
     let device = Device::flex();
     let mut session = scenario::session(params, digits.as_ref(), &device)?;
-    let test_points = digits.as_ref().map_or_else(|| params.shapes_split().test.len(), |d| d.split.test.len());
-    let max_steps = params.int("max_steps") as usize;
+    let test_points = session.test_len();
+    let max_steps = params.max_steps;
     let every = options.every.unwrap_or((max_steps / 20).max(1));
     let mut csv = match &options.csv {
         Some(path) => Some(csv::Writer::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?),
@@ -210,7 +207,7 @@ fn run(options: Options) -> Result<(), String> {
     };
     println!(
         "{} scenario: teacher {}, student and baseline {}; {examples}",
-        params.choice("scenario"),
+        params.value("scenario").map(|v| v.render()).unwrap_or_default(),
         session.teacher_label(),
         session.student_label(),
     );
@@ -232,18 +229,18 @@ fn run(options: Options) -> Result<(), String> {
                 phase: if metrics.phase == Phase::Teacher { "teacher" } else { "distill" },
                 loss_soft: metrics.loss_soft,
                 loss_hard: metrics.loss_hard,
-                loss_total: metrics.loss_total,
-                loss_baseline: metrics.loss_baseline,
-                teacher_loss: metrics.teacher_loss,
-                acc_teacher: metrics.acc_teacher,
-                acc_student: metrics.acc_student,
-                acc_baseline: metrics.acc_baseline,
-                agreement: metrics.agreement,
-                kl_student: metrics.kl_student,
-                kl_baseline: metrics.kl_baseline,
-                ce_teacher: metrics.ce_teacher,
-                ce_student: metrics.ce_student,
-                ce_baseline: metrics.ce_baseline,
+                loss_total: metrics.models.student.loss,
+                loss_baseline: metrics.models.baseline.loss,
+                teacher_loss: metrics.models.teacher.loss,
+                acc_teacher: metrics.models.teacher.accuracy,
+                acc_student: metrics.models.student.accuracy,
+                acc_baseline: metrics.models.baseline.accuracy,
+                agreement: metrics.models.student.agreement,
+                kl_student: metrics.models.student.kl,
+                kl_baseline: metrics.models.baseline.kl,
+                ce_teacher: metrics.models.teacher.test_ce,
+                ce_student: metrics.models.student.test_ce,
+                ce_baseline: metrics.models.baseline.test_ce,
                 answers_used: metrics.answers_used,
                 bias_shift: metrics.bias_shift,
                 steps_per_second: rate,
@@ -265,20 +262,21 @@ fn run(options: Options) -> Result<(), String> {
 
 /// The flags, from the parameter table, with each lab's default.
 fn help() -> String {
-    let (shapes, digits) = (Params::for_scenario("shapes"), Params::for_scenario("digits"));
+    let (shapes, digits) = (Params::for_scenario(Scenario::Shapes), Params::for_scenario(Scenario::Digits));
     let mut text = String::from(
         "distill: a distillation run from the shell, with the page's settings as flags.\n\n\
          usage: distill [--name value]...   (names with - or _, e.g. --max-steps 2000)\n\n",
     );
     for spec in TABLE.iter().filter(|s| !PAGE_ONLY.contains(&s.name)) {
-        let (in_shapes, in_digits) = (applies_to(spec.name, "shapes"), applies_to(spec.name, "digits"));
+        let (in_shapes, in_digits) = (applies_to(spec.name, Scenario::Shapes), applies_to(spec.name, Scenario::Digits));
+        let render = |params: &Params| params.value(spec.name).map(|v| v.render()).unwrap_or_default();
         let default = match (in_shapes, in_digits) {
-            (true, true) if spec.name != "scenario" && shapes.get(spec.name) != digits.get(spec.name) => {
-                format!("{}; digits: {}", shapes.get(spec.name).render(), digits.get(spec.name).render())
+            (true, true) if spec.name != "scenario" && render(&shapes) != render(&digits) => {
+                format!("{}; digits: {}", render(&shapes), render(&digits))
             }
-            (false, true) => format!("{}; digits lab only", digits.get(spec.name).render()),
-            (true, false) => format!("{}; 2-D lab only", shapes.get(spec.name).render()),
-            _ => shapes.get(spec.name).render(),
+            (false, true) => format!("{}; digits lab only", render(&digits)),
+            (true, false) => format!("{}; 2-D lab only", render(&shapes)),
+            _ => render(&shapes),
         };
         text += &format!("  --{:<15} {} (default: {default})\n", spec.name, spec.help);
     }

@@ -1,42 +1,23 @@
-//! A session built from the same settings as the page's URL: 2-D shapes generated from the seed,
-//! or the shipped digits with the shipped teacher.
-
-use std::path::Path;
+//! Runs from the shell: a session built by the core's one builder from the page's settings,
+//! trained with a report every few steps until done or diverged.
 
 use distill_core::burn::prelude::Device;
-use distill_core::data::{Digits, Split, digits};
+use distill_core::divergence::DivergenceWatch;
 use distill_core::params::Params;
+use distill_core::scenario::{DigitsAssets, build};
 use distill_core::{Metrics, Session};
 use futures_lite::future::block_on;
 
-/// The digits split and the teacher's weights, read once and shared by every session.
-pub struct DigitsAssets {
-    pub split: Split,
-    pub teacher_weights: Vec<u8>,
+pub fn session(params: &Params, digits: Option<&DigitsAssets>, device: &Device) -> Result<Session, String> {
+    build(&params.run_spec(), digits, &[], device).map(|built| built.session)
 }
 
-impl DigitsAssets {
-    pub fn load(digits_file: &Path, teacher_file: &Path) -> Result<Self, String> {
-        let bytes = crate::assets::read(digits_file)?;
-        let split = Digits::decode(&bytes).map_err(|e| format!("{}: {e}", digits_file.display()))?.split();
-        let teacher_weights = std::fs::read(teacher_file).map_err(|e| format!("{}: {e}", teacher_file.display()))?;
-        Ok(Self { split, teacher_weights })
-    }
-}
-
-pub fn session(params: &Params, digits_assets: Option<&DigitsAssets>, device: &Device) -> Result<Session, String> {
-    let config = params.session_config();
-    match (params.choice("scenario"), digits_assets) {
-        ("digits", Some(assets)) => {
-            Session::with_teacher(config, &assets.split, &digits::teacher_spec(), &assets.teacher_weights, device)
-        }
-        ("digits", None) => Err("the digits scenario needs the digits and teacher files".into()),
-        _ => Ok(Session::new(config, &params.shapes_split(), device)),
-    }
+fn watch(session: &Session) -> DivergenceWatch {
+    DivergenceWatch::new(session.config(), session.specs().student.classes)
 }
 
 /// Trains until `max_steps` student steps, calling `report` with fresh metrics every `every`
-/// steps (and at the end). Stops with an error if the losses stop being finite.
+/// steps (and at the end). Stops with the divergence message if the run blows up.
 pub fn train(
     session: &mut Session,
     max_steps: usize,
@@ -44,6 +25,7 @@ pub fn train(
     mut report: impl FnMut(&Session, &Metrics),
 ) -> Result<Metrics, String> {
     let every = every.max(1);
+    let mut watch = watch(session);
     loop {
         let before = session.step_count();
         session.step();
@@ -52,10 +34,8 @@ pub fn train(
         let teacher_due = after == before && session.teacher_step_count() % every == 0;
         if due || teacher_due {
             let metrics = block_on(session.evaluate())?;
-            if metrics.diverged() {
-                return Err(format!(
-                    "training diverged at step {after}: a loss became NaN, infinite or huge; lower --lr"
-                ));
+            if let Some(divergence) = watch.check(&metrics) {
+                return Err(watch.message(&divergence));
             }
             report(session, &metrics);
             if after >= max_steps {
@@ -69,19 +49,20 @@ pub fn train(
 /// student step counts; the teacher, where it trains here, trains first.
 pub fn metrics_at(
     params: &Params,
-    digits_assets: Option<&DigitsAssets>,
+    digits: Option<&DigitsAssets>,
     device: &Device,
     checkpoints: &[usize],
 ) -> Result<Vec<Metrics>, String> {
-    let mut session = session(params, digits_assets, device)?;
+    let mut session = session(params, digits, device)?;
+    let mut watch = watch(&session);
     let mut taken = Vec::with_capacity(checkpoints.len());
     for &checkpoint in checkpoints {
         while session.step_count() < checkpoint {
             session.step();
         }
         let metrics = block_on(session.evaluate())?;
-        if metrics.diverged() {
-            return Err(format!("training diverged before step {checkpoint}"));
+        if let Some(divergence) = watch.check(&metrics) {
+            return Err(watch.message(&divergence));
         }
         taken.push(metrics);
     }

@@ -11,9 +11,9 @@ use crate::{args, assets};
 use distill_core::OptimizerKind;
 use distill_core::burn::prelude::*;
 use distill_core::data::{Digits, Points, digits};
-use distill_core::distillation_loss;
+use distill_core::cross_entropy;
 use distill_core::metrics::{agreement, predictions};
-use distill_core::train::{descend, optimizer};
+use distill_core::session::learner::{descend, optimizer};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -93,8 +93,7 @@ fn run(s: Settings) -> Result<(), String> {
             }
             let inputs = Tensor::<2>::from_data(TensorData::new(features, [rows.len(), train.dims]), &device);
             let labels = Tensor::<2>::from_data(TensorData::new(one_hot, [rows.len(), train.classes]), &device);
-            let logits = teacher.forward(inputs);
-            let loss = distillation_loss(logits.clone(), logits.detach(), Some(labels), 1.0, 0.0).total;
+            let loss = cross_entropy(teacher.forward(inputs), labels);
             descend(&mut teacher, &mut adam, loss, rate);
         }
         if epoch % 5 == 4 || epoch + 1 == s.epochs {

@@ -7,10 +7,11 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{MlpSpec, OptimizerKind};
+use crate::divergence::DivergenceWatch;
 use crate::loss::distillation_loss;
 pub use crate::protocol::W1Report;
 use crate::session::Session;
-use crate::train::{descend, optimizer};
+use crate::session::learner::{descend, optimizer};
 
 /// W1: a 784-128-10 student, batches of 128, teacher logits precomputed, T = 4, α = 0.9, Adam at
 /// 1e-3; the loss is read back every `W1_READ_EVERY` steps.
@@ -71,18 +72,20 @@ pub async fn w2(
     max_steps: usize,
 ) -> Result<W2Report, String> {
     let started = now_ms();
+    let mut watch = DivergenceWatch::new(session.config(), session.specs().student.classes);
     loop {
         for _ in 0..every.max(1) {
             session.step();
         }
         let metrics = session.evaluate().await?;
-        let reached = metrics.acc_student >= 0.95 * metrics.acc_teacher;
-        if reached || metrics.step >= max_steps || metrics.diverged() {
+        let (teacher, student) = (metrics.models.teacher.accuracy, metrics.models.student.accuracy);
+        let reached = student >= 0.95 * teacher;
+        if reached || metrics.step >= max_steps || watch.check(&metrics).is_some() {
             return Ok(W2Report {
                 seconds: reached.then(|| (now_ms() - started) / 1000.0),
                 steps: metrics.step,
-                acc_teacher: metrics.acc_teacher,
-                acc_student: metrics.acc_student,
+                acc_teacher: teacher,
+                acc_student: student,
             });
         }
     }

@@ -10,25 +10,30 @@
 pub mod bench;
 pub mod config;
 pub mod data;
+pub mod divergence;
+pub mod hooks;
 pub mod metrics;
 pub mod params;
 pub mod protocol;
+pub mod run_spec;
+pub mod trio;
 
 #[cfg(feature = "burn")]
 pub mod loss;
 #[cfg(feature = "burn")]
 pub mod model;
 #[cfg(feature = "burn")]
-pub mod session;
+pub mod scenario;
 #[cfg(feature = "burn")]
-pub mod train;
+pub mod session;
 
 #[cfg(feature = "burn")]
 pub use burn;
 pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 #[cfg(feature = "burn")]
 pub use loss::{LossParts, cross_entropy, distillation_loss};
-pub use metrics::{DecisionMap, Metrics, Phase, softmax_at};
+pub use metrics::{DecisionMap, Metrics, ModelFigures, Phase, softmax_at};
+pub use trio::{Role, Trio};
 #[cfg(feature = "burn")]
 pub use model::Mlp;
 #[cfg(feature = "burn")]

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::trio::Trio;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
@@ -11,38 +13,37 @@ pub enum Phase {
     Distill,
 }
 
-/// Figures after a given step. Accuracies and agreement are fractions in [0, 1] on held-out points.
+/// One model's figures on the held-out points, and its latest training loss.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModelFigures {
+    /// A fraction in [0, 1].
+    pub accuracy: f32,
+    /// Accuracy on each class's test points (NaN-free: a class without test points scores 0).
+    pub per_class: Vec<f32>,
+    /// Mean cross-entropy with the true labels on the test points, in nats: the same quantity
+    /// for all three models, unlike their training losses.
+    pub test_ce: f32,
+    /// How often its prediction equals the teacher's on the test points (1 for the teacher).
+    pub agreement: f32,
+    /// Mean KL(teacher ‖ model) over the test points, at temperature 1, in nats (0 for the teacher).
+    pub kl: f32,
+    /// Its loss at its latest training step: cross-entropy for the teacher and the baseline, the
+    /// whole distillation loss for the distilled student.
+    pub loss: Option<f32>,
+}
+
+/// Figures after a given step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub phase: Phase,
     pub teacher_step: usize,
     /// Student (and baseline) steps taken.
     pub step: usize,
-    pub teacher_loss: Option<f32>,
-    /// The distilled student's loss terms at its latest step (`loss_soft` includes T²).
+    pub models: Trio<ModelFigures>,
+    /// The distilled student's loss terms at its latest step (`loss_soft` includes T²); their
+    /// weighted sum is `models.student.loss`.
     pub loss_soft: Option<f32>,
     pub loss_hard: Option<f32>,
-    pub loss_total: Option<f32>,
-    /// The baseline's cross-entropy at its latest step.
-    pub loss_baseline: Option<f32>,
-    pub acc_teacher: f32,
-    pub acc_student: f32,
-    pub acc_baseline: f32,
-    /// How often the student's prediction equals the teacher's on the test points.
-    pub agreement: f32,
-    pub agreement_baseline: f32,
-    /// Accuracy on each class's test points (NaN-free: a class without test points scores 0).
-    pub per_class_teacher: Vec<f32>,
-    pub per_class_student: Vec<f32>,
-    pub per_class_baseline: Vec<f32>,
-    /// Each model's mean cross-entropy with the true labels on the test points, in nats: the
-    /// same quantity for all three, unlike their training losses.
-    pub ce_teacher: f32,
-    pub ce_student: f32,
-    pub ce_baseline: f32,
-    /// Mean KL(teacher ‖ model) over the test points, at temperature 1, in nats.
-    pub kl_student: f32,
-    pub kl_baseline: f32,
     /// The bias shift applied to the student's left-out class (0 when none applies), and the
     /// student's accuracy without it.
     pub bias_shift: f32,
@@ -54,25 +55,25 @@ pub struct Metrics {
     pub answers_used: usize,
     /// Labelled training examples the students own (in query mode, the baseline's alone).
     pub labelled_examples: usize,
-    /// Teacher, student and baseline predictions on the test rows given to `Session::watch`.
-    pub watched: Vec<[u8; 3]>,
+    /// The three models' predictions on the test rows given to `Session::watch`.
+    pub watched: Vec<Trio<u8>>,
     /// Their logits on those rows: per row, teacher, student (before any bias shift) and
     /// baseline, `classes` values each. The page softens them at any temperature itself.
     pub watched_logits: Vec<f32>,
 }
 
-/// A loss beyond this has blown up. A sane run starts near ln(classes) and even at T = 50 its
-/// soft term (which carries T²) stays far below; ReLU networks pushed by a huge step tend to
-/// overshoot to such values long before (or instead of) reaching infinity.
-pub const DIVERGED_LOSS: f32 = 1e6;
-
 impl Metrics {
-    /// True once any loss is NaN, infinite or beyond [`DIVERGED_LOSS`]: training has diverged.
-    pub fn diverged(&self) -> bool {
-        [self.teacher_loss, self.loss_soft, self.loss_hard, self.loss_total, self.loss_baseline]
-            .into_iter()
-            .flatten()
-            .any(|loss| !loss.is_finite() || loss.abs() > DIVERGED_LOSS)
+    /// Every training loss reported, as `(what, value)`: what [`crate::divergence`] watches.
+    pub fn losses(&self) -> impl Iterator<Item = (&'static str, f32)> + '_ {
+        [
+            ("teacher", self.models.teacher.loss),
+            ("distilled student", self.models.student.loss),
+            ("distilled student's soft term", self.loss_soft),
+            ("distilled student's hard term", self.loss_hard),
+            ("baseline", self.models.baseline.loss),
+        ]
+        .into_iter()
+        .filter_map(|(what, loss)| loss.map(|loss| (what, loss)))
     }
 }
 

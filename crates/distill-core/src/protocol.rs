@@ -5,7 +5,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::{DecisionMap, Metrics};
-use crate::params::Params;
+use crate::run_spec::RunSpec;
+use crate::trio::Trio;
 
 /// Messages cross `postMessage` as bytes: building them field by field as JS objects cost about
 /// 30 ms a message in the worker, longer than the training between two of them.
@@ -20,9 +21,9 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToEngine {
-    /// Build a fresh session from these settings (the first one also picks the backend).
+    /// Build a fresh session for this run (the first one also picks the backend).
     Reset {
-        params: Params,
+        spec: RunSpec,
         /// Points the user placed on the plane; they join the training points.
         added: Vec<AddedPoint>,
     },
@@ -142,12 +143,8 @@ pub struct Progress {
     pub status: Status,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Maps {
-    pub teacher: DecisionMap,
-    pub student: DecisionMap,
-    pub baseline: DecisionMap,
-}
+/// Each model's decision map.
+pub type Maps = Trio<DecisionMap>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromEngine {
@@ -196,7 +193,7 @@ mod tests {
     #[test]
     fn messages_round_trip_and_garbage_is_an_error() {
         let (params, _) = Params::from_query("dataset=moons&hidden=32,16&lr=0.003");
-        let command = ToEngine::Reset { params, added: vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }] };
+        let command = ToEngine::Reset { spec: params.run_spec(), added: vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }] };
         assert_eq!(decode::<ToEngine>(&encode(&command).unwrap()).unwrap(), command);
         let notice = FromEngine::Notice("ünïcode ✓".into());
         assert_eq!(decode::<FromEngine>(&encode(&notice).unwrap()).unwrap(), notice);

@@ -95,7 +95,7 @@ fn weights_damaged_inside_their_data_are_caught_by_the_teachers_accuracy() {
     flipped[weights.len() / 3..weights.len() / 3 + 64].fill(0xFF);
     let evaluate = |bytes: &[u8]| {
         let session = Session::with_teacher(config(), &split, &digits::teacher_spec(), bytes, &Device::flex()).unwrap();
-        block_on(session.evaluate()).unwrap().acc_teacher
+        block_on(session.evaluate()).unwrap().models.teacher.accuracy
     };
     digits::check_teacher_accuracy(evaluate(&weights)).expect("the shipped teacher passes");
     let error = digits::check_teacher_accuracy(evaluate(&flipped)).expect_err("damaged weights are caught");
@@ -111,7 +111,7 @@ fn watched_rows_report_all_three_predictions() {
     session.watch(&rows);
     let metrics = run(&mut session, 5);
     assert_eq!(metrics.watched.len(), 30);
-    let teacher_right = rows.iter().zip(&metrics.watched).filter(|(row, p)| p[0] as usize == split.test.labels[**row]);
+    let teacher_right = rows.iter().zip(&metrics.watched).filter(|(row, p)| p.teacher as usize == split.test.labels[**row]);
     assert!(teacher_right.count() >= 27, "{:?}", metrics.watched);
 }
 
@@ -142,10 +142,10 @@ fn with_alpha_one_the_labels_are_never_read() {
     let mut honest = session(settings.clone(), &split);
     let mut misled = session(settings, &scrambled);
     let (a, b) = (run(&mut honest, 30), run(&mut misled, 30));
-    assert_eq!(a.acc_student, b.acc_student);
+    assert_eq!(a.models.student.accuracy, b.models.student.accuracy);
     assert_eq!(a.loss_soft, b.loss_soft);
-    assert_eq!(a.kl_student, b.kl_student);
-    assert_ne!(a.acc_baseline, b.acc_baseline, "the baseline, which does read labels, should differ");
+    assert_eq!(a.models.student.kl, b.models.student.kl);
+    assert_ne!(a.models.baseline.accuracy, b.models.baseline.accuracy, "the baseline, which does read labels, should differ");
 }
 
 #[test]
@@ -153,10 +153,10 @@ fn a_short_run_of_the_distilled_784_64_10_student_passes_90_percent() {
     let split = split();
     let mut session = session(config(), &split);
     let metrics = run(&mut session, 1000);
-    assert!(metrics.acc_teacher > 0.975, "{metrics:?}");
-    assert!(metrics.acc_student > 0.90, "the distilled student reached only {}", metrics.acc_student);
-    assert!(metrics.kl_student.is_finite() && metrics.kl_student > 0.0);
-    assert_eq!(metrics.per_class_student.len(), 10);
+    assert!(metrics.models.teacher.accuracy > 0.975, "{metrics:?}");
+    assert!(metrics.models.student.accuracy > 0.90, "the distilled student reached only {}", metrics.models.student.accuracy);
+    assert!(metrics.models.student.kl.is_finite() && metrics.models.student.kl > 0.0);
+    assert_eq!(metrics.models.student.per_class.len(), 10);
 }
 
 #[test]
@@ -167,9 +167,9 @@ fn the_bias_shift_recovers_a_left_out_class() {
     let metrics = run(&mut session, 800);
     assert!(metrics.bias_shift > 0.0, "{metrics:?}");
     assert!(
-        metrics.per_class_student[3] > metrics.per_class_student_unshifted[3],
+        metrics.models.student.per_class[3] > metrics.per_class_student_unshifted[3],
         "3s right: {} with the shift, {} without",
-        metrics.per_class_student[3],
+        metrics.models.student.per_class[3],
         metrics.per_class_student_unshifted[3]
     );
     let manual = SessionConfig { omit: Some(3), bias_shift: BiasShift::Manual(2.5), ..self::config() };

@@ -1,11 +1,9 @@
-//! The digits lab's shipped files, fetched from the page's own origin once per worker and kept:
-//! after the first load the lab works offline.
+//! Fetching the digits lab's shipped files from the page's own origin, with progress, and
+//! unpacking them; the core decodes and checks them. The worker keeps them once loaded.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
-use distill_core::data::{Digits, Split};
-use distill_core::protocol::DigitsView;
+use distill_core::scenario::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
 use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,22 +11,9 @@ use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
 
 use crate::clock::scope;
 
-/// Beside the page, so that the app works from any folder it is served from.
-pub const DIGITS_PATH: &str = "data/digits.bin.gz";
 /// Their sizes, for the progress bar when a server sends no length.
 const DIGITS_BYTES_HINT: u64 = 1_610_000;
 const TEACHER_BYTES_HINT: u64 = 1_340_000;
-pub const TEACHER_PATH: &str = "models/digits-teacher.bpk";
-/// Test digits per class in the page's gallery.
-const GALLERY_PER_CLASS: usize = 3;
-
-pub struct DigitsAssets {
-    pub split: Rc<Split>,
-    pub teacher_weights: Vec<u8>,
-    /// Test rows the page shows, and the images themselves.
-    pub gallery_rows: Vec<usize>,
-    pub gallery: DigitsView,
-}
 
 /// Fetches `path` whole, reporting `(bytes so far, bytes in all)` as they arrive.
 async fn fetch_bytes(path: &str, progress: &dyn Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
@@ -92,9 +77,9 @@ async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches and checks both files, reporting the bytes received so far of both together.
+/// Fetches both files, reporting the bytes received so far of both together, and decodes them.
 /// Errors are whole sentences for the page.
-pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<Rc<DigitsAssets>, String> {
+pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, String> {
     let received = Cell::new([0u64; 2]);
     let expected = Cell::new([DIGITS_BYTES_HINT, TEACHER_BYTES_HINT]);
     let report = |slot: usize| {
@@ -115,20 +100,5 @@ pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<Rc<DigitsAssets>
     let digits = digits.map_err(|e| format!("The digits data could not be loaded: {e}."))?;
     let teacher_weights = teacher.map_err(|e| format!("The digits teacher could not be loaded: {e}."))?;
     let digits = gunzip(&digits).await.map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
-    let digits =
-        Digits::decode(&digits).map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
-    let split = digits.split();
-    let gallery_rows = Digits::gallery_rows(&split.test.labels, split.test.classes, GALLERY_PER_CLASS);
-    let image = split.test.dims;
-    let gallery = DigitsView {
-        width: digits.width,
-        height: digits.height,
-        pixels: gallery_rows
-            .iter()
-            .flat_map(|&row| split.test.features[row * image..(row + 1) * image].iter())
-            .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
-            .collect(),
-        labels: gallery_rows.iter().map(|&row| split.test.labels[row] as u8).collect(),
-    };
-    Ok(Rc::new(DigitsAssets { split: Rc::new(split), teacher_weights, gallery_rows, gallery }))
+    DigitsAssets::decode(&digits, DIGITS_PATH, teacher_weights)
 }

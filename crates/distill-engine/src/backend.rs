@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::{after_ms, get, scope};
 use distill_core::protocol::{BackendKind, BackendReport};
+use distill_core::run_spec::BackendChoice;
 
 /// How long an adapter request may take before it counts as none.
 const ADAPTER_TIMEOUT_MS: i32 = 4000;
@@ -79,7 +80,7 @@ fn cpu(reason: String) -> (Device, BackendReport) {
 
 /// Wraps `GPUAdapter.requestDevice` so that the device Burn's runtime gets is also watched: once
 /// it is lost, the first use from Rust would throw inside wgpu, so the engine checks
-/// [`device_lost`] before each chunk instead. The device is kept for [`destroy_device`] too.
+/// [`device_lost`] before each chunk instead. The device is kept where the test hooks find it.
 fn watch_device() {
     let wrap = Function::new_no_args(
         "const proto = self.GPUAdapter && GPUAdapter.prototype;
@@ -92,14 +93,6 @@ fn watch_device() {
              return device;
            };
            proto.__distillLabWatched = true;
-           // Kernel launches, counted for the W1 benchmark's profile.
-           const pass = GPUComputePassEncoder.prototype;
-           const dispatch = pass.dispatchWorkgroups;
-           self.__distillLabDispatches = 0;
-           pass.dispatchWorkgroups = function (...args) {
-             self.__distillLabDispatches += 1;
-             return dispatch.apply(this, args);
-           };
          }",
     );
     let _ = wrap.call0(&JsValue::UNDEFINED);
@@ -111,26 +104,14 @@ pub fn device_lost() -> Option<String> {
     (!why.is_undefined()).then(|| why.as_string().unwrap_or_else(|| "lost".into()))
 }
 
-/// Compute dispatches issued so far on WebGPU (0 on the CPU).
-pub fn dispatches() -> u64 {
-    get(&scope().into(), "__distillLabDispatches").as_f64().unwrap_or(0.0) as u64
-}
-
-/// Destroys the WebGPU device, as a lost GPU would be: the `debug=lose-gpu` test hook.
-pub fn destroy_device() {
-    let destroy = Function::new_no_args("self.__distillLabDevice?.destroy()");
-    let _ = destroy.call0(&JsValue::UNDEFINED);
-}
-
-/// `preference` is the `backend` parameter: `auto`, `webgpu` or `cpu`. The WebGPU runtime can be
-/// started once per worker, so a started device is reused; after a lost device the worker stays
-/// on the CPU.
+/// The WebGPU runtime can be started once per worker, so a started device is reused; after a lost
+/// device the worker stays on the CPU.
 pub async fn select(
-    preference: &str,
+    preference: BackendChoice,
     started: &mut Option<(Device, BackendReport)>,
     gpu_lost: bool,
 ) -> (Device, BackendReport) {
-    if preference == "cpu" {
+    if preference == BackendChoice::Cpu {
         return cpu("the CPU was requested (backend=cpu)".into());
     }
     if gpu_lost {
@@ -145,12 +126,12 @@ pub async fn select(
     let adapter = match probe_adapter().await {
         Ok(adapter) => adapter,
         Err(why) => {
-            let suffix = if preference == "webgpu" { "WebGPU was requested, but " } else { "" };
+            let suffix = if preference == BackendChoice::WebGpu { "WebGPU was requested, but " } else { "" };
             return cpu(format!("{suffix}{why}; training runs on the CPU"));
         }
     };
     let name = adapter.name.clone().unwrap_or_else(|| "unnamed adapter".into());
-    if adapter.software && preference != "webgpu" {
+    if adapter.software && preference != BackendChoice::WebGpu {
         // A software adapter emulates the GPU on the CPU, one dispatch at a time: for networks
         // this small the CPU backend is far faster.
         return cpu(format!(

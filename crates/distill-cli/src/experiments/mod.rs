@@ -12,7 +12,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::scenario::{self, DigitsAssets};
+use crate::scenario;
+use distill_core::run_spec::Scenario;
+use distill_core::scenario::DigitsAssets;
+use distill_core::Transfer;
 use crate::{args, assets};
 use distill_core::Metrics;
 use distill_core::burn::prelude::Device;
@@ -42,7 +45,7 @@ impl Lab {
     /// One session with the digits defaults and these overrides.
     fn run(&mut self, overrides: &[(&str, String)]) -> Result<Metrics, String> {
         let mut params = paper_params();
-        params.set("max_steps", &self.steps.to_string());
+        params.max_steps = self.steps;
         for (name, value) in overrides {
             if let Some(notice) = params.set(name, value) {
                 return Err(notice);
@@ -64,10 +67,8 @@ impl Lab {
 /// the step these tables were first measured with (the newcomer's default instead gives them a
 /// few labels and the distilled one the teacher's answers to its queries).
 fn paper_params() -> Params {
-    let mut params = Params::for_scenario("digits");
-    for (name, value) in [("transfer", "train"), ("transfer_size", "0"), ("lr", "0.001")] {
-        params.set(name, value);
-    }
+    let mut params = Params::for_scenario(Scenario::Digits);
+    (params.transfer, params.transfer_size, params.lr) = (Transfer::Train, 0, 0.001);
     params
 }
 
@@ -112,12 +113,12 @@ fn settings() -> Result<Settings, String> {
 }
 
 fn run(s: Settings) -> Result<(), String> {
-    let assets = DigitsAssets::load(&assets::digits(), &assets::teacher())?;
+    let assets = assets::shipped_digits()?;
     let test = assets.split.test.len();
     let train = assets.split.train.len();
     let mut lab = Lab { assets, device: Device::flex(), steps: s.steps, test, runs: 0, started: Instant::now() };
     let seeds: Vec<u64> = (1..=s.seeds).collect();
-    let defaults = paper_params().session_config();
+    let defaults = paper_params().run_spec().session;
     let mut md = String::new();
     let w = &mut md;
     writeln!(w, "# Experiments: distillation at browser scale\n").unwrap();
@@ -168,9 +169,9 @@ fn run(s: Settings) -> Result<(), String> {
         let mut student = Vec::new();
         for &seed in &seeds {
             let m = lab.run(&[("hidden", hidden.into()), ("seed", seed.to_string())])?;
-            teacher.push(lab.errors(m.acc_teacher));
-            baseline.push(lab.errors(m.acc_baseline));
-            student.push(lab.errors(m.acc_student));
+            teacher.push(lab.errors(m.models.teacher.accuracy));
+            baseline.push(lab.errors(m.models.baseline.accuracy));
+            student.push(lab.errors(m.models.student.accuracy));
         }
         let wins = student.iter().zip(&baseline).filter(|(s, b)| s < b).count();
         let spec = distill_core::MlpSpec::new(784, vec![hidden.parse().unwrap()], 10);
@@ -216,9 +217,9 @@ fn run(s: Settings) -> Result<(), String> {
             for &seed in &seeds {
                 let m =
                     lab.run(&[("hidden", hidden.into()), ("seed", seed.to_string()), ("temperature", t.to_string())])?;
-                errors.push(lab.errors(m.acc_student));
+                errors.push(lab.errors(m.models.student.accuracy));
                 if t == TEMPERATURES[0] {
-                    baseline.push(lab.errors(m.acc_baseline));
+                    baseline.push(lab.errors(m.models.baseline.accuracy));
                 }
             }
             means.push(mean_sd(&errors).0);
@@ -269,12 +270,12 @@ fn run(s: Settings) -> Result<(), String> {
         let m = lab.run(&[&overrides[..], &[("bias_shift", PAPER_SHIFT.to_string())]].concat())?;
         raw3.push(m.per_class_student_unshifted[OMITTED] as f64);
         raw_all.push(m.acc_student_unshifted as f64);
-        manual3.push(m.per_class_student[OMITTED] as f64);
-        manual_all.push(m.acc_student as f64);
-        base3.push(m.per_class_baseline[OMITTED] as f64);
+        manual3.push(m.models.student.per_class[OMITTED] as f64);
+        manual_all.push(m.models.student.accuracy as f64);
+        base3.push(m.models.baseline.per_class[OMITTED] as f64);
         let m = lab.run(&[&overrides[..], &[("bias_auto", "1".to_string())]].concat())?;
-        auto3.push(m.per_class_student[OMITTED] as f64);
-        auto_all.push(m.acc_student as f64);
+        auto3.push(m.models.student.per_class[OMITTED] as f64);
+        auto_all.push(m.models.student.accuracy as f64);
         shifts.push(m.bias_shift as f64);
     }
     writeln!(w, "| baseline (hard labels, no {OMITTED}s) | {} | | |", show_percent(&base3)).unwrap();

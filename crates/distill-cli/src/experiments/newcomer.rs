@@ -7,15 +7,17 @@ use distill_core::Metrics;
 use distill_core::burn::prelude::Device;
 use distill_core::params::Params;
 
-use crate::scenario::{self, DigitsAssets};
+use crate::scenario;
+use distill_core::run_spec::Scenario;
+use distill_core::scenario::DigitsAssets;
 
 /// The labs, as the page names them, with the 2-D lab first as on the page.
-const LABS: [(&str, &str); 2] = [("shapes", "2-D lab"), ("digits", "digits lab")];
+const LABS: [(Scenario, &str); 2] = [(Scenario::Shapes, "2-D lab"), (Scenario::Digits, "digits lab")];
 /// Student steps at which a run is measured, as shares of the lab's `max_steps`.
 const CHECKPOINTS: [f64; 5] = [0.02, 0.06, 0.2, 0.6, 1.0];
 
 /// A lab's default settings with these overrides (names and values as in a link).
-pub fn lab_params(lab: &str, overrides: &[(&str, String)]) -> Result<Params, String> {
+pub fn lab_params(lab: Scenario, overrides: &[(&str, String)]) -> Result<Params, String> {
     let mut params = Params::for_scenario(lab);
     for (name, value) in overrides {
         if let Some(notice) = params.set(name, value) {
@@ -34,7 +36,7 @@ fn link(params: &Params) -> String {
 
 /// Student steps at which the lab's runs are measured.
 pub fn checkpoints(params: &Params) -> Vec<usize> {
-    let max_steps = params.int("max_steps") as f64;
+    let max_steps = params.max_steps as f64;
     CHECKPOINTS.iter().map(|share| (share * max_steps).round().max(1.0) as usize).collect()
 }
 
@@ -44,8 +46,8 @@ fn runs(params: &Params, assets: &DigitsAssets, device: &Device, seeds: &[u64]) 
         .iter()
         .map(|seed| {
             let mut params = params.clone();
-            params.set("seed", &seed.to_string());
-            let digits = (params.choice("scenario") == "digits").then_some(assets);
+            params.seed = *seed;
+            let digits = (params.scenario == Scenario::Digits).then_some(assets);
             let metrics = scenario::metrics_at(&params, digits, device, &checkpoints(&params));
             eprintln!("  {} seed {seed}: {}", link(&params), if metrics.is_ok() { "done" } else { "failed" });
             metrics
@@ -54,7 +56,7 @@ fn runs(params: &Params, assets: &DigitsAssets, device: &Device, seeds: &[u64]) 
 }
 
 fn ahead(runs: &[Vec<Metrics>], at: usize) -> usize {
-    runs.iter().filter(|run| run[at].acc_student > run[at].acc_baseline).count()
+    runs.iter().filter(|run| run[at].models.student.accuracy > run[at].models.baseline.accuracy).count()
 }
 
 fn mean(values: impl Iterator<Item = f32>) -> f32 {
@@ -83,14 +85,14 @@ pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[
     .unwrap();
     for (lab, name) in LABS {
         let params = lab_params(lab, &[])?;
-        let config = params.session_config();
+        let config = params.run_spec().session;
         let steps = checkpoints(&params);
         let default_runs = runs(&params, assets, device, seeds)?;
         writeln!(
             w,
             "\n### The {name}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own, T = {}, α = {}.\n",
             link(&params),
-            params.widths("hidden").iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+            params.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
             default_runs[0][0].labelled_examples,
             config.temperature,
             config.alpha
@@ -104,7 +106,7 @@ pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[
         for (at, step) in steps.iter().enumerate() {
             write!(w, "| {step} |").unwrap();
             for run in &default_runs {
-                write!(w, " {} / {} |", percent(run[at].acc_student), percent(run[at].acc_baseline)).unwrap();
+                write!(w, " {} / {} |", percent(run[at].models.student.accuracy), percent(run[at].models.baseline.accuracy)).unwrap();
             }
             writeln!(w, " {} of {n} |", ahead(&default_runs, at)).unwrap();
         }
@@ -149,8 +151,8 @@ pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[
                 w,
                 "| {what} | {} | {} | {} | {} of {n} |",
                 link(params),
-                percent(mean(runs.iter().map(|r| r[last].acc_student))),
-                percent(mean(runs.iter().map(|r| r[last].acc_baseline))),
+                percent(mean(runs.iter().map(|r| r[last].models.student.accuracy))),
+                percent(mean(runs.iter().map(|r| r[last].models.baseline.accuracy))),
                 ahead(runs, last)
             )
             .unwrap();

@@ -1,0 +1,29 @@
+//! Test and benchmark hooks, all here: what `debug=` and `bench=` in a link turn on. Nothing else
+//! in the product reads them.
+
+use serde::{Deserialize, Serialize};
+
+/// `bench`: instrumentation the page runs on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchHook {
+    Off,
+    /// Time reference workload W1 on the page's backend, counting GPU dispatches.
+    W1,
+}
+
+/// `debug`: test hooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebugHook {
+    Off,
+    /// The page panics on purpose, to show its error panel.
+    Panic,
+    /// The engine destroys its WebGPU device after a few steps.
+    LoseGpu,
+}
+
+/// The hooks that act inside the engine, sent with each run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hooks {
+    /// Destroy the WebGPU device after a few steps, as a lost GPU would be.
+    pub lose_gpu: bool,
+}

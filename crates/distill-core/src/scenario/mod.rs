@@ -1,0 +1,73 @@
+//! One way to build a run: a [`RunSpec`] and, for the digits lab, its assets become a session and
+//! what the page draws of its data. The engine, the shell and the tests all build here; they only
+//! fetch or read the files.
+
+mod digits_assets;
+
+use burn::prelude::*;
+
+pub use digits_assets::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
+
+use crate::data::{Points, Split, digits};
+use crate::protocol::{AddedPoint, DigitsView, PointsView};
+use crate::run_spec::{RunSpec, ScenarioSpec};
+use crate::session::Session;
+
+pub struct Built {
+    pub session: Session,
+    /// The 2-D lab's points, to draw over its maps.
+    pub points: Option<PointsView>,
+    /// The digits lab's gallery.
+    pub digits: Option<DigitsView>,
+}
+
+/// A session for `spec` on `device`: the 2-D data it describes with the user's `added` points
+/// joining the training points, or the shipped digits with the shipped teacher (`digits`, which
+/// the digits lab needs), watching the gallery's digits.
+pub fn build(
+    spec: &RunSpec,
+    digits: Option<&DigitsAssets>,
+    added: &[AddedPoint],
+    device: &Device,
+) -> Result<Built, String> {
+    match &spec.scenario {
+        ScenarioSpec::Shapes(shapes) => {
+            let mut split = shapes.split(&spec.session);
+            let classes = split.train.classes;
+            for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
+                split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
+            }
+            let session = Session::new(spec.session.clone(), &split, device);
+            let points = points_view(&split, session.labelled_rows());
+            Ok(Built { session, points: Some(points), digits: None })
+        }
+        ScenarioSpec::Digits => {
+            let assets = digits.ok_or("The digits lab needs the digits data and the digits teacher.")?;
+            let mut session = Session::with_teacher(
+                spec.session.clone(),
+                &assets.split,
+                &digits::teacher_spec(),
+                &assets.teacher_weights,
+                device,
+            )
+            .map_err(|e| format!("The digits teacher could not be used: {e}."))?;
+            session.watch(&assets.gallery_rows);
+            Ok(Built { session, points: None, digits: Some(assets.gallery.clone()) })
+        }
+    }
+}
+
+fn points_view(split: &Split, labelled_rows: &[usize]) -> PointsView {
+    let pairs = |points: &Points| points.features.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+    let labels = |points: &Points| points.labels.iter().map(|&l| l as u8).collect();
+    let mut labelled = vec![false; split.train.len()];
+    labelled_rows.iter().for_each(|&row| labelled[row] = true);
+    PointsView {
+        classes: split.train.classes,
+        train: pairs(&split.train),
+        train_labels: labels(&split.train),
+        labelled,
+        test: pairs(&split.test),
+        test_labels: labels(&split.test),
+    }
+}

@@ -1,0 +1,186 @@
+//! Reading a session's figures back from the device: test metrics, decision maps, single
+//! classifications and inference timing, each in as few read-backs as possible.
+
+use burn::module::Module;
+use burn::prelude::*;
+use burn::tensor::Transaction;
+use burn::tensor::activation::softmax;
+
+use super::Session;
+use crate::config::{BiasShift, Transfer};
+use crate::metrics::{
+    DecisionMap, Metrics, ModelFigures, agreement, fit_bias_shift, mean_cross_entropy, mean_kl, per_class_accuracy,
+    predictions,
+};
+use crate::model::Mlp;
+use crate::trio::{Role, Trio};
+
+/// Test inputs per timed forward pass in [`Session::inference_ms_per_input`].
+const INFERENCE_BATCH: usize = 256;
+
+fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
+    data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
+}
+
+/// Registers tensors for one read-back and hands each one's values back in the same order.
+struct ReadBack {
+    transaction: Transaction,
+    registered: usize,
+}
+
+impl ReadBack {
+    fn new() -> Self {
+        Self { transaction: Transaction::default(), registered: 0 }
+    }
+
+    fn register<const D: usize>(&mut self, tensor: Tensor<D>) -> usize {
+        self.transaction = std::mem::take(&mut self.transaction).register(tensor);
+        self.registered += 1;
+        self.registered - 1
+    }
+
+    async fn execute(self, what: &str) -> Result<Vec<Vec<f32>>, String> {
+        let data = self.transaction.execute_async().await.map_err(|e| format!("{what} failed: {e:?}"))?;
+        if data.len() != self.registered {
+            return Err(format!("{what} failed: {} of {} values came back", data.len(), self.registered));
+        }
+        data.into_iter().map(read_f32).collect()
+    }
+}
+
+impl Session {
+    /// Reads the latest losses and the three models' test figures in one read-back.
+    pub async fn evaluate(&self) -> Result<Metrics, String> {
+        let logits = |model: &Mlp, inputs: &Tensor<2>| model.valid().forward(inputs.clone());
+        let mut read = ReadBack::new();
+        let models = self.learners.as_ref().map(|learner| &learner.model);
+        let teacher_logits =
+            self.teacher_test_logits.clone().unwrap_or_else(|| logits(models.teacher, &self.test_inputs));
+        let test_logits = Trio::new(
+            read.register(teacher_logits),
+            read.register(logits(models.student, &self.test_inputs)),
+            read.register(logits(models.baseline, &self.test_inputs)),
+        );
+        let calibration = self.calibration.as_ref().map(|(inputs, _)| read.register(logits(models.student, inputs)));
+        let mut register_loss =
+            |loss: &Option<Tensor<1>>| loss.as_ref().map(|loss| read.register(loss.clone().without_autodiff()));
+        let losses = Trio::from_fn(|role| register_loss(&self.learners[role].last_loss));
+        let (soft, hard) = (register_loss(&self.last_soft), register_loss(&self.last_hard));
+        let values = read.execute("reading metrics").await?;
+        let scalar = |slot: Option<usize>| slot.and_then(|slot| values[slot].first().copied());
+
+        let classes = self.classes;
+        let shift = match (self.config.omit, self.config.bias_shift, &self.calibration, calibration) {
+            (Some(class), BiasShift::Manual(by), ..) => Some((class, by)),
+            (Some(class), BiasShift::Auto, Some((_, labels)), Some(slot)) => {
+                Some((class, fit_bias_shift(&values[slot], labels, classes, class)))
+            }
+            _ => None,
+        };
+        let labels = &self.test_labels;
+        let test_logits = test_logits.map(|slot| &values[slot]);
+        let predicted = Trio::from_fn(|role| {
+            predictions(test_logits[role], classes, if role == Role::Student { shift } else { None })
+        });
+        let student_unshifted = predictions(test_logits.student, classes, None);
+        let models = Trio::from_fn(|role| ModelFigures {
+            accuracy: agreement(&predicted[role], labels),
+            per_class: per_class_accuracy(&predicted[role], labels, classes),
+            test_ce: mean_cross_entropy(test_logits[role], labels, classes),
+            agreement: agreement(&predicted[role], &predicted.teacher),
+            kl: mean_kl(test_logits.teacher, test_logits[role], classes),
+            loss: scalar(losses[role]),
+        });
+        Ok(Metrics {
+            phase: self.phase(),
+            teacher_step: self.teacher_step_count(),
+            step: self.step_count(),
+            models,
+            loss_soft: scalar(soft),
+            loss_hard: scalar(hard),
+            bias_shift: shift.map_or(0.0, |(_, by)| by),
+            acc_student_unshifted: agreement(&student_unshifted, labels),
+            per_class_student_unshifted: per_class_accuracy(&student_unshifted, labels, classes),
+            watched: self.watched.iter().map(|&row| predicted.as_ref().map(|p| p[row] as u8)).collect(),
+            watched_logits: self
+                .watched
+                .iter()
+                .flat_map(|&row| test_logits.into_array().map(|logits| &logits[row * classes..(row + 1) * classes]))
+                .flatten()
+                .copied()
+                .collect(),
+            queries_answered: match (&self.transfer, self.config.transfer) {
+                (Some(transfer), Transfer::Queries) => transfer.inputs.dims()[0],
+                _ => 0,
+            },
+            answers_used: self.answers_used(),
+            labelled_examples: self.labelled_examples(),
+        })
+    }
+
+    /// Teacher, student and baseline predictions over a `resolution²` grid of the 2-D plane, in
+    /// one batched forward pass per model and one read-back.
+    pub async fn decision_maps(&self, resolution: usize) -> Result<Trio<DecisionMap>, String> {
+        let cells = resolution * resolution;
+        let grid =
+            Tensor::<2>::from_data(TensorData::new(DecisionMap::grid(resolution), [cells, 2]), &self.plain_device);
+        let mut read = ReadBack::new();
+        let slots = Trio::from_fn(|role| {
+            read.register(softmax(self.learners[role].model.valid().forward(grid.clone()), 1))
+        });
+        let values = read.execute("reading decision maps").await?;
+        Ok(slots.map(|slot| DecisionMap::from_probabilities(&values[slot], resolution, self.classes)))
+    }
+
+    /// Milliseconds per input of a forward pass of the teacher and of the student, on this
+    /// session's device: the median of `repeats` timed passes over a batch of test inputs, each
+    /// waited for by a read-back. The two models take turns, after one untimed pass each, so that
+    /// a machine growing busier or quieter weighs on both alike. `now_ms` is the caller's clock.
+    pub async fn inference_ms_per_input(&self, now_ms: impl Fn() -> f64, repeats: usize) -> Result<[f64; 2], String> {
+        let rows = self.test_inputs.dims()[0].min(INFERENCE_BATCH);
+        let batch = self.test_inputs.clone().slice(0..rows);
+        let models = [self.learners.teacher.model.valid(), self.learners.student.model.valid()];
+        let mut times = [Vec::new(), Vec::new()];
+        for pass in 0..=repeats.max(1) {
+            for (model, times) in models.iter().zip(&mut times) {
+                let started = now_ms();
+                let logits = model.forward(batch.clone());
+                logits.into_data_async().await.map_err(|e| format!("timing inference failed: {e:?}"))?;
+                if pass > 0 {
+                    times.push((now_ms() - started) / rows as f64);
+                }
+            }
+        }
+        Ok(times.map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        }))
+    }
+
+    /// Teacher, student and baseline logits for one input (a drawn digit, say): `3 × classes`
+    /// values, in that order, from one read-back.
+    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, String> {
+        if input.len() != self.inputs || input.iter().any(|v| !v.is_finite()) {
+            return Err(format!("an input needs {} finite values, not {}", self.inputs, input.len()));
+        }
+        let input = Tensor::<2>::from_data(TensorData::new(input.to_vec(), [1, self.inputs]), &self.plain_device);
+        let mut read = ReadBack::new();
+        for role in Role::ALL {
+            read.register(self.learners[role].model.valid().forward(input.clone()));
+        }
+        Ok(read.execute("classifying").await?.concat())
+    }
+
+    /// The teacher's logits on the cached transfer set (for tests and tools).
+    pub async fn cached_teacher_logits(&self) -> Option<Vec<f32>> {
+        let transfer = self.transfer.as_ref()?;
+        read_f32(transfer.teacher_logits.clone().into_data_async().await.ok()?).ok()
+    }
+
+    /// The teacher's logits recomputed now on the cached transfer inputs.
+    pub async fn recomputed_teacher_logits(&self) -> Option<Vec<f32>> {
+        let transfer = self.transfer.as_ref()?;
+        let data = self.learners.teacher.model.valid().forward(transfer.inputs.clone().without_autodiff());
+        read_f32(data.into_data_async().await.ok()?).ok()
+    }
+}

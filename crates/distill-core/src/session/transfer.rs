@@ -1,0 +1,87 @@
+//! What each student learns from: the labelled examples the students own, the distilled
+//! student's queries, and the frozen teacher's answers to them.
+
+use burn::prelude::*;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+
+use super::stream;
+use crate::config::{BiasShift, SessionConfig};
+use crate::data::{Points, Split};
+
+/// Labelled training points per class held out of the transfer set to fit an automatic bias shift.
+pub const CALIBRATION_PER_CLASS: usize = 20;
+
+/// Inputs the student learns from, with the frozen teacher's logits computed once.
+pub struct TransferSet {
+    pub inputs: Tensor<2>,
+    pub teacher_logits: Tensor<2>,
+    /// Present only when the transfer set is the labelled training set.
+    pub one_hot: Option<Tensor<2>>,
+}
+
+pub fn one_hot(labels: &[usize], classes: usize, device: &Device) -> Tensor<2> {
+    let mut values = vec![0.0f32; labels.len() * classes];
+    for (row, &label) in labels.iter().enumerate() {
+        values[row * classes + label] = 1.0;
+    }
+    Tensor::from_data(TensorData::new(values, [labels.len(), classes]), device)
+}
+
+pub fn inputs(points: &Points, device: &Device) -> Tensor<2> {
+    Tensor::from_data(TensorData::new(points.features.clone(), [points.len(), points.dims]), device)
+}
+
+pub fn indices(rows: &[usize], device: &Device) -> Tensor<1, Int> {
+    let rows: Vec<i64> = rows.iter().map(|&r| r as i64).collect();
+    Tensor::from_data(TensorData::new(rows.clone(), [rows.len()]), device)
+}
+
+/// The unlabelled inputs a student in query mode asks about, at most `queries` of them: the
+/// split's own (fresh points from the generator), else training inputs with their labels unread.
+/// A left-out class stays out of the pool too: the experiment curates what may be asked.
+pub fn query_pool(config: &SessionConfig, split: &Split, device: &Device) -> Tensor<2> {
+    let source = split.unlabelled.as_ref().unwrap_or(&split.train);
+    let mut rows: Vec<usize> = (0..source.len()).filter(|&row| Some(source.labels[row]) != config.omit).collect();
+    if rows.is_empty() {
+        rows = (0..source.len()).collect();
+    }
+    rows.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::QUERIES));
+    rows.truncate(config.queries.max(1));
+    inputs(&source.subset(&rows), device)
+}
+
+/// `queries` uniformly random inputs of `dims` values: anywhere in the visible plane, or random
+/// pixels for images.
+pub fn uniform_queries(config: &SessionConfig, dims: usize, device: &Device) -> Tensor<2> {
+    let mut rng = StdRng::seed_from_u64(config.seed ^ stream::QUERIES);
+    let count = config.queries.max(1);
+    let range = if dims == 2 { -1.0..1.0 } else { 0.0..1.0 };
+    let points: Vec<f32> = (0..count * dims).map(|_| rng.random_range(range.clone())).collect();
+    Tensor::from_data(TensorData::new(points, [count, dims]), device)
+}
+
+/// Which training rows the students own as labelled examples, and which are held out for
+/// calibration: the left-out class goes, then a random subset of the requested size stays.
+pub fn labelled_rows(config: &SessionConfig, labels: &[usize], classes: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::TRANSFER));
+    let mut calibration = Vec::new();
+    if config.omit.is_some() && config.bias_shift == BiasShift::Auto {
+        for class in 0..classes {
+            calibration.extend(order.iter().copied().filter(|&row| labels[row] == class).take(CALIBRATION_PER_CLASS));
+        }
+    }
+    let mut rows: Vec<usize> = order
+        .into_iter()
+        .filter(|&row| Some(labels[row]) != config.omit && !calibration.contains(&row))
+        .take(config.transfer_size.unwrap_or(usize::MAX).max(1))
+        .collect();
+    if rows.is_empty() {
+        rows = (0..labels.len()).collect();
+    }
+    rows.sort_unstable();
+    calibration.sort_unstable();
+    (rows, calibration)
+}

@@ -1,0 +1,135 @@
+//! The parameter table and the typed settings it builds: links, notices, defaults per lab.
+
+use distill_core::OptimizerKind;
+use distill_core::params::{Params, TABLE, Value, applies_to};
+use distill_core::run_spec::{BackendChoice, Scenario, ScenarioSpec};
+
+#[test]
+fn defaults_give_an_empty_link() {
+    let (params, notices) = Params::from_query("");
+    assert_eq!(params, Params::default());
+    assert!(notices.is_empty());
+    assert_eq!(params.to_query(), "");
+}
+
+#[test]
+fn valid_values_round_trip_through_the_link() {
+    let query = "dataset=moons&seed=7&temperature=2.5&hidden=32,16&backend=cpu&autoplay=1";
+    let (params, notices) = Params::from_query(&format!("?{query}"));
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(params.to_query(), query);
+    assert_eq!(params.hidden, vec![32, 16]);
+    assert_eq!(Params::from_query(&params.to_query()).0, params);
+}
+
+#[test]
+fn bad_values_are_clamped_or_replaced_with_a_notice() {
+    let (params, notices) =
+        Params::from_query("alpha=7&temperature=hot&lr=NaN&batch=2.5&hidden=0,x&optimizer=&seed=-4");
+    assert_eq!(params.alpha, 1.0);
+    assert_eq!(params.temperature, 4.0);
+    assert_eq!(params.lr, 0.03);
+    assert_eq!(params.batch, 32);
+    assert_eq!(params.hidden, vec![16]);
+    assert_eq!(params.optimizer, OptimizerKind::Adam);
+    assert_eq!(params.seed, 0);
+    assert_eq!(notices.len(), 7, "{notices:?}");
+}
+
+#[test]
+fn unknown_and_repeated_keys_give_notices_and_the_last_value_counts() {
+    let (params, notices) = Params::from_query("seed=3&seed=9&colour=red");
+    assert_eq!(params.seed, 9);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+}
+
+#[test]
+fn huge_and_hostile_values_never_panic() {
+    for raw in ["1e400", "-1e400", "%ZZ", "\u{1F600}", &"9".repeat(5000), "0x10", " 3 ", "+-1"] {
+        for spec in TABLE {
+            let (params, _) = Params::from_query(&format!("{}={}", spec.name, raw));
+            let _ = params.to_query();
+            let _ = params.run_spec();
+        }
+    }
+}
+
+#[test]
+fn a_digits_link_starts_from_the_digits_defaults_and_stays_short() {
+    let (params, notices) = Params::from_query("lr=0.002&scenario=digits");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(params.hidden, vec![64]);
+    assert_eq!(params.batch, 128);
+    assert_eq!(params.lr, 0.002);
+    assert_eq!(params.to_query(), "scenario=digits&lr=0.002");
+    assert_eq!(Params::from_query(&params.to_query()).0, params);
+}
+
+#[test]
+fn switching_labs_moves_defaults_and_keeps_changes() {
+    let mut params = Params::default();
+    params.set("batch", "16");
+    params.set("scenario", "digits");
+    assert_eq!(params.hidden, vec![64]);
+    assert_eq!(params.batch, 16);
+    assert_eq!(params.to_query(), "scenario=digits&batch=16");
+    params.set("scenario", "shapes");
+    assert_eq!(params.hidden, vec![16]);
+    assert_eq!(params.to_query(), "batch=16");
+    assert!(applies_to("omit", Scenario::Digits) && !applies_to("omit", Scenario::Shapes));
+    assert!(applies_to("dataset", Scenario::Shapes) && !applies_to("dataset", Scenario::Digits));
+}
+
+#[test]
+fn picking_a_two_class_dataset_takes_the_class_count_with_it() {
+    let mut params = Params::default();
+    params.set("classes", "4");
+    assert!(params.set("dataset", "moons").is_some_and(|n| n.contains("2 classes")));
+    assert_eq!(params.classes, 2);
+    assert!(params.set("classes", "3").is_some());
+    assert_eq!(params.classes, 2);
+}
+
+#[test]
+fn a_left_out_digit_means_nothing_in_the_2d_lab() {
+    let (params, _) = Params::from_query("omit=1");
+    assert_eq!(params.run_spec().session.omit, None);
+    let (params, _) = Params::from_query("scenario=digits&omit=1");
+    assert_eq!(params.run_spec().session.omit, Some(1));
+}
+
+#[test]
+fn two_class_datasets_refuse_more_classes() {
+    let (params, notices) = Params::from_query("dataset=moons&classes=4");
+    assert_eq!(params.classes, 2);
+    assert_eq!(notices.len(), 1);
+}
+
+#[test]
+fn every_row_of_the_table_is_a_typed_setting_and_every_option_parses() {
+    let params = Params::default();
+    for spec in TABLE {
+        assert!(params.value(spec.name).is_some(), "{} has no field", spec.name);
+        if let distill_core::params::Kind::Choice { options, .. } = spec.kind {
+            for option in options {
+                let mut changed = Params::default();
+                assert_eq!(changed.set(spec.name, option), None, "{}={option}", spec.name);
+                assert_eq!(changed.value(spec.name), Some(Value::Choice(option.to_string())), "{}={option}", spec.name);
+            }
+        }
+    }
+    assert_eq!(params.value("no_such_setting"), None);
+    assert!(Params::default().set("no_such_setting", "1").is_some());
+}
+
+#[test]
+fn the_run_spec_holds_what_a_run_depends_on_and_nothing_of_the_view() {
+    let (params, _) = Params::from_query("scenario=digits&backend=cpu&lr=0.01&dk_digit=3&embed=1&debug=lose-gpu");
+    let spec = params.run_spec();
+    assert_eq!(spec.scenario, ScenarioSpec::Digits);
+    assert_eq!((spec.backend, spec.session.learning_rate, spec.max_steps), (BackendChoice::Cpu, 0.01, 3000));
+    assert!(spec.hooks.lose_gpu);
+    let (same_run, _) = Params::from_query("scenario=digits&backend=cpu&lr=0.01&dk_digit=9&tour=1&debug=lose-gpu");
+    assert_eq!(same_run.run_spec(), spec);
+    assert_eq!(Params::from_query("scenario=digits&backend=cpu&lr=0.02").0.run_spec() == spec, false);
+}

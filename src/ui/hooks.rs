@@ -1,0 +1,34 @@
+//! The page's test and benchmark hooks, all here: `debug=panic` and `bench=w1`.
+
+use yew::prelude::*;
+
+use distill_core::hooks::{BenchHook, DebugHook};
+use distill_core::params::Params;
+use distill_core::protocol::W1Report;
+
+/// `debug=panic` proves that a panic becomes the error panel, not a dead page.
+#[hook]
+pub fn use_debug_panic(params: &Params) {
+    use_effect_with(params.debug == DebugHook::Panic, |&panic| {
+        if panic {
+            panic!("debug=panic: a panic on purpose, to show the error panel");
+        }
+    });
+}
+
+/// `bench=w1`: the page asks the engine to time reference workload W1 once.
+pub fn benchmark_requested(params: &Params) -> bool {
+    params.bench == BenchHook::W1
+}
+
+/// W1's result as the benchmark script reads it.
+pub fn benchmark_view(report: Option<&W1Report>) -> Html {
+    html! {
+        <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
+            <span data-testid="bench-w1" data-steps-per-second={report.map(|b| b.steps_per_second.to_string())}
+                data-dispatches-per-step={report.map(|b| b.dispatches_per_step.to_string())}>
+                { report.map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
+            </span>
+        </p>
+    }
+}
