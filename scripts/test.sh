@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the distillation core natively, then the built page in headless Chromium on
-# the WebGPU path (software adapter) and on the CPU path. Installs what is missing first.
+# Runs every test: formatting and lints, the distillation core and the engine's logic natively,
+# then the built page in headless Chromium on the WebGPU path (software adapter) and on the CPU
+# path. Installs what is missing first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
@@ -13,8 +14,17 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-step "native tests (distillation core and the shell tools)"
-cargo test --locked -p distill-core -p distill-cli -p distill-lab
+for component in rustfmt clippy; do
+    rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+step "format and lints (rustfmt, clippy natively and for the browser)"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p distill-lab -p distill-engine -- -D warnings
+
+step "native tests (distillation core, engine logic and the shell tools)"
+cargo test --locked -p distill-core -p distill-engine -p distill-cli -p distill-lab
 
 build_app
 

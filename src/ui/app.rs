@@ -12,18 +12,18 @@ use crate::ui::disagreement_map::DisagreementMap;
 use crate::ui::draw_pad::DrawPad;
 use crate::ui::explainer::Explainer;
 use crate::ui::figures::Figures;
+use crate::ui::hooks;
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::per_class::PerClass;
 use crate::ui::point_tools::PointTools;
 use crate::ui::resources::{Resources, headline};
 use crate::ui::state::{Action, State};
 use crate::ui::tour::{self, Tour};
-use crate::ui::hooks;
 use crate::ui::worker::EngineHandle;
+use distill_core::Transfer;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
 use distill_core::run_spec::Scenario;
-use distill_core::Transfer;
 
 fn initial_state() -> State {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -207,11 +207,7 @@ pub fn App() -> Html {
         }
     };
     let models = state.models.as_ref();
-    let root_class = classes!(
-        "app",
-        state.params.embed.then_some("embed"),
-        state.params.present.then_some("present"),
-    );
+    let root_class = classes!("app", state.params.embed.then_some("embed"), state.params.present.then_some("present"),);
     let plane = state.params.scenario == Scenario::Shapes;
     let queries = state.params.transfer == Transfer::Queries;
     let teacher_label = models.map_or(String::new(), |m| m.teacher_label.clone());

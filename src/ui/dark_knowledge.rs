@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use crate::ui::controls::nearest_stop;
-use distill_core::params::TEMPERATURE_STOPS;
 use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT};
+use distill_core::params::TEMPERATURE_STOPS;
 use distill_core::softmax_at;
 
 const MODELS: [(&str, &str); 3] = [("teacher", "Teacher"), ("student", "Distilled"), ("baseline", "Baseline")];

@@ -13,6 +13,8 @@ use distill_core::protocol::{FromEngine, ToEngine};
 
 /// Written next to the page by the build.
 const ENGINE_SCRIPT: &str = "engine_loader.js";
+/// An engine that has not said it listens by then is reported (it downloads about 4 MB once).
+const STARTUP_REPORT_MS: i32 = 15_000;
 
 pub struct EngineHandle {
     worker: Worker,
@@ -21,12 +23,13 @@ pub struct EngineHandle {
     // Kept alive as long as the worker is.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_startup_timeout: Closure<dyn FnMut()>,
 }
 
 impl EngineHandle {
     pub fn spawn(on_message: Callback<FromEngine>) -> Result<Self, String> {
         let worker = Worker::new(ENGINE_SCRIPT).map_err(|e| format!("The training engine could not start: {e:?}"))?;
-        let deliver = on_message.clone();
+        let (deliver, report) = (on_message.clone(), on_message.clone());
         let waiting: Rc<RefCell<Option<Vec<ToEngine>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (worker.clone(), waiting.clone());
         let message_closure =
@@ -53,7 +56,29 @@ impl EngineHandle {
         });
         worker.set_onmessage(Some(message_closure.as_ref().unchecked_ref()));
         worker.set_onerror(Some(error_closure.as_ref().unchecked_ref()));
-        Ok(Self { worker, waiting, _on_message: message_closure, _on_error: error_closure })
+        let still_waiting = waiting.clone();
+        let timeout_closure = Closure::<dyn FnMut()>::new(move || {
+            if still_waiting.borrow().is_some() {
+                report.emit(FromEngine::Notice(format!(
+                    "The training engine has not started after {} s: it may still be downloading on a slow \
+                     connection. If nothing happens, reload the page.",
+                    STARTUP_REPORT_MS / 1000
+                )));
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                timeout_closure.as_ref().unchecked_ref(),
+                STARTUP_REPORT_MS,
+            );
+        }
+        Ok(Self {
+            worker,
+            waiting,
+            _on_message: message_closure,
+            _on_error: error_closure,
+            _on_startup_timeout: timeout_closure,
+        })
     }
 
     pub fn send(&self, command: &ToEngine) {

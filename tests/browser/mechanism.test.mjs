@@ -103,6 +103,17 @@ for (const mode of ['cpu', 'webgpu']) {
   });
 }
 
+/// Presses `key` on the focused slider and waits until the page has drawn its new value: on a busy
+/// machine the redraw comes a moment after the key.
+async function pressAndSettle(page, selector, key) {
+  const before = await page.locator(selector).getAttribute('aria-valuetext');
+  await page.keyboard.press(key);
+  await page.waitForFunction(
+    ([selector, before]) => document.querySelector(selector)?.getAttribute('aria-valuetext') !== before,
+    [selector, before],
+  );
+}
+
 test('the temperature slider stops at 1, 2, 4, 8 and 20 by keyboard, and every setting can be typed', async () => {
   const browser = await launch('cpu');
   try {
@@ -114,7 +125,7 @@ test('the temperature slider stops at 1, 2, 4, 8 and 20 by keyboard, and every s
       const seen = [];
       for (let i = 0; i < 12; i++) {
         seen.push(Number(await slider.getAttribute('aria-valuetext')));
-        await page.keyboard.press('ArrowRight');
+        if (i < 11) await pressAndSettle(page, '#setting-temperature', 'ArrowRight');
       }
       for (const t of [1, 2, 4, 8, 20]) assert.ok(seen.includes(t), `T = ${t} not among ${seen}`);
       const queries = page.locator('#setting-queries');
@@ -123,7 +134,7 @@ test('the temperature slider stops at 1, 2, 4, 8 and 20 by keyboard, and every s
       const counts = [];
       for (let i = 0; i < 12; i++) {
         counts.push(Number(await queries.getAttribute('aria-valuetext')));
-        await page.keyboard.press('ArrowRight');
+        if (i < 11) await pressAndSettle(page, '#setting-queries', 'ArrowRight');
       }
       for (const q of [100, 1000, 2000]) assert.ok(counts.includes(q), `${q} not among ${counts}`);
       // What is typed stays while training redraws the page many times a second.

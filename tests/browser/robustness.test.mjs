@@ -142,6 +142,21 @@ test('a diverging run stops with a message naming the learning rate, and a saner
   }
 });
 
+test('a run that bounces far above a guess without blowing up stops too, naming the optimizer', async () => {
+  // SGD at lr 100 on the spiral: losses stay around hundreds, never near 1e6.
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?lr=100&optimizer=sgd&autoplay=1`);
+  try {
+    await waitForStatus(page, 'error');
+    const message = await text(page, 'error');
+    assert.match(message, /diverged/);
+    assert.match(message, /lr = 100/);
+    assert.match(message, /SGD/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('backend=webgpu without WebGPU falls back to the CPU with a notice', async () => {
   const { page, problems } = await open(shared.browser, `${shared.server.url}?backend=webgpu`);
   try {

@@ -3,7 +3,7 @@
 //!
 //! Usage: `convert-digits <package>/src/digits <out.bin>`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use distill_core::data::Digits;
@@ -17,14 +17,14 @@ struct ClassFile {
     data: Vec<f32>,
 }
 
-fn convert(source: &PathBuf) -> Result<Digits, String> {
+fn convert(source: &Path) -> Result<Digits, String> {
     let mut labels = Vec::new();
     let mut pixels = Vec::new();
     for class in 0..CLASSES {
         let path = source.join(format!("{class}.json"));
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file: ClassFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        if file.data.len() % (SIDE * SIDE) != 0 {
+        if !file.data.len().is_multiple_of(SIDE * SIDE) {
             return Err(format!("{}: {} values is not a whole number of images", path.display(), file.data.len()));
         }
         if let Some(v) = file.data.iter().find(|v| !(0.0..=1.0).contains(*v)) {

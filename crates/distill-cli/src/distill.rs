@@ -141,7 +141,13 @@ fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds: f6
     );
     let rows = [
         ("teacher", session.teacher_label(), session.teacher_params(), metrics.models.teacher.accuracy, None),
-        ("student", session.student_label(), session.student_params(), metrics.models.student.accuracy, Some(metrics.models.student.kl)),
+        (
+            "student",
+            session.student_label(),
+            session.student_params(),
+            metrics.models.student.accuracy,
+            Some(metrics.models.student.kl),
+        ),
         (
             "baseline",
             session.student_label(),

@@ -30,8 +30,8 @@ pub fn train(
         let before = session.step_count();
         session.step();
         let after = session.step_count();
-        let due = after != before && (after % every == 0 || after >= max_steps);
-        let teacher_due = after == before && session.teacher_step_count() % every == 0;
+        let due = after != before && (after.is_multiple_of(every) || after >= max_steps);
+        let teacher_due = after == before && session.teacher_step_count().is_multiple_of(every);
         if due || teacher_due {
             let metrics = block_on(session.evaluate())?;
             if let Some(divergence) = watch.check(&metrics) {

@@ -33,8 +33,8 @@ pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, 
 #[cfg(feature = "burn")]
 pub use loss::{LossParts, cross_entropy, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, ModelFigures, Phase, softmax_at};
-pub use trio::{Role, Trio};
 #[cfg(feature = "burn")]
 pub use model::Mlp;
 #[cfg(feature = "burn")]
 pub use session::{Checkpoint, Session};
+pub use trio::{Role, Trio};

@@ -193,7 +193,8 @@ mod tests {
     #[test]
     fn messages_round_trip_and_garbage_is_an_error() {
         let (params, _) = Params::from_query("dataset=moons&hidden=32,16&lr=0.003");
-        let command = ToEngine::Reset { spec: params.run_spec(), added: vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }] };
+        let command =
+            ToEngine::Reset { spec: params.run_spec(), added: vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }] };
         assert_eq!(decode::<ToEngine>(&encode(&command).unwrap()).unwrap(), command);
         let notice = FromEngine::Notice("ünïcode ✓".into());
         assert_eq!(decode::<FromEngine>(&encode(&notice).unwrap()).unwrap(), notice);

@@ -97,11 +97,10 @@ mod tests {
     #[test]
     fn roles_index_their_own_value_in_order() {
         let mut trio = Trio::from_fn(Role::name);
-        assert_eq!(trio.iter().map(|(role, name)| (role, *name)).collect::<Vec<_>>(), [
-            (Role::Teacher, "teacher"),
-            (Role::Student, "student"),
-            (Role::Baseline, "baseline")
-        ]);
+        assert_eq!(
+            trio.iter().map(|(role, name)| (role, *name)).collect::<Vec<_>>(),
+            [(Role::Teacher, "teacher"), (Role::Student, "student"), (Role::Baseline, "baseline")]
+        );
         trio[Role::Baseline] = "changed";
         assert_eq!(trio.into_array(), ["teacher", "student", "changed"]);
         let failed: Trio<Result<u8, &str>> = Trio::new(Ok(1), Err("no"), Ok(3));

@@ -111,7 +111,8 @@ fn watched_rows_report_all_three_predictions() {
     session.watch(&rows);
     let metrics = run(&mut session, 5);
     assert_eq!(metrics.watched.len(), 30);
-    let teacher_right = rows.iter().zip(&metrics.watched).filter(|(row, p)| p.teacher as usize == split.test.labels[**row]);
+    let teacher_right =
+        rows.iter().zip(&metrics.watched).filter(|(row, p)| p.teacher as usize == split.test.labels[**row]);
     assert!(teacher_right.count() >= 27, "{:?}", metrics.watched);
 }
 
@@ -145,7 +146,10 @@ fn with_alpha_one_the_labels_are_never_read() {
     assert_eq!(a.models.student.accuracy, b.models.student.accuracy);
     assert_eq!(a.loss_soft, b.loss_soft);
     assert_eq!(a.models.student.kl, b.models.student.kl);
-    assert_ne!(a.models.baseline.accuracy, b.models.baseline.accuracy, "the baseline, which does read labels, should differ");
+    assert_ne!(
+        a.models.baseline.accuracy, b.models.baseline.accuracy,
+        "the baseline, which does read labels, should differ"
+    );
 }
 
 #[test]
@@ -154,7 +158,11 @@ fn a_short_run_of_the_distilled_784_64_10_student_passes_90_percent() {
     let mut session = session(config(), &split);
     let metrics = run(&mut session, 1000);
     assert!(metrics.models.teacher.accuracy > 0.975, "{metrics:?}");
-    assert!(metrics.models.student.accuracy > 0.90, "the distilled student reached only {}", metrics.models.student.accuracy);
+    assert!(
+        metrics.models.student.accuracy > 0.90,
+        "the distilled student reached only {}",
+        metrics.models.student.accuracy
+    );
     assert!(metrics.models.student.kl.is_finite() && metrics.models.student.kl > 0.0);
     assert_eq!(metrics.models.student.per_class.len(), 10);
 }

@@ -131,5 +131,5 @@ fn the_run_spec_holds_what_a_run_depends_on_and_nothing_of_the_view() {
     assert!(spec.hooks.lose_gpu);
     let (same_run, _) = Params::from_query("scenario=digits&backend=cpu&lr=0.01&dk_digit=9&tour=1&debug=lose-gpu");
     assert_eq!(same_run.run_spec(), spec);
-    assert_eq!(Params::from_query("scenario=digits&backend=cpu&lr=0.02").0.run_spec() == spec, false);
+    assert_ne!(Params::from_query("scenario=digits&backend=cpu&lr=0.02").0.run_spec(), spec);
 }

@@ -122,7 +122,10 @@ fn a_checkpoint_resumes_with_the_same_steps_weights_and_figures() {
         let later = run(&mut resumed, 400);
         assert_eq!(later.phase, Phase::Distill);
         assert_eq!(later.teacher_step, 300, "the teacher's own steps continue where they were, then stop");
-        assert!(later.models.student.accuracy > after.models.student.accuracy, "the resumed student learns: {after:?} then {later:?}");
+        assert!(
+            later.models.student.accuracy > after.models.student.accuracy,
+            "the resumed student learns: {after:?} then {later:?}"
+        );
     }
 }
 

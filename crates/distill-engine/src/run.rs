@@ -9,7 +9,7 @@ use distill_core::run_spec::RunSpec;
 use distill_core::scenario::{Built, DigitsAssets, build};
 use distill_core::{Checkpoint, Metrics, Session};
 
-use crate::schedule::{ChunkSizer, CheckpointClock, MapThrottle, RateMeter};
+use crate::schedule::{CheckpointClock, ChunkSizer, MapThrottle, RateMeter};
 
 /// `debug=lose-gpu` destroys the WebGPU device once this many steps (teacher's and students')
 /// are done.
@@ -37,7 +37,7 @@ pub struct View {
 
 /// What one read-back found.
 pub enum Report {
-    Figures(Metrics),
+    Figures(Box<Metrics>),
     /// The run blew up: the message says what to change.
     Diverged(String),
 }
@@ -91,7 +91,7 @@ impl Run {
         let metrics = self.session.evaluate().await?;
         Ok(match self.watch.check(&metrics) {
             Some(divergence) => Report::Diverged(self.watch.message(&divergence)),
-            None => Report::Figures(metrics),
+            None => Report::Figures(Box::new(metrics)),
         })
     }
 

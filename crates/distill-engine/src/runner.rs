@@ -182,7 +182,10 @@ impl Engine {
             return Ok(assets.clone());
         }
         let assets = load_digits(|received, total| post(&FromEngine::Loading { received, total })).await?;
-        assets.check_teacher(TEACHER_PATH, device).await.map_err(|e| format!("{e} Reload the page to fetch it again."))?;
+        assets
+            .check_teacher(TEACHER_PATH, device)
+            .await
+            .map_err(|e| format!("{e} Reload the page to fetch it again."))?;
         let assets = Rc::new(assets);
         self.digits = Some(assets.clone());
         Ok(assets)
@@ -257,8 +260,12 @@ impl Engine {
         };
         match result {
             Ok(Report::Figures(metrics)) => {
-                let progress =
-                    Progress { metrics, steps_per_second, status: self.status(), engine_memory: wasm_memory_bytes() };
+                let progress = Progress {
+                    metrics: *metrics,
+                    steps_per_second,
+                    status: self.status(),
+                    engine_memory: wasm_memory_bytes(),
+                };
                 post(&FromEngine::Progress(progress));
                 true
             }
@@ -339,4 +346,3 @@ impl Engine {
         }
     }
 }
-

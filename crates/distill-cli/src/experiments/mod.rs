@@ -13,14 +13,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::scenario;
-use distill_core::run_spec::Scenario;
-use distill_core::scenario::DigitsAssets;
-use distill_core::Transfer;
 use crate::{args, assets};
 use distill_core::Metrics;
+use distill_core::Transfer;
 use distill_core::burn::prelude::Device;
 use distill_core::data::digits;
 use distill_core::params::Params;
+use distill_core::run_spec::Scenario;
+use distill_core::scenario::DigitsAssets;
 
 mod newcomer;
 

@@ -106,7 +106,13 @@ pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[
         for (at, step) in steps.iter().enumerate() {
             write!(w, "| {step} |").unwrap();
             for run in &default_runs {
-                write!(w, " {} / {} |", percent(run[at].models.student.accuracy), percent(run[at].models.baseline.accuracy)).unwrap();
+                write!(
+                    w,
+                    " {} / {} |",
+                    percent(run[at].models.student.accuracy),
+                    percent(run[at].models.baseline.accuracy)
+                )
+                .unwrap();
             }
             writeln!(w, " {} of {n} |", ahead(&default_runs, at)).unwrap();
         }

@@ -232,7 +232,8 @@ mod tests {
     #[test]
     fn every_damage_is_an_error_with_its_reason() {
         let good = sample().encode();
-        let cases: Vec<(Vec<u8>, fn(&DigitsError) -> bool)> = vec![
+        type Case = (Vec<u8>, fn(&DigitsError) -> bool);
+        let cases: Vec<Case> = vec![
             (good[..10].to_vec(), |e| matches!(e, DigitsError::TooShort { len: 10 })),
             ([b"PK\x03\x04junk".as_slice(), &good[12..]].concat(), |e| matches!(e, DigitsError::NotDigits)),
             (

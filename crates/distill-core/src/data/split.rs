@@ -1,3 +1,5 @@
+//! Labelled points and their split into training, test and unlabelled query points.
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;

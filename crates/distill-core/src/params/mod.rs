@@ -93,8 +93,7 @@ params! {
 
 /// The default of `spec` in the lab `scenario`.
 fn scenario_default(spec: &Spec, scenario: Scenario) -> Value {
-    let digits_default =
-        DIGITS_DEFAULTS.iter().find(|(name, _)| *name == spec.name && scenario == Scenario::Digits);
+    let digits_default = DIGITS_DEFAULTS.iter().find(|(name, _)| *name == spec.name && scenario == Scenario::Digits);
     match digits_default {
         Some((_, raw)) => spec.kind.parse(spec.name, raw).0,
         None => spec.kind.default_value(),
@@ -121,7 +120,6 @@ impl Params {
         let pairs = form_urlencoded::parse(query.trim_start_matches('?').as_bytes());
         // The lab comes first: the other settings default to its values.
         let scenario = pairs
-            .clone()
             .filter(|(key, _)| key == "scenario")
             .filter_map(|(_, raw)| spec("scenario").map(|s| s.kind.parse("scenario", &raw)))
             .filter(|(_, notice)| notice.is_none())
@@ -256,5 +254,4 @@ impl Params {
             },
         }
     }
-
 }

@@ -84,7 +84,6 @@ fn clamp(name: &str, value: Value, raw: f64, min: f64, max: f64) -> (Value, Opti
     (value, notice)
 }
 
-
 /// A typed setting's value in the table's terms.
 pub trait FieldValue: Sized {
     fn to_value(&self) -> Value;

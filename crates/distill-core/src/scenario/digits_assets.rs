@@ -49,7 +49,7 @@ impl DigitsAssets {
     pub async fn check_teacher(&self, source: &str, device: &Device) -> Result<(), String> {
         let spec = digits::teacher_spec();
         let teacher = Mlp::from_bytes(&spec, &self.teacher_weights, device)
-            .map_err(|e| format!("The digits teacher ({source}) could not be used: {e}."))?;
+            .map_err(|e| format!("The digits teacher could not be used ({source}): {e}."))?;
         let test = &self.split.test;
         let inputs = Tensor::<2>::from_data(TensorData::new(test.features.clone(), [test.len(), test.dims]), device);
         let logits = teacher
@@ -61,6 +61,6 @@ impl DigitsAssets {
             .try_to_vec::<f32>()
             .map_err(|e| format!("Reading results from the device failed: {e:?}."))?;
         let accuracy = agreement(&predictions(&logits, spec.classes, None), &test.labels);
-        digits::check_teacher_accuracy(accuracy).map_err(|e| format!("The digits teacher ({source}) is unusable: {e}."))
+        digits::check_teacher_accuracy(accuracy).map_err(|e| format!("The digits teacher is unusable ({source}): {e}."))
     }
 }

@@ -125,9 +125,8 @@ impl Session {
         let grid =
             Tensor::<2>::from_data(TensorData::new(DecisionMap::grid(resolution), [cells, 2]), &self.plain_device);
         let mut read = ReadBack::new();
-        let slots = Trio::from_fn(|role| {
-            read.register(softmax(self.learners[role].model.valid().forward(grid.clone()), 1))
-        });
+        let slots =
+            Trio::from_fn(|role| read.register(softmax(self.learners[role].model.valid().forward(grid.clone()), 1)));
         let values = read.execute("reading decision maps").await?;
         Ok(slots.map(|slot| DecisionMap::from_probabilities(&values[slot], resolution, self.classes)))
     }

@@ -91,8 +91,8 @@ impl Session {
         };
         // The baseline learns on the labelled examples: in train mode on the student's very
         // batches (the same order from the same seed), else in an order of its own.
-        let baseline_order_seed =
-            config.seed ^ if config.transfer == Transfer::Train { stream::STUDENT_ORDER } else { stream::BASELINE_ORDER };
+        let baseline_order_seed = config.seed
+            ^ if config.transfer == Transfer::Train { stream::STUDENT_ORDER } else { stream::BASELINE_ORDER };
         let calibration = (!calibration_rows.is_empty()).then(|| {
             let points = split.train.subset(&calibration_rows);
             (inputs(&points, &plain_device), points.labels)
