@@ -153,7 +153,10 @@ function wire() {
   const dist = join(process.cwd(), 'dist');
   const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f));
   const gzip = (pattern) => files.filter((f) => pattern.test(f)).reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
-  return { page: gzip(/^(app-|index\.html)/), engine: gzip(/^engine/), files: files.map((f) => [f, readFileSync(join(dist, f)).length, gzipSync(readFileSync(join(dist, f)), { level: 9 }).length]) };
+  const page = gzip(/^(app-|index\.html)/);
+  const cpuEngine = gzip(/^engine(_bg\.wasm|\.js|_loader\.js)$/);
+  const gpuEngine = gzip(/^engine-gpu/);
+  return { page, cpuEngine, gpuEngine, files: files.map((f) => [f, readFileSync(join(dist, f)).length, gzipSync(readFileSync(join(dist, f)), { level: 9 }).length]) };
 }
 
 const sh = (command, args) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -199,6 +202,21 @@ for (const [name, path] of Object.entries(paths)) {
     progress(`${name} run ${run + 1} of ${RUNS} done`);
   }
   results[name] = r;
+}
+
+/** `backend=auto` with the race hook on the software adapter: what a hardware adapter gets. */
+let race;
+{
+  const browser = await launch('webgpu');
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?debug=race&teacher_steps=20&max_steps=20&autoplay=1`);
+    await page.waitForFunction(() => /steps\/s/.test(document.querySelector('[data-testid="backend-reason"]')?.textContent ?? ''), null, { timeout: 300_000 });
+    race = await figure(page, 'backend-reason');
+    await page.close();
+  } finally {
+    await browser.close();
+  }
 }
 
 let memory;
@@ -270,21 +288,27 @@ for (const [name, r] of Object.entries(results)) {
 log();
 log('## W3: startup');
 log();
-log(`Gzip bytes over the wire: page (UI wasm, JS, CSS, HTML) ${bytes.page}; engine (wasm, JS) ${bytes.engine}.`);
-log('The digits lab fetches its data and teacher when it is opened, not at startup.');
+log(`Gzip bytes over the wire: page (UI wasm, JS, CSS, HTML) ${bytes.page}; CPU engine (wasm, JS) ${bytes.cpuEngine};`);
+log(`WebGPU engine (wasm, JS) ${bytes.gpuEngine}, fetched only when a WebGPU adapter will be used. Before the first`);
+log(`step on the CPU path the page and the CPU engine come over the wire: ${bytes.page + bytes.cpuEngine} bytes. The digits lab`);
+log('fetches its data and teacher when it is opened, not at startup.');
 log();
 log('```');
 log(`${'file'.padEnd(40)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);
 for (const [file, raw, gz] of bytes.files) log(`${file.padEnd(40)} ${String(raw).padStart(10)} ${String(gz).padStart(10)}`);
 log('```');
 log();
-if (process.env.ENGINE_WITH_NAMES) {
-  log('Where the engine\'s bytes go (`scripts/size-profile.sh`: the engine built as shipped but with its');
-  log('function names, code bytes per crate):');
+for (const [engine, variable] of [['CPU engine', 'ENGINE_WITH_NAMES'], ['WebGPU engine', 'GPU_ENGINE_WITH_NAMES']]) {
+  if (!process.env[variable]) continue;
+  log(`Where the ${engine}'s bytes go (\`scripts/size-profile.sh\`: built as shipped but with its function names,`);
+  log('code bytes per crate):');
   log();
-  log(sh('node', ['scripts/size-profile.mjs', process.env.ENGINE_WITH_NAMES]));
+  log(sh('node', ['scripts/size-profile.mjs', process.env[variable]]));
   log();
 }
+log(`\`backend=auto\` where the adapter is worth timing (here the race hook, \`debug=race\`, on the software adapter):`);
+log(`"${race}".`);
+log();
 log('| path | first paint, ms | first training step, ms |');
 log('|---|---|---|');
 for (const [name, r] of Object.entries(results)) log(`| ${name} | ${show(r.paint)} | ${show(r.first)} |`);
@@ -312,9 +336,12 @@ log(`| page JS heap (used), bytes | ${early.heap} | ${late.heap} | ${change(earl
 log();
 log('## Targets');
 log();
-target('W1 CPU path / TensorFlow.js wasm', `${ratio.cpu.toFixed(2)}×`, '≥ 2×', ratio.cpu >= 2);
-target('W1 WebGPU path / TensorFlow.js webgpu (same adapter)', `${ratio.webgpu.toFixed(2)}×`, '≥ 2×', ratio.webgpu >= 2);
-target('engine, gzip', `${bytes.engine} bytes`, '≤ 2,000,000', bytes.engine <= 2_000_000);
+target('W1 WebGPU path / TensorFlow.js webgpu (same adapter)', `${ratio.webgpu.toFixed(2)}×`, '≥ 1× (stretch: ≥ 2×)', ratio.webgpu >= 1);
+target('CPU engine, gzip', `${bytes.cpuEngine} bytes`, '≤ 1,500,000', bytes.cpuEngine <= 1_500_000);
+target('page + CPU engine before the first step, gzip', `${bytes.page + bytes.cpuEngine} bytes`, '≤ 1,800,000', bytes.page + bytes.cpuEngine <= 1_800_000);
+target('time to the first training step, CPU path', `${median(results.cpu.first).toFixed(0)} ms`, '≤ 400 ms', median(results.cpu.first) <= 400);
+target('W1 CPU path / TensorFlow.js wasm, same run', `${ratio.cpu.toFixed(2)}×`, '≥ 2.5×', ratio.cpu >= 2.5);
+target('W1 WebGPU dispatches per step / TensorFlow.js\'s', `${(median(results.webgpu.dispatches) / median(results.webgpu.peerDispatches)).toFixed(2)}×`, '≤ 0.5×', median(results.webgpu.dispatches) <= 0.5 * median(results.webgpu.peerDispatches));
 target('UI, gzip', `${bytes.page} bytes`, '≤ 300,000', bytes.page <= 300_000);
 for (const [name, r] of Object.entries(results)) target(`first paint, ${name} path`, `${median(r.paint).toFixed(0)} ms`, '≤ 500 ms', median(r.paint) <= 500);
 for (const [name, r] of Object.entries(results)) target(`main-thread tasks over 50 ms while training, ${name} path`, `${Math.max(...r.count)}`, '0', Math.max(...r.count) === 0);

@@ -22,6 +22,7 @@ step "format and lints (rustfmt, clippy natively and for the browser)"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p distill-lab -p distill-engine -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p distill-engine --features gpu -- -D warnings
 
 step "native tests (distillation core, engine logic and the shell tools)"
 cargo test --locked -p distill-core -p distill-engine -p distill-cli -p distill-lab

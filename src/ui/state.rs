@@ -219,6 +219,8 @@ impl State {
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
+            // The engine handle moves the run to the WebGPU engine; nothing to show.
+            FromEngine::WebGpuEngineNeeded => {}
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
                 self.loading = None;

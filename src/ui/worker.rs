@@ -1,4 +1,5 @@
-//! The page's end of the engine: starts the Web Worker and carries messages both ways.
+//! The page's end of the engine: starts the CPU engine at once, moves the run to the WebGPU engine
+//! when the CPU engine finds an adapter the run will use, and carries messages both ways.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,54 +12,168 @@ use yew::Callback;
 use crate::messages;
 use distill_core::protocol::{FromEngine, ToEngine};
 
-/// Written next to the page by the build.
-const ENGINE_SCRIPT: &str = "engine_loader.js";
-/// An engine that has not said it listens by then is reported (it downloads about 4 MB once).
-const STARTUP_REPORT_MS: i32 = 15_000;
+/// Written next to the page by the build: the CPU engine, and the one with Burn's WebGPU runtime.
+const CPU_ENGINE: &str = "engine_loader.js";
+const GPU_ENGINE: &str = "engine-gpu_loader.js";
+/// An engine that has not said it listens by then is started again, once: a browser short of
+/// memory for yet another WebAssembly instance (after many reloads in one tab) can leave one
+/// hanging without an error.
+const RESTART_MS: i32 = 8_000;
+/// An engine that has still not said it listens by then is reported.
+const STARTUP_REPORT_MS: i32 = 20_000;
 
-pub struct EngineHandle {
+/// One engine's worker and the closures that keep its handlers alive.
+struct Engine {
     worker: Worker,
-    /// Commands wait here until the engine says it listens; `None` once it does.
-    waiting: Rc<RefCell<Option<Vec<ToEngine>>>>,
-    // Kept alive as long as the worker is.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+#[derive(Default)]
+struct Engines {
+    /// The engine that runs the lab.
+    active: Option<Engine>,
+    /// Commands wait here until the active engine says it listens; `None` once it does.
+    waiting: Option<Vec<ToEngine>>,
+    /// The WebGPU engine while it loads, before it takes over.
+    incoming: Option<Engine>,
+    /// What the run was told since its last reset: replayed to the engine that takes it over.
+    since_reset: Vec<ToEngine>,
+    /// The WebGPU engine was asked for once; it is never fetched twice.
+    moving: bool,
+    /// The WebGPU engine took the run over.
+    gpu_active: bool,
+}
+
+pub struct EngineHandle {
+    engines: Rc<RefCell<Engines>>,
+    _on_restart: Closure<dyn FnMut()>,
     _on_startup_timeout: Closure<dyn FnMut()>,
+}
+
+/// What a message from an engine leads to, decided under the borrow and done after it: the
+/// page's callback may send commands back at once.
+enum Next {
+    Deliver(Box<FromEngine>),
+    LoadGpuEngine,
+    Nothing,
+}
+
+fn spawn(
+    script: &str,
+    engines: &Rc<RefCell<Engines>>,
+    deliver: &Callback<FromEngine>,
+    gpu: bool,
+) -> Result<Engine, String> {
+    let worker = Worker::new(script).map_err(|e| format!("The training engine could not start: {e:?}"))?;
+    let (weak, to_page) = (Rc::downgrade(engines), deliver.clone());
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(engines) = weak.upgrade() else { return };
+        let message = match messages::decode::<FromEngine>(event.data()) {
+            Ok(message) => message,
+            Err(e) => FromEngine::Error(format!("Unreadable message from the engine: {e}")),
+        };
+        let next = engines.borrow_mut().receive(message, gpu);
+        match next {
+            Next::Deliver(message) => to_page.emit(*message),
+            Next::LoadGpuEngine => load_gpu_engine(&engines, &to_page),
+            Next::Nothing => {}
+        }
+    });
+    let (weak, to_page) = (Rc::downgrade(engines), deliver.clone());
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        event.prevent_default();
+        let detail = event.message();
+        let incoming_failed = gpu && weak.upgrade().is_some_and(|engines| engines.borrow_mut().stay_on_cpu());
+        to_page.emit(if incoming_failed {
+            FromEngine::Notice("The WebGPU engine could not load; training stays on the CPU.".into())
+        } else if detail.is_empty() {
+            FromEngine::Error(
+                "The training engine failed to load (its files may be missing). Reload the page to try again.".into(),
+            )
+        } else {
+            FromEngine::Error(format!("The training engine stopped: {detail}. Reload the page to try again."))
+        });
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Engine { worker, _on_message: on_message, _on_error: on_error })
+}
+
+fn load_gpu_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>) {
+    match spawn(GPU_ENGINE, engines, deliver, true) {
+        Ok(engine) => engines.borrow_mut().incoming = Some(engine),
+        Err(why) => deliver.emit(FromEngine::Notice(format!("{why}; training stays on the CPU."))),
+    }
+}
+
+impl Engines {
+    /// The WebGPU engine failed to load: the CPU engine keeps the run, from its last reset.
+    fn stay_on_cpu(&mut self) -> bool {
+        if self.incoming.take().is_none() {
+            return false;
+        }
+        post(self.active.as_ref(), &ToEngine::StayOnCpu);
+        for command in &self.since_reset {
+            post(self.active.as_ref(), command);
+        }
+        true
+    }
+
+    fn receive(&mut self, message: FromEngine, from_gpu_engine: bool) -> Next {
+        match message {
+            FromEngine::Listening if from_gpu_engine && self.incoming.is_some() => {
+                // The WebGPU engine takes the run over from its last reset; the CPU engine stops.
+                self.active = self.incoming.take();
+                self.gpu_active = true;
+                for command in &self.since_reset {
+                    post(self.active.as_ref(), command);
+                }
+                Next::Nothing
+            }
+            FromEngine::Listening => {
+                for command in self.waiting.take().unwrap_or_default() {
+                    post(self.active.as_ref(), &command);
+                }
+                Next::Nothing
+            }
+            FromEngine::WebGpuEngineNeeded if !self.moving => {
+                self.moving = true;
+                Next::LoadGpuEngine
+            }
+            FromEngine::WebGpuEngineNeeded => Next::Nothing,
+            // The engine that is leaving, or the one still loading, has nothing to say yet.
+            _ if from_gpu_engine != self.gpu_active => Next::Nothing,
+            message => Next::Deliver(Box::new(message)),
+        }
+    }
 }
 
 impl EngineHandle {
     pub fn spawn(on_message: Callback<FromEngine>) -> Result<Self, String> {
-        let worker = Worker::new(ENGINE_SCRIPT).map_err(|e| format!("The training engine could not start: {e:?}"))?;
-        let (deliver, report) = (on_message.clone(), on_message.clone());
-        let waiting: Rc<RefCell<Option<Vec<ToEngine>>>> = Rc::new(RefCell::new(Some(Vec::new())));
-        let flush = (worker.clone(), waiting.clone());
-        let message_closure =
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                match messages::decode::<FromEngine>(event.data()) {
-                    Ok(FromEngine::Listening) => {
-                        let (worker, waiting) = &flush;
-                        for command in waiting.borrow_mut().take().unwrap_or_default() {
-                            post(worker, &command);
-                        }
-                    }
-                    Ok(message) => deliver.emit(message),
-                    Err(e) => deliver.emit(FromEngine::Error(format!("Unreadable message from the engine: {e}"))),
-                }
-            });
-        let error_closure = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            let detail = event.message();
-            on_message.emit(FromEngine::Error(if detail.is_empty() {
-                "The training engine failed to load (its files may be missing). Reload the page to try again.".into()
-            } else {
-                format!("The training engine stopped: {detail}. Reload the page to try again.")
-            }));
+        let engines = Rc::new(RefCell::new(Engines { waiting: Some(Vec::new()), ..Engines::default() }));
+        let cpu = spawn(CPU_ENGINE, &engines, &on_message, false)?;
+        engines.borrow_mut().active = Some(cpu);
+        let (weak, deliver) = (Rc::downgrade(&engines), on_message.clone());
+        let on_restart = Closure::<dyn FnMut()>::new(move || {
+            let Some(engines) = weak.upgrade() else { return };
+            if engines.borrow().waiting.is_none() {
+                return;
+            }
+            if let Ok(engine) = spawn(CPU_ENGINE, &engines, &deliver, false) {
+                // The hanging one is terminated as it is dropped.
+                engines.borrow_mut().active = Some(engine);
+            }
         });
-        worker.set_onmessage(Some(message_closure.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(error_closure.as_ref().unchecked_ref()));
-        let still_waiting = waiting.clone();
-        let timeout_closure = Closure::<dyn FnMut()>::new(move || {
-            if still_waiting.borrow().is_some() {
+        let (weak, report) = (Rc::downgrade(&engines), on_message);
+        let on_startup_timeout = Closure::<dyn FnMut()>::new(move || {
+            if weak.upgrade().is_some_and(|e| e.borrow().waiting.is_some()) {
                 report.emit(FromEngine::Notice(format!(
                     "The training engine has not started after {} s: it may still be downloading on a slow \
                      connection. If nothing happens, reload the page.",
@@ -67,41 +182,36 @@ impl EngineHandle {
             }
         });
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                timeout_closure.as_ref().unchecked_ref(),
-                STARTUP_REPORT_MS,
-            );
+            for (callback, ms) in [(&on_restart, RESTART_MS), (&on_startup_timeout, STARTUP_REPORT_MS)] {
+                let _ =
+                    window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms);
+            }
         }
-        Ok(Self {
-            worker,
-            waiting,
-            _on_message: message_closure,
-            _on_error: error_closure,
-            _on_startup_timeout: timeout_closure,
-        })
+        Ok(Self { engines, _on_restart: on_restart, _on_startup_timeout: on_startup_timeout })
     }
 
     pub fn send(&self, command: &ToEngine) {
-        match self.waiting.borrow_mut().as_mut() {
+        let mut engines = self.engines.borrow_mut();
+        match command {
+            ToEngine::Reset { .. } => engines.since_reset = vec![command.clone()],
+            ToEngine::Classify { .. } => {}
+            _ => engines.since_reset.push(command.clone()),
+        }
+        match engines.waiting.as_mut() {
             Some(waiting) => waiting.push(command.clone()),
-            None => post(&self.worker, command),
+            None => post(engines.active.as_ref(), command),
         }
     }
 }
 
-fn post(worker: &Worker, command: &ToEngine) {
+fn post(engine: Option<&Engine>, command: &ToEngine) {
+    let Some(engine) = engine else { return };
     match messages::encode(command) {
         Ok(value) => {
-            if let Err(e) = worker.post_message(&value) {
+            if let Err(e) = engine.worker.post_message(&value) {
                 web_sys::console::error_1(&e);
             }
         }
         Err(e) => web_sys::console::error_1(&format!("unencodable command: {e}").into()),
-    }
-}
-
-impl Drop for EngineHandle {
-    fn drop(&mut self) {
-        self.worker.terminate();
     }
 }

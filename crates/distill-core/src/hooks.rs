@@ -19,6 +19,9 @@ pub enum DebugHook {
     Panic,
     /// The engine destroys its WebGPU device after a few steps.
     LoseGpu,
+    /// `backend=auto` races WebGPU against the CPU even on a software adapter, as it does on a
+    /// hardware one.
+    Race,
 }
 
 /// The hooks that act inside the engine, sent with each run.
@@ -26,4 +29,6 @@ pub enum DebugHook {
 pub struct Hooks {
     /// Destroy the WebGPU device after a few steps, as a lost GPU would be.
     pub lose_gpu: bool,
+    /// Race the backends even on a software adapter.
+    pub race: bool,
 }

@@ -33,6 +33,8 @@ pub enum ToEngine {
     Step,
     /// Time reference workload W1 on the engine's backend (see `distill_core::bench`).
     Benchmark,
+    /// The WebGPU engine could not load: the CPU engine keeps the runs it would have handed over.
+    StayOnCpu,
     /// Classify one input with all three models (a drawn digit, prepared as MNIST's were).
     Classify {
         #[serde(with = "serde_bytes")]
@@ -183,6 +185,9 @@ pub enum FromEngine {
     /// Something went wrong; the page shows it until the next reset.
     Error(String),
     Benchmark(W1Report),
+    /// The CPU engine found a WebGPU adapter that the run will use: the page should load the
+    /// WebGPU engine and move the run there.
+    WebGpuEngineNeeded,
 }
 
 #[cfg(test)]

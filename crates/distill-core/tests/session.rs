@@ -176,3 +176,13 @@ fn inference_is_timed_per_input_for_both_models() {
         block_on(session.inference_ms_per_input(|| started.elapsed().as_secs_f64() * 1000.0, 3)).unwrap();
     assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
 }
+
+#[test]
+fn inference_is_timed_even_with_a_coarse_clock() {
+    // A browser worker's clock may tick in steps of 0.1 ms: longer than one pass of a tiny student.
+    let session = Session::new(config(), &spiral_split(1), &Device::flex());
+    let started = std::time::Instant::now();
+    let coarse = || (started.elapsed().as_secs_f64() * 10_000.0).floor() / 10.0;
+    let [teacher, student] = block_on(session.inference_ms_per_input(coarse, 3)).unwrap();
+    assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
+}

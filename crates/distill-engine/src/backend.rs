@@ -64,6 +64,7 @@ fn describe(error: &JsValue) -> String {
 }
 
 /// Starts Burn's wgpu runtime and proves it with one tiny computation read back asynchronously.
+#[cfg(feature = "gpu")]
 async fn init_wgpu() -> Result<Device, String> {
     let device = Device::wgpu_options().init_async().await.map_err(|e| format!("starting WebGPU failed: {e}"))?;
     let check = Tensor::<1>::ones([4], &device).sum();
@@ -74,13 +75,14 @@ async fn init_wgpu() -> Result<Device, String> {
     Ok(device)
 }
 
-fn cpu(reason: String) -> (Device, BackendReport) {
-    (Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
+fn cpu(reason: String) -> Selection {
+    Selection::Here(Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
 }
 
 /// Wraps `GPUAdapter.requestDevice` so that the device Burn's runtime gets is also watched: once
 /// it is lost, the first use from Rust would throw inside wgpu, so the engine checks
 /// [`device_lost`] before each chunk instead. The device is kept where the test hooks find it.
+#[cfg(feature = "gpu")]
 fn watch_device() {
     let wrap = Function::new_no_args(
         "const proto = self.GPUAdapter && GPUAdapter.prototype;
@@ -104,25 +106,52 @@ pub fn device_lost() -> Option<String> {
     (!why.is_undefined()).then(|| why.as_string().unwrap_or_else(|| "lost".into()))
 }
 
-/// The WebGPU runtime can be started once per worker, so a started device is reused; after a lost
-/// device the worker stays on the CPU.
-pub async fn select(
-    preference: BackendChoice,
-    started: &mut Option<(Device, BackendReport)>,
-    gpu_lost: bool,
-) -> (Device, BackendReport) {
-    if preference == BackendChoice::Cpu {
+/// Where a run goes.
+pub enum Selection {
+    Here(Device, BackendReport),
+    /// The adapter will be used, and only the WebGPU engine can: the page should load it. (Only
+    /// the CPU engine hands runs over.)
+    #[cfg_attr(feature = "gpu", allow(dead_code))]
+    GpuEngine(BackendReport),
+}
+
+/// What the engine knows when it chooses.
+pub struct Situation {
+    pub preference: BackendChoice,
+    /// The WebGPU device was lost once: this worker stays on the CPU.
+    pub gpu_lost: bool,
+    /// The race hook: a software adapter counts as one worth timing.
+    pub race_software: bool,
+    /// The page could not load the WebGPU engine: the CPU engine keeps the run.
+    #[cfg_attr(feature = "gpu", allow(dead_code))]
+    pub gpu_engine_failed: bool,
+}
+
+/// The WebGPU runtime can be started once per worker, so a started device is reused.
+pub async fn select(situation: Situation, started: &mut Option<(Device, BackendReport)>) -> Selection {
+    if situation.preference == BackendChoice::Cpu {
         return cpu("the CPU was requested (backend=cpu)".into());
     }
-    if gpu_lost {
+    if situation.gpu_lost {
         return cpu(
             "the WebGPU device was lost earlier; training stays on the CPU (reload the page to try the GPU again)"
                 .into(),
         );
     }
-    if let Some(started) = started {
-        return started.clone();
+    if let Some((device, report)) = started {
+        return Selection::Here(device.clone(), report.clone());
     }
+    let selection = choose(&situation).await;
+    if let Selection::Here(device, report) = &selection
+        && report.kind == BackendKind::WebGpu
+    {
+        *started = Some((device.clone(), report.clone()));
+    }
+    selection
+}
+
+async fn choose(situation: &Situation) -> Selection {
+    let preference = situation.preference;
     let adapter = match probe_adapter().await {
         Ok(adapter) => adapter,
         Err(why) => {
@@ -131,7 +160,7 @@ pub async fn select(
         }
     };
     let name = adapter.name.clone().unwrap_or_else(|| "unnamed adapter".into());
-    if adapter.software && preference != BackendChoice::WebGpu {
+    if adapter.software && preference != BackendChoice::WebGpu && !situation.race_software {
         // A software adapter emulates the GPU on the CPU, one dispatch at a time: for networks
         // this small the CPU backend is far faster.
         return cpu(format!(
@@ -139,6 +168,26 @@ pub async fn select(
              runs there (backend=webgpu uses the adapter anyway)"
         ));
     }
+    gpu_device(adapter, name, situation).await
+}
+
+/// The CPU engine leaves the adapter to the WebGPU engine, unless that one could not load.
+#[cfg(not(feature = "gpu"))]
+async fn gpu_device(adapter: Adapter, name: String, situation: &Situation) -> Selection {
+    if situation.gpu_engine_failed {
+        return cpu(format!("WebGPU adapter: {name}, but the WebGPU engine could not load; training runs on the CPU"));
+    }
+    let reason = format!("WebGPU adapter: {name}; loading the WebGPU engine");
+    Selection::GpuEngine(BackendReport {
+        kind: BackendKind::Cpu,
+        adapter: adapter.name,
+        software: adapter.software,
+        reason,
+    })
+}
+
+#[cfg(feature = "gpu")]
+async fn gpu_device(adapter: Adapter, name: String, _situation: &Situation) -> Selection {
     watch_device();
     match init_wgpu().await {
         Ok(device) => {
@@ -149,8 +198,7 @@ pub async fn select(
             };
             let report =
                 BackendReport { kind: BackendKind::WebGpu, adapter: adapter.name, software: adapter.software, reason };
-            *started = Some((device.clone(), report.clone()));
-            (device, report)
+            Selection::Here(device, report)
         }
         Err(why) => cpu(format!("{why}; training runs on the CPU")),
     }

@@ -15,11 +15,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::assets::load_digits;
-use crate::backend;
+use crate::backend::{self, Selection, Situation};
 use crate::clock::{now_ms, yield_to_events};
 use crate::hooks;
 use crate::messages::{decode, post};
 use crate::run::{Report, Run};
+use crate::schedule::{RACE_STEPS, RACE_WARMUP_STEPS, faster, race_reason};
 
 /// Timed forward passes per model for the latency figures (their median counts).
 const INFERENCE_REPEATS: usize = 5;
@@ -52,6 +53,10 @@ struct Engine {
     run: Option<Run>,
     /// The GPU device was lost once; this worker stays on the CPU.
     gpu_lost: bool,
+    /// `backend=auto`'s measured choice, once made: the winner and both rates.
+    raced: Option<(BackendKind, String)>,
+    /// The page could not load the WebGPU engine, so this CPU engine keeps the run.
+    gpu_engine_failed: bool,
     status: Option<Status>,
 }
 
@@ -75,6 +80,27 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
             }
         }
     }
+}
+
+/// Steps per second of the same run on `gpu` and on the CPU, each timed after a warm-up and
+/// waited for by a read-back.
+async fn race(
+    spec: &RunSpec,
+    added: &[AddedPoint],
+    digits: Option<&DigitsAssets>,
+    gpu: &Device,
+) -> Result<(f64, f64), String> {
+    let mut rates = [0.0; 2];
+    for (rate, device) in rates.iter_mut().zip([gpu.clone(), Device::flex()]) {
+        let (mut run, _) = Run::start(spec.clone(), added.to_vec(), digits, &device)?;
+        run.train(RACE_WARMUP_STEPS);
+        run.session.sync().await?;
+        let started = now_ms();
+        let taken = run.train(RACE_STEPS);
+        run.session.sync().await?;
+        *rate = taken as f64 / ((now_ms() - started).max(1e-3) / 1000.0);
+    }
+    Ok((rates[0], rates[1]))
 }
 
 fn wasm_memory_bytes() -> u64 {
@@ -123,6 +149,7 @@ impl Engine {
                     Err(why) => post(&FromEngine::Notice(format!("The drawing could not be classified: {why}."))),
                 }
             }
+            ToEngine::StayOnCpu => self.gpu_engine_failed = true,
             ToEngine::Benchmark => {
                 let device = match (&self.backend, &self.wgpu) {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
@@ -138,15 +165,23 @@ impl Engine {
     }
 
     async fn reset(&mut self, spec: RunSpec, added: Vec<AddedPoint>) {
-        let (device, report) = backend::select(spec.backend, &mut self.wgpu, self.gpu_lost).await;
-        if self.backend.as_ref() != Some(&report) {
-            if spec.backend == BackendChoice::WebGpu && report.kind == BackendKind::Cpu {
-                post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
-            }
-            post(&FromEngine::Backend(report.clone()));
-            self.backend = Some(report);
-        }
+        let situation = Situation {
+            preference: spec.backend,
+            gpu_lost: self.gpu_lost,
+            race_software: spec.hooks.race,
+            gpu_engine_failed: self.gpu_engine_failed,
+        };
         self.run = None;
+        let (device, report) = match backend::select(situation, &mut self.wgpu).await {
+            Selection::Here(device, report) => (device, report),
+            Selection::GpuEngine(report) => {
+                // The page moves this run to the WebGPU engine; nothing trains here meanwhile.
+                post(&FromEngine::Backend(report.clone()));
+                self.backend = Some(report);
+                post(&FromEngine::WebGpuEngineNeeded);
+                return;
+            }
+        };
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
@@ -154,6 +189,14 @@ impl Engine {
             },
             ScenarioSpec::Shapes(_) => None,
         };
+        let (device, report) = self.measured_choice(&spec, &added, digits.as_deref(), device, report).await;
+        if self.backend.as_ref() != Some(&report) {
+            if spec.backend == BackendChoice::WebGpu && report.kind == BackendKind::Cpu {
+                post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
+            }
+            post(&FromEngine::Backend(report.clone()));
+            self.backend = Some(report);
+        }
         let (run, view) = match Run::start(spec, added, digits.as_deref(), &device) {
             Ok(started) => started,
             Err(why) => return self.fail(why),
@@ -173,6 +216,38 @@ impl Engine {
         if self.report(None).await {
             self.send_maps().await;
             self.send_inference_time().await;
+        }
+    }
+
+    /// `backend=auto` on a hardware adapter (or with the race hook): times a few steps of this
+    /// very run on WebGPU and on the CPU, once per worker, and keeps the faster, saying both rates.
+    async fn measured_choice(
+        &mut self,
+        spec: &RunSpec,
+        added: &[AddedPoint],
+        digits: Option<&DigitsAssets>,
+        device: Device,
+        report: BackendReport,
+    ) -> (Device, BackendReport) {
+        let eligible = report.kind == BackendKind::WebGpu
+            && spec.backend == BackendChoice::Auto
+            && (!report.software || spec.hooks.race);
+        if !eligible {
+            return (device, report);
+        }
+        if self.raced.is_none() {
+            match race(spec, added, digits, &device).await {
+                Ok((webgpu, cpu)) => self.raced = Some((faster(webgpu, cpu), race_reason(webgpu, cpu))),
+                Err(why) => post(&FromEngine::Notice(format!("WebGPU and the CPU could not be compared: {why}."))),
+            }
+        }
+        match &self.raced {
+            Some((BackendKind::Cpu, reason)) => (
+                Device::flex(),
+                BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason: reason.clone() },
+            ),
+            Some((BackendKind::WebGpu, reason)) => (device, BackendReport { reason: reason.clone(), ..report }),
+            None => (device, report),
         }
     }
 

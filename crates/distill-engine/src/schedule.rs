@@ -2,6 +2,7 @@
 //! worker passes the time in, so each rule is tested natively.
 
 use distill_core::Phase;
+use distill_core::protocol::BackendKind;
 
 /// A chunk of steps should take about this long, read-back included: long enough to keep
 /// read-backs rare, short enough that pause feels immediate.
@@ -134,9 +135,41 @@ impl CheckpointClock {
     }
 }
 
+/// Steps of the actual run timed on each backend when `backend=auto` races them, after a warm-up.
+pub const RACE_WARMUP_STEPS: usize = 5;
+pub const RACE_STEPS: usize = 30;
+
+/// The backend that trained the same steps faster (WebGPU on a tie: it frees the CPU).
+pub fn faster(webgpu_steps_per_second: f64, cpu_steps_per_second: f64) -> BackendKind {
+    if webgpu_steps_per_second.is_finite() && webgpu_steps_per_second >= cpu_steps_per_second {
+        BackendKind::WebGpu
+    } else {
+        BackendKind::Cpu
+    }
+}
+
+/// The backend figure's reason after a race: both rates, and the winner.
+pub fn race_reason(webgpu_steps_per_second: f64, cpu_steps_per_second: f64) -> String {
+    let winner = match faster(webgpu_steps_per_second, cpu_steps_per_second) {
+        BackendKind::WebGpu => "WebGPU",
+        BackendKind::Cpu => "CPU",
+    };
+    format!("WebGPU {webgpu_steps_per_second:.0} steps/s, CPU {cpu_steps_per_second:.0} steps/s: {winner}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_race_keeps_the_faster_backend_and_says_both_rates() {
+        assert_eq!(faster(410.0, 220.0), BackendKind::WebGpu);
+        assert_eq!(faster(120.0, 220.0), BackendKind::Cpu);
+        assert_eq!(faster(220.0, 220.0), BackendKind::WebGpu);
+        assert_eq!(faster(f64::NAN, 220.0), BackendKind::Cpu);
+        assert_eq!(race_reason(410.4, 219.6), "WebGPU 410 steps/s, CPU 220 steps/s: WebGPU");
+        assert_eq!(race_reason(1.3, 5000.0), "WebGPU 1 steps/s, CPU 5000 steps/s: CPU");
+    }
 
     #[test]
     fn chunks_grow_while_quick_shrink_while_slow_and_ignore_single_steps() {

@@ -225,7 +225,7 @@ impl Params {
             session: self.session_config(),
             backend: self.backend,
             max_steps: self.max_steps,
-            hooks: Hooks { lose_gpu: self.debug == DebugHook::LoseGpu },
+            hooks: Hooks { lose_gpu: self.debug == DebugHook::LoseGpu, race: self.debug == DebugHook::Race },
         }
     }
 

@@ -87,7 +87,7 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
     Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
-    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps", control: Control::UrlOnly },
+    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter", control: Control::UrlOnly },
 ];
 
 /// Where the digits lab's defaults differ from the table's (which are the 2-D lab's): a digits

@@ -194,5 +194,7 @@ choices! {
     QueriesFrom { QueriesFrom::Data => "data", QueriesFrom::Uniform => "uniform" }
     BackendChoice { BackendChoice::Auto => "auto", BackendChoice::WebGpu => "webgpu", BackendChoice::Cpu => "cpu" }
     BenchHook { BenchHook::Off => "off", BenchHook::W1 => "w1" }
-    DebugHook { DebugHook::Off => "off", DebugHook::Panic => "panic", DebugHook::LoseGpu => "lose-gpu" }
+    DebugHook {
+        DebugHook::Off => "off", DebugHook::Panic => "panic", DebugHook::LoseGpu => "lose-gpu", DebugHook::Race => "race",
+    }
 }

@@ -17,6 +17,20 @@ use crate::trio::{Role, Trio};
 
 /// Test inputs per timed forward pass in [`Session::inference_ms_per_input`].
 const INFERENCE_BATCH: usize = 256;
+/// A timed sample of forward passes lasts at least this long...
+const MIN_SAMPLE_MS: f64 = 2.0;
+/// ...unless it would take more passes than this.
+const MAX_PASSES_PER_SAMPLE: usize = 1024;
+
+/// Milliseconds that `passes` forward passes of `model` over `batch` take, each read back.
+async fn timed(model: &Mlp, batch: &Tensor<2>, passes: usize, now_ms: &impl Fn() -> f64) -> Result<f64, String> {
+    let started = now_ms();
+    for _ in 0..passes {
+        let logits = model.forward(batch.clone());
+        logits.into_data_async().await.map_err(|e| format!("timing inference failed: {e:?}"))?;
+    }
+    Ok(now_ms() - started)
+}
 
 fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
     data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
@@ -118,6 +132,16 @@ impl Session {
         })
     }
 
+    /// Waits until the device has finished the steps taken so far, by reading back one number:
+    /// the latest loss. What timing a few steps needs, without the cost of a whole evaluation.
+    pub async fn sync(&self) -> Result<(), String> {
+        let latest = [&self.learners.student, &self.learners.teacher].into_iter().find_map(|l| l.last_loss.clone());
+        if let Some(loss) = latest {
+            loss.without_autodiff().into_data_async().await.map_err(|e| format!("reading a loss failed: {e:?}"))?;
+        }
+        Ok(())
+    }
+
     /// Teacher, student and baseline predictions over a `resolution²` grid of the 2-D plane, in
     /// one batched forward pass per model and one read-back.
     pub async fn decision_maps(&self, resolution: usize) -> Result<Trio<DecisionMap>, String> {
@@ -132,22 +156,26 @@ impl Session {
     }
 
     /// Milliseconds per input of a forward pass of the teacher and of the student, on this
-    /// session's device: the median of `repeats` timed passes over a batch of test inputs, each
-    /// waited for by a read-back. The two models take turns, after one untimed pass each, so that
-    /// a machine growing busier or quieter weighs on both alike. `now_ms` is the caller's clock.
+    /// session's device: the median of `repeats` timed samples over a batch of test inputs, each
+    /// pass waited for by a read-back. A sample repeats the pass until it lasts a few
+    /// milliseconds, because a browser worker's clock ticks in steps of up to 0.1 ms. The two
+    /// models take turns, so that a machine growing busier or quieter weighs on both alike.
+    /// `now_ms` is the caller's clock.
     pub async fn inference_ms_per_input(&self, now_ms: impl Fn() -> f64, repeats: usize) -> Result<[f64; 2], String> {
         let rows = self.test_inputs.dims()[0].min(INFERENCE_BATCH);
         let batch = self.test_inputs.clone().slice(0..rows);
         let models = [self.learners.teacher.model.valid(), self.learners.student.model.valid()];
+        // One untimed pass each, then as many passes per sample as last MIN_SAMPLE_MS.
+        let mut passes = [1usize; 2];
+        for (model, passes) in models.iter().zip(&mut passes) {
+            while timed(model, &batch, *passes, &now_ms).await? < MIN_SAMPLE_MS && *passes < MAX_PASSES_PER_SAMPLE {
+                *passes *= 2;
+            }
+        }
         let mut times = [Vec::new(), Vec::new()];
-        for pass in 0..=repeats.max(1) {
-            for (model, times) in models.iter().zip(&mut times) {
-                let started = now_ms();
-                let logits = model.forward(batch.clone());
-                logits.into_data_async().await.map_err(|e| format!("timing inference failed: {e:?}"))?;
-                if pass > 0 {
-                    times.push((now_ms() - started) / rows as f64);
-                }
+        for _ in 0..repeats.max(1) {
+            for ((model, times), &passes) in models.iter().zip(&mut times).zip(&passes) {
+                times.push(timed(model, &batch, passes, &now_ms).await? / (passes * rows) as f64);
             }
         }
         Ok(times.map(|mut times| {

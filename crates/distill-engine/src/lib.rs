@@ -1,5 +1,8 @@
 //! The training engine, loaded in a Web Worker: owns the Burn device and the run, and talks to
-//! the page only through `distill_core::protocol` messages.
+//! the page only through `distill_core::protocol` messages. It ships twice, from this one source:
+//! `engine` trains on the CPU (Burn's `flex` backend) and is what the page starts at once;
+//! `engine-gpu` (the `gpu` feature) adds Burn's WebGPU runtime, and the page fetches it only when
+//! a WebGPU adapter will be used.
 //!
 //! `run` and `schedule` are plain Rust, tested natively; the rest is the worker's shell: messages
 //! (`messages`, `runner`), fetches (`assets`), `navigator.gpu` (`backend`), time (`clock`) and
@@ -23,13 +26,15 @@ mod run;
 mod runner;
 mod schedule;
 
+/// Runs the engine in the worker that loaded it.
 #[cfg(target_arch = "wasm32")]
-fn main() {
+pub fn start() {
     messages::install_panic_hook();
     runner::start();
 }
 
+/// Natively there is no worker to run in.
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
+pub fn start() {
     eprintln!("The engine runs in a browser's Web Worker; natively, use the distill-core crate.");
 }

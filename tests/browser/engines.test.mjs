@@ -1,0 +1,85 @@
+// Two engines from one source: the CPU engine starts at once, and the WebGPU engine is fetched only
+// when an adapter will be used. `backend=auto` races them where the adapter is worth timing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, open, text, waitForStatus } from './harness.mjs';
+
+let server;
+before(async () => {
+  server = await serve();
+});
+after(async () => {
+  await server?.close();
+});
+
+/** Opens `link` in a browser of `mode`, recording every request the page and its workers make. */
+async function run(mode, link, check) {
+  const browser = await launch(mode);
+  try {
+    const requests = [];
+    const { page, problems } = await open(browser, `${server.url}?${link}`, async (p) => {
+      p.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    });
+    await check(page, requests);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+}
+
+const gpuEngine = (requests) => requests.filter((path) => /engine-gpu/.test(path));
+
+test('without an adapter the page never fetches the WebGPU engine, and trains on the CPU one', async () => {
+  await run('cpu', 'max_steps=50&autoplay=1', async (page, requests) => {
+    await waitForStatus(page, 'done');
+    assert.ok(requests.some((path) => /\/engine_bg\.wasm$/.test(path)), `the CPU engine was fetched: ${requests}`);
+    assert.deepEqual(gpuEngine(requests), []);
+    assert.equal(await text(page, 'backend'), 'CPU');
+  });
+});
+
+test('a software adapter keeps auto on the CPU engine, without fetching the WebGPU one', async () => {
+  await run('webgpu', 'max_steps=50&autoplay=1', async (page, requests) => {
+    await waitForStatus(page, 'done');
+    assert.match(await text(page, 'backend-reason'), /software/);
+    assert.deepEqual(gpuEngine(requests), []);
+  });
+});
+
+test('backend=webgpu fetches the WebGPU engine, which takes the run over and trains it to done', async () => {
+  await run('webgpu', 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1', async (page, requests) => {
+    await page.waitForFunction(() => /WebGPU/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await waitForStatus(page, 'done');
+    assert.ok(gpuEngine(requests).some((path) => /engine-gpu_bg\.wasm$/.test(path)), `${requests}`);
+    assert.equal(await text(page, 'step'), '20');
+  });
+});
+
+test('the race times this run on both backends, keeps the faster and shows both rates', async () => {
+  await run('webgpu', 'debug=race&teacher_steps=20&max_steps=20&autoplay=1', async (page) => {
+    await page.waitForFunction(() => /steps\/s/.test(document.querySelector('[data-testid="backend-reason"]')?.textContent ?? ''), null, { timeout: 180_000 });
+    const reason = await text(page, 'backend-reason');
+    const [, webgpu, cpu, winner] = reason.match(/WebGPU (\d+) steps\/s, CPU (\d+) steps\/s: (WebGPU|CPU)/);
+    assert.equal(winner, Number(webgpu) >= Number(cpu) ? 'WebGPU' : 'CPU', reason);
+    assert.match(await text(page, 'backend'), winner === 'CPU' ? /^CPU$/ : /WebGPU/);
+    await waitForStatus(page, 'done');
+  });
+});
+
+test('both engines give the same losses for the same seed and steps (within 2%)', async () => {
+  const losses = {};
+  for (const backend of ['cpu', 'webgpu']) {
+    await run('webgpu', `backend=${backend}&teacher_steps=30&max_steps=15&autoplay=1`, async (page) => {
+      await waitForStatus(page, 'done');
+      losses[backend] = await page.evaluate(() =>
+        ['loss-total', 'loss-soft'].map((id) => parseFloat(document.querySelector(`[data-testid="${id}"]`).textContent)),
+      );
+      assert.match(await text(page, 'backend'), backend === 'cpu' ? /^CPU$/ : /WebGPU/);
+    });
+  }
+  // float32 sums in another order on the GPU: the runs drift apart a little, step by step.
+  losses.cpu.forEach((cpu, i) => {
+    const gpu = losses.webgpu[i];
+    assert.ok(Number.isFinite(cpu) && Math.abs(cpu - gpu) <= 0.02 * Math.max(Math.abs(cpu), 0.05), `${losses.cpu} vs ${losses.webgpu}`);
+  });
+});
