@@ -1,6 +1,7 @@
 //! The worker's loop: receives commands, trains the run in chunks, reads figures back once per
 //! chunk, and yields between chunks so that pause and reset arrive promptly. The decisions live
-//! in `run` and `schedule`; this is the shell of messages and the device.
+//! in `run` and `schedule`; this is the shell of messages and the device, with `race` (the
+//! measured choice of backend) and `recovery` (a lost GPU) beside it.
 
 use std::rc::Rc;
 
@@ -20,7 +21,9 @@ use crate::clock::{now_ms, yield_to_events};
 use crate::hooks;
 use crate::messages::{decode, post};
 use crate::run::{Report, Run};
-use crate::schedule::{RACE_STEPS, RACE_WARMUP_STEPS, faster, race_reason};
+
+mod race;
+mod recovery;
 
 /// Timed forward passes per model for the latency figures (their median counts).
 const INFERENCE_REPEATS: usize = 5;
@@ -57,6 +60,8 @@ struct Engine {
     raced: Option<(BackendKind, String)>,
     /// The page could not load the WebGPU engine, so this CPU engine keeps the run.
     gpu_engine_failed: bool,
+    /// This CPU engine asked for the WebGPU engine, which will take the run and its commands.
+    handing_over: bool,
     status: Option<Status>,
 }
 
@@ -80,27 +85,6 @@ async fn run(mut commands: UnboundedReceiver<ToEngine>) {
             }
         }
     }
-}
-
-/// Steps per second of the same run on `gpu` and on the CPU, each timed after a warm-up and
-/// waited for by a read-back.
-async fn race(
-    spec: &RunSpec,
-    added: &[AddedPoint],
-    digits: Option<&DigitsAssets>,
-    gpu: &Device,
-) -> Result<(f64, f64), String> {
-    let mut rates = [0.0; 2];
-    for (rate, device) in rates.iter_mut().zip([gpu.clone(), Device::flex()]) {
-        let (mut run, _) = Run::start(spec.clone(), added.to_vec(), digits, &device)?;
-        run.train(RACE_WARMUP_STEPS);
-        run.session.sync().await?;
-        let started = now_ms();
-        let taken = run.train(RACE_STEPS);
-        run.session.sync().await?;
-        *rate = taken as f64 / ((now_ms() - started).max(1e-3) / 1000.0);
-    }
-    Ok((rates[0], rates[1]))
 }
 
 fn wasm_memory_bytes() -> u64 {
@@ -150,7 +134,7 @@ impl Engine {
                 }
             }
             ToEngine::StayOnCpu => self.gpu_engine_failed = true,
-            ToEngine::Benchmark => {
+            ToEngine::Benchmark if !self.handing_over => {
                 let device = match (&self.backend, &self.wgpu) {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
                     _ => Device::flex(),
@@ -173,8 +157,12 @@ impl Engine {
         };
         self.run = None;
         let (device, report) = match backend::select(situation, &mut self.wgpu).await {
-            Selection::Here(device, report) => (device, report),
+            Selection::Here(device, report) => {
+                self.handing_over = false;
+                (device, report)
+            }
             Selection::GpuEngine(report) => {
+                self.handing_over = true;
                 // The page moves this run to the WebGPU engine; nothing trains here meanwhile.
                 post(&FromEngine::Backend(report.clone()));
                 self.backend = Some(report);
@@ -216,38 +204,6 @@ impl Engine {
         if self.report(None).await {
             self.send_maps().await;
             self.send_inference_time().await;
-        }
-    }
-
-    /// `backend=auto` on a hardware adapter (or with the race hook): times a few steps of this
-    /// very run on WebGPU and on the CPU, once per worker, and keeps the faster, saying both rates.
-    async fn measured_choice(
-        &mut self,
-        spec: &RunSpec,
-        added: &[AddedPoint],
-        digits: Option<&DigitsAssets>,
-        device: Device,
-        report: BackendReport,
-    ) -> (Device, BackendReport) {
-        let eligible = report.kind == BackendKind::WebGpu
-            && spec.backend == BackendChoice::Auto
-            && (!report.software || spec.hooks.race);
-        if !eligible {
-            return (device, report);
-        }
-        if self.raced.is_none() {
-            match race(spec, added, digits, &device).await {
-                Ok((webgpu, cpu)) => self.raced = Some((faster(webgpu, cpu), race_reason(webgpu, cpu))),
-                Err(why) => post(&FromEngine::Notice(format!("WebGPU and the CPU could not be compared: {why}."))),
-            }
-        }
-        match &self.raced {
-            Some((BackendKind::Cpu, reason)) => (
-                Device::flex(),
-                BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason: reason.clone() },
-            ),
-            Some((BackendKind::WebGpu, reason)) => (device, BackendReport { reason: reason.clone(), ..report }),
-            None => (device, report),
         }
     }
 
@@ -354,54 +310,6 @@ impl Engine {
                 false
             }
         }
-    }
-
-    fn on_gpu(&self) -> bool {
-        self.backend.as_ref().is_some_and(|b| b.kind == BackendKind::WebGpu)
-    }
-
-    /// False when training cannot go on: the GPU was lost and the run could not move to the
-    /// CPU (then the page has the message). A run that moved is usable.
-    fn gpu_usable(&mut self) -> bool {
-        let Some(why) = backend::device_lost().filter(|_| self.on_gpu()) else { return true };
-        if self.continue_on_cpu(&why) {
-            return true;
-        }
-        self.gpu_lost = true;
-        self.wgpu = None;
-        self.run = None;
-        self.fail(format!(
-            "The GPU stopped working ({why}) before any state could be saved from it. Press Reset to \
-             start again on the CPU."
-        ));
-        false
-    }
-
-    /// After the GPU failed with `why`: the run continues on the CPU from its last checkpoint,
-    /// with a notice. The page keeps its curves: no `Ready` is sent.
-    fn continue_on_cpu(&mut self, why: &str) -> bool {
-        if !self.on_gpu() {
-            return false;
-        }
-        let digits = self.digits.clone();
-        let Some(run) = self.run.as_mut() else { return false };
-        let Ok((teacher_step, step)) = run.resume_on(digits.as_deref(), &Device::flex()) else { return false };
-        post(&FromEngine::Notice(format!(
-            "The GPU stopped working ({why}). Training goes on on the CPU from the last state saved from the \
-             GPU (teacher step {teacher_step}, student step {step}); the curves so far are kept."
-        )));
-        let report = BackendReport {
-            kind: BackendKind::Cpu,
-            adapter: None,
-            software: false,
-            reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)"
-                .into(),
-        };
-        post(&FromEngine::Backend(report.clone()));
-        self.backend = Some(report);
-        self.wgpu = None;
-        self.gpu_lost = true;
-        true
     }
 
     async fn send_maps(&mut self) {
