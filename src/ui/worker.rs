@@ -21,6 +21,8 @@ const GPU_ENGINE: &str = "engine-gpu_loader.js";
 const RESTART_MS: i32 = 8_000;
 /// An engine that has still not said it listens by then is reported.
 const STARTUP_REPORT_MS: i32 = 20_000;
+/// A WebGPU engine that has not taken the run over by then is given up: the CPU engine keeps it.
+const GPU_ENGINE_GIVE_UP_MS: i32 = 30_000;
 
 /// One engine's worker and the closures that keep its handlers alive.
 struct Engine {
@@ -49,6 +51,8 @@ struct Engines {
     moving: bool,
     /// The WebGPU engine took the run over.
     gpu_active: bool,
+    /// Gives the WebGPU engine up if it never says it listens.
+    give_up: Option<Closure<dyn FnMut()>>,
 }
 
 pub struct EngineHandle {
@@ -108,22 +112,50 @@ fn spawn(
 
 fn load_gpu_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>) {
     match spawn(GPU_ENGINE, engines, deliver, true) {
-        Ok(engine) => engines.borrow_mut().incoming = Some(engine),
-        Err(why) => deliver.emit(FromEngine::Notice(format!("{why}; training stays on the CPU."))),
+        Ok(engine) => {
+            // A module that fails to instantiate inside the worker raises no error event here.
+            let (weak, report) = (Rc::downgrade(engines), deliver.clone());
+            let give_up = Closure::<dyn FnMut()>::new(move || {
+                if weak.upgrade().is_some_and(|engines| engines.borrow_mut().stay_on_cpu()) {
+                    report.emit(FromEngine::Notice(format!(
+                        "The WebGPU engine did not start within {} s; training stays on the CPU.",
+                        GPU_ENGINE_GIVE_UP_MS / 1000
+                    )));
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    give_up.as_ref().unchecked_ref(),
+                    GPU_ENGINE_GIVE_UP_MS,
+                );
+            }
+            let mut engines = engines.borrow_mut();
+            engines.incoming = Some(engine);
+            engines.give_up = Some(give_up);
+        }
+        Err(why) => {
+            engines.borrow_mut().keep_run_on_cpu();
+            deliver.emit(FromEngine::Notice(format!("{why}; training stays on the CPU.")));
+        }
     }
 }
 
 impl Engines {
-    /// The WebGPU engine failed to load: the CPU engine keeps the run, from its last reset.
+    /// The WebGPU engine failed while loading: the CPU engine keeps the run, from its last reset.
+    /// False when no WebGPU engine was loading.
     fn stay_on_cpu(&mut self) -> bool {
         if self.incoming.take().is_none() {
             return false;
         }
+        self.keep_run_on_cpu();
+        true
+    }
+
+    fn keep_run_on_cpu(&mut self) {
         post(self.active.as_ref(), &ToEngine::StayOnCpu);
         for command in &self.since_reset {
             post(self.active.as_ref(), command);
         }
-        true
     }
 
     fn receive(&mut self, message: FromEngine, from_gpu_engine: bool) -> Next {

@@ -55,6 +55,22 @@ test('backend=webgpu fetches the WebGPU engine, which takes the run over and tra
   });
 });
 
+test('a WebGPU engine that cannot load leaves the run on the CPU engine, with a notice', async () => {
+  const browser = await launch('webgpu');
+  try {
+    const link = 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1';
+    const { page } = await open(browser, `${server.url}?${link}`, async (p) => {
+      await p.route('**/engine-gpu_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    });
+    await page.waitForFunction(() => /WebGPU engine could not load/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await waitForStatus(page, 'done');
+    assert.equal(await text(page, 'backend'), 'CPU');
+    assert.match(await text(page, 'backend-reason'), /WebGPU engine could not load/);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('the race times this run on both backends, keeps the faster and shows both rates', async () => {
   await run('webgpu', 'debug=race&teacher_steps=20&max_steps=20&autoplay=1', async (page) => {
     await page.waitForFunction(() => /steps\/s/.test(document.querySelector('[data-testid="backend-reason"]')?.textContent ?? ''), null, { timeout: 180_000 });
