@@ -3,6 +3,15 @@
 
 /// The flags in order, names normalised to the URL's spelling.
 pub fn pairs(args: impl IntoIterator<Item = String>) -> Result<Vec<(String, String)>, String> {
+    pairs_and_switches(args, &[])
+}
+
+/// Like [`pairs`], except that the flags named in `switches` stand alone (`--evaluate`), each
+/// paired with an empty value.
+pub fn pairs_and_switches(
+    args: impl IntoIterator<Item = String>,
+    switches: &[&str],
+) -> Result<Vec<(String, String)>, String> {
     let mut args = args.into_iter();
     let mut pairs = Vec::new();
     while let Some(arg) = args.next() {
@@ -10,7 +19,11 @@ pub fn pairs(args: impl IntoIterator<Item = String>) -> Result<Vec<(String, Stri
             return Err(format!("unexpected argument “{arg}”: flags look like --name value"));
         };
         let (name, value) = match name.split_once('=') {
+            Some((name, _)) if switches.contains(&name.replace('-', "_").as_str()) => {
+                return Err(format!("--{name} takes no value"));
+            }
             Some((name, value)) => (name.to_string(), value.to_string()),
+            None if switches.contains(&name.replace('-', "_").as_str()) => (name.to_string(), String::new()),
             None => {
                 let value = args.next().ok_or_else(|| format!("--{name} needs a value"))?;
                 (name.to_string(), value)
@@ -52,6 +65,15 @@ mod tests {
     fn both_spellings_and_equals_signs_are_read() {
         let pairs = pairs(strings(&["--max-steps", "20", "--lr=0.1", "--csv", "out.csv"])).unwrap();
         assert_eq!(pairs, [("max_steps", "20"), ("lr", "0.1"), ("csv", "out.csv")].map(|(a, b)| (a.into(), b.into())));
+    }
+
+    #[test]
+    fn a_switch_stands_alone_and_takes_no_value() {
+        let read = pairs_and_switches(strings(&["--evaluate", "--student", "s.bpk"]), &["evaluate"]).unwrap();
+        assert_eq!(read, [("evaluate", ""), ("student", "s.bpk")].map(|(a, b)| (a.into(), b.into())));
+        assert!(pairs_and_switches(strings(&["--evaluate=1"]), &["evaluate"]).is_err());
+        // Elsewhere it is an ordinary flag, whose value is the next argument.
+        assert_eq!(pairs(strings(&["--evaluate", "x"])).unwrap(), [("evaluate".into(), "x".into())]);
     }
 
     #[test]

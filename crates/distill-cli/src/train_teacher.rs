@@ -105,7 +105,7 @@ fn run(s: Settings) -> Result<(), String> {
             );
         }
     }
-    let bytes = teacher.to_bytes()?;
+    let bytes = teacher.to_bytes(distill_core::Precision::Half)?;
     // What is judged is what ships: the half-precision weights, read back.
     let shipped = distill_core::Mlp::from_bytes(&spec, &bytes, &Device::flex())?;
     let test_accuracy = accuracy(&shipped, &split.test, &Device::flex());

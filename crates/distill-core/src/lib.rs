@@ -4,7 +4,8 @@
 //! outputs while an identical *baseline* learns from hard labels only, on the same batches.
 //!
 //! Without the `burn` feature only the plain parts compile (settings, parameters, data,
-//! metrics, messages): what the page needs, without linking any tensor code.
+//! metrics, messages, report rows, student files): what the page needs, without linking any
+//! tensor code.
 
 #[cfg(feature = "burn")]
 pub mod bench;
@@ -15,7 +16,9 @@ pub mod hooks;
 pub mod metrics;
 pub mod params;
 pub mod protocol;
+pub mod report_row;
 pub mod run_spec;
+pub mod student_file;
 pub mod trio;
 
 #[cfg(feature = "burn")]
@@ -34,7 +37,9 @@ pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, 
 pub use loss::{LossParts, cross_entropy, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, ModelFigures, Phase, softmax_at};
 #[cfg(feature = "burn")]
-pub use model::Mlp;
+pub use model::{Mlp, Precision};
+pub use report_row::ReportRow;
 #[cfg(feature = "burn")]
 pub use session::{Checkpoint, Session};
+pub use student_file::StudentFile;
 pub use trio::{Role, Trio};

@@ -42,6 +42,17 @@ pub struct Mlp {
     layers: Vec<Linear>,
 }
 
+/// How finely a weights file stores each number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// 16-bit floats: half the bytes, at no cost to the predictions that matter here (the
+    /// shipped teacher).
+    Half,
+    /// 32-bit floats, as trained: a file that loads back to exactly the same predictions (an
+    /// exported student).
+    Full,
+}
+
 /// A network's weights and biases as host data, layer by layer, at full precision: what a
 /// checkpoint keeps, and any device can load.
 #[derive(Debug, Clone)]
@@ -56,22 +67,26 @@ impl Mlp {
         Self { layers: Vec::new() }
     }
 
-    /// The weights in Burn's burnpack record format, stored in half precision: half the bytes, at
-    /// no cost to the predictions that matter here.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        let half = |param: &Param<Tensor<2>>| Param::from_tensor(param.val().cast(FloatDType::F16));
-        let half_bias = |param: &Param<Tensor<1>>| Param::from_tensor(param.val().cast(FloatDType::F16));
+    /// The weights in Burn's burnpack record format, at `precision`.
+    pub fn to_bytes(&self, precision: Precision) -> Result<Vec<u8>, String> {
+        let dtype = match precision {
+            Precision::Half => FloatDType::F16,
+            Precision::Full => FloatDType::F32,
+        };
+        let weight = |param: &Param<Tensor<2>>| Param::from_tensor(param.val().cast(dtype));
+        let bias = |param: &Param<Tensor<1>>| Param::from_tensor(param.val().cast(dtype));
         let layers = self
             .valid()
             .layers
             .iter()
-            .map(|layer| Linear { weight: half(&layer.weight), bias: layer.bias.as_ref().map(half_bias) })
+            .map(|layer| Linear { weight: weight(&layer.weight), bias: layer.bias.as_ref().map(bias) })
             .collect();
         let record = Mlp { layers }.into_record();
         Ok(record.into_bytes().map_err(|e| format!("the weights could not be written: {e}"))?.to_vec())
     }
 
-    /// Reads weights written by [`Mlp::to_bytes`] into a network of shape `spec` on `device`.
+    /// Reads weights written by [`Mlp::to_bytes`], at either precision, into a network of shape
+    /// `spec` on `device`, in the device's float type.
     /// A damaged file or one for another shape is an error that says so.
     pub fn from_bytes(spec: &MlpSpec, bytes: &[u8], device: &Device) -> Result<Mlp, String> {
         let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))

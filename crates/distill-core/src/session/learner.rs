@@ -31,6 +31,14 @@ impl Learner {
         Self { model, optimizer: optimizer(optimizer_kind), order, learning_rate, steps: 0, last_loss: None }
     }
 
+    /// Learns on from `model` instead: the optimizer's running estimates belong to the old
+    /// network, so they start afresh, while the step count and the batch order go on.
+    pub fn replace_model(&mut self, model: Mlp, optimizer_kind: OptimizerKind) {
+        self.model = model;
+        self.optimizer = optimizer(optimizer_kind);
+        self.last_loss = None;
+    }
+
     /// One optimizer step on the next batch. `loss` gives the model's loss on the batch's rows
     /// (and whatever else the caller wants back); only this model's parameters receive its
     /// gradients.

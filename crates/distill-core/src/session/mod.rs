@@ -3,12 +3,13 @@
 //!
 //! `batches` orders the examples, `learner` moves one model, `transfer` chooses what the
 //! students learn from, `evaluation` reads figures back, `checkpoint` moves a session between
-//! devices.
+//! devices, `student_weights` saves and loads the distilled student.
 
 mod batches;
 mod checkpoint;
 mod evaluation;
 pub mod learner;
+mod student_weights;
 mod transfer;
 
 use burn::prelude::*;
