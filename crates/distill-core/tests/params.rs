@@ -133,3 +133,26 @@ fn the_run_spec_holds_what_a_run_depends_on_and_nothing_of_the_view() {
     assert_eq!(same_run.run_spec(), spec);
     assert_ne!(Params::from_query("scenario=digits&backend=cpu&lr=0.02").0.run_spec(), spec);
 }
+
+#[test]
+fn hide_keeps_known_panels_and_settings_and_names_the_unknown_ones() {
+    let (params, notices) = Params::from_query("hide=settings, Temperature,nonsense,settings");
+    assert_eq!(params.hide, vec!["settings".to_string(), "temperature".to_string()]);
+    assert!(params.hides("settings") && params.hides("temperature") && !params.hides("maps"));
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("nonsense"), "{notices:?}");
+    assert_eq!(params.to_query(), "hide=settings,temperature");
+    // Page modes and hooks are not settings a panel shows, so they cannot be hidden.
+    let (params, notices) = Params::from_query("hide=debug");
+    assert!(params.hide.is_empty() && notices.len() == 1);
+}
+
+#[test]
+fn the_link_always_names_its_seed() {
+    assert_eq!(Params::default().link_query(), "seed=1");
+    let (params, _) = Params::from_query("scenario=digits&theme=dark");
+    assert_eq!(params.link_query(), "scenario=digits&theme=dark&seed=1");
+    let (params, _) = Params::from_query("seed=7&lr=0.01");
+    assert_eq!(params.link_query(), "seed=7&lr=0.01");
+    assert_eq!(Params::from_query(&params.link_query()).0, params);
+}

@@ -5,7 +5,9 @@
 mod table;
 mod value;
 
-pub use table::{Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, applies_to};
+pub use table::{
+    Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, PANELS, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, applies_to,
+};
 pub use value::Value;
 
 use crate::config::{BiasShift, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
@@ -87,8 +89,18 @@ params! {
     tour: bool,
     embed: bool,
     present: bool,
+    hide: Vec<String>,
+    theme: Theme,
     bench: BenchHook,
     debug: DebugHook,
+}
+
+/// The page's colours: the system's choice, or one the link fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
 }
 
 /// The default of `spec` in the lab `scenario`.
@@ -201,6 +213,22 @@ impl Params {
             })
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The link to this run for the address bar and for sharing: [`Params::to_query`], always
+    /// with its seed, so that the link still names the same run if a default ever changes.
+    pub fn link_query(&self) -> String {
+        let query = self.to_query();
+        if query.split('&').any(|pair| pair.starts_with("seed=")) {
+            return query;
+        }
+        let seed = format!("seed={}", self.seed);
+        if query.is_empty() { seed } else { format!("{query}&{seed}") }
+    }
+
+    /// Whether `name` (a panel of [`PANELS`] or a setting) is hidden by `hide`.
+    pub fn hides(&self, name: &str) -> bool {
+        self.hide.iter().any(|hidden| hidden == name)
     }
 
     /// Whether the setting `name` does anything in the current lab.

@@ -29,6 +29,10 @@ pub enum Kind {
         max_width: usize,
         default: &'static [usize],
     },
+    /// A comma list of names: one of `options` or of the settings the panel offers.
+    Names {
+        options: &'static [&'static str],
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,9 +89,29 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "dk_t", kind: Kind::Float { min: 0.0, max: 50.0, default: 0.0 }, help: "digits: the dark-knowledge panel's preview temperature (0: the run's T)", control: Control::UrlOnly },
     Spec { name: "tour", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "open the guided tour (it opens by itself on a first visit, except in embeds)", control: Control::UrlOnly },
     Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
-    Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "large type for a projector", control: Control::UrlOnly },
+    Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "projector mode: large type, high contrast, nothing but the lab", control: Control::UrlOnly },
+    Spec { name: "hide", kind: Kind::Names { options: &PANELS }, help: "panels or settings to hide, comma-separated (for embeds), e.g. settings,resources or temperature,alpha", control: Control::UrlOnly },
+    Spec { name: "theme", kind: Kind::Choice { options: &["auto", "light", "dark"], default: "auto" }, help: "colour theme: auto follows the system's", control: Control::UrlOnly },
     Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
     Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter", control: Control::UrlOnly },
+];
+
+/// The page's panels that `hide` can name (besides any setting the panel offers).
+pub const PANELS: [&str; 14] = [
+    "header",
+    "explainer",
+    "transport",
+    "figures",
+    "resources",
+    "points",
+    "maps",
+    "gallery",
+    "dark-knowledge",
+    "draw",
+    "per-class",
+    "charts",
+    "settings",
+    "share",
 ];
 
 /// Where the digits lab's defaults differ from the table's (which are the 2-D lab's): a digits
@@ -110,8 +134,8 @@ const SHAPES_ONLY: [&str; 7] =
 const DIGITS_ONLY: [&str; 3] = ["omit", "bias_shift", "bias_auto"];
 
 /// Settings of the page alone: the shell refuses them.
-pub const PAGE_ONLY: [&str; 9] =
-    ["backend", "autoplay", "embed", "present", "debug", "bench", "dk_digit", "dk_t", "tour"];
+pub const PAGE_ONLY: [&str; 11] =
+    ["backend", "autoplay", "embed", "present", "hide", "theme", "debug", "bench", "dk_digit", "dk_t", "tour"];
 
 /// Whether the setting `name` does anything in the lab `scenario`.
 pub fn applies_to(name: &str, scenario: Scenario) -> bool {

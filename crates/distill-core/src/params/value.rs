@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::table::Kind;
+use super::Theme;
+use super::table::{Control, Kind, TABLE};
 use crate::config::{OptimizerKind, QueriesFrom, Transfer};
 use crate::data::ShapeKind;
 use crate::hooks::{BenchHook, DebugHook};
@@ -15,6 +16,7 @@ pub enum Value {
     Float(f64),
     Int(i64),
     Widths(Vec<usize>),
+    Names(Vec<String>),
 }
 
 impl Value {
@@ -25,6 +27,7 @@ impl Value {
             Value::Float(v) => format!("{v}"),
             Value::Int(v) => v.to_string(),
             Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+            Value::Names(names) => names.join(","),
         }
     }
 }
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Float { default, .. } => Value::Float(default),
             Kind::Int { default, .. } => Value::Int(default),
             Kind::Widths { default, .. } => Value::Widths(default.to_vec()),
+            Kind::Names { .. } => Value::Names(Vec::new()),
         }
     }
 
@@ -74,8 +78,33 @@ impl Kind {
                     _ => invalid(&format!("up to {max_layers} widths between 1 and {max_width}, such as 32,16")),
                 }
             }
+            Kind::Names { options } => names(name, raw, options),
         }
     }
+}
+
+/// Known names are kept, in order and once each; unknown ones are dropped with one notice.
+fn names(name: &str, raw: &str, options: &[&str]) -> (Value, Option<String>) {
+    let known = |candidate: &str| {
+        options.contains(&candidate)
+            || TABLE.iter().any(|spec| spec.name == candidate && spec.control != Control::UrlOnly)
+    };
+    let (mut kept, mut unknown) = (Vec::<String>::new(), Vec::<String>::new());
+    for candidate in raw.split(',').map(|n| n.trim().to_ascii_lowercase()).filter(|n| !n.is_empty()) {
+        match known(&candidate) {
+            true if !kept.contains(&candidate) => kept.push(candidate),
+            true => {}
+            false => unknown.push(candidate.chars().take(24).collect()),
+        }
+    }
+    let notice = (!unknown.is_empty()).then(|| {
+        format!(
+            "“{name}” does not know {}; it takes {} or a setting's name.",
+            unknown.iter().take(3).map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", "),
+            options.join(", ")
+        )
+    });
+    (Value::Names(kept), notice)
 }
 
 fn clamp(name: &str, value: Value, raw: f64, min: f64, max: f64) -> (Value, Option<String>) {
@@ -152,6 +181,18 @@ impl FieldValue for Vec<usize> {
     }
 }
 
+impl FieldValue for Vec<String> {
+    fn to_value(&self) -> Value {
+        Value::Names(self.clone())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Names(names) => Some(names.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// A left-out digit: `none` or `0`…`9`.
 impl FieldValue for Option<usize> {
     fn to_value(&self) -> Value {
@@ -194,6 +235,7 @@ choices! {
     QueriesFrom { QueriesFrom::Data => "data", QueriesFrom::Uniform => "uniform" }
     BackendChoice { BackendChoice::Auto => "auto", BackendChoice::WebGpu => "webgpu", BackendChoice::Cpu => "cpu" }
     BenchHook { BenchHook::Off => "off", BenchHook::W1 => "w1" }
+    Theme { Theme::Auto => "auto", Theme::Light => "light", Theme::Dark => "dark" }
     DebugHook {
         DebugHook::Off => "off", DebugHook::Panic => "panic", DebugHook::LoseGpu => "lose-gpu", DebugHook::Race => "race",
     }
