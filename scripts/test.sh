@@ -27,6 +27,9 @@ cargo clippy --locked --target wasm32-unknown-unknown -p distill-engine --featur
 step "native tests (distillation core, engine logic and the shell tools)"
 cargo test --locked -p distill-core -p distill-engine -p distill-cli -p distill-lab
 
+step "the distill CLI, for the browser tests that load an exported student with it"
+cargo build --locked -p distill-lab --bin distill
+
 build_app
 
 step "browser tests (headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"

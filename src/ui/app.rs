@@ -4,20 +4,25 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::commands;
 use crate::ui::controls::{Settings, Transport};
-use crate::ui::dark_knowledge::DarkKnowledge;
+use crate::ui::dark_knowledge::{DarkKnowledge, Subject, subject};
 use crate::ui::decision_map::DecisionMapView;
-use crate::ui::digit_gallery::{DigitGallery, LOGITS_PER_DIGIT};
+use crate::ui::digit_gallery::DigitGallery;
 use crate::ui::disagreement_map::DisagreementMap;
 use crate::ui::draw_pad::DrawPad;
 use crate::ui::explainer::Explainer;
+use crate::ui::exports::Exports;
 use crate::ui::figures::Figures;
 use crate::ui::hooks;
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::per_class::PerClass;
 use crate::ui::point_tools::PointTools;
 use crate::ui::resources::{Resources, headline};
+use crate::ui::share::{self, Share, full_lab_link};
+use crate::ui::shortcuts::ShortcutsHelp;
 use crate::ui::state::{Action, State};
+use crate::ui::theme::{self, ThemeToggle};
 use crate::ui::tour::{self, Tour};
 use crate::ui::worker::EngineHandle;
 use distill_core::Transfer;
@@ -30,17 +35,6 @@ fn initial_state() -> State {
     let (params, notices) = Params::from_query(&query);
     let touring = tour::opens_by_itself(params.tour, params.embed);
     State { touring, ..State::new(params, notices) }
-}
-
-/// Keeps the address bar a shareable link to the current settings, without reloading.
-fn write_url(params: &Params) {
-    let Some(window) = web_sys::window() else { return };
-    let query = params.to_query();
-    let path = window.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
 }
 
 #[function_component]
@@ -73,13 +67,19 @@ pub fn App() -> Html {
     // teacher retrain on them.
     let first_run = use_mut_ref(|| true);
     let last_added = use_mut_ref(|| state.added.clone());
+    // Imported weights wait for the reset their imported settings cause.
+    let pending_student = use_mut_ref(|| None::<Vec<u8>>);
     {
         let send = send.clone();
+        let pending_student = pending_student.clone();
         // Only what the run depends on restarts it: view settings (the dark-knowledge panel's,
         // the page's modes) never do.
         let (autoplay, benchmark) = (state.params.autoplay, hooks::benchmark_requested(&state.params));
         use_effect_with((state.params.run_spec(), state.added.clone()), move |(spec, added)| {
             send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
+            if let Some(weights) = pending_student.borrow_mut().take() {
+                send.emit(ToEngine::LoadStudent { weights });
+            }
             let mut first = first_run.borrow_mut();
             if *first && benchmark {
                 send.emit(ToEngine::Benchmark);
@@ -93,13 +93,10 @@ pub fn App() -> Html {
         });
     }
 
-    // The address bar follows every change of settings, view-only ones too.
-    let url_written = use_mut_ref(|| false);
-    use_effect_with(state.params.clone(), move |params| {
-        if std::mem::replace(&mut *url_written.borrow_mut(), true) {
-            write_url(params);
-        }
-    });
+    // The address bar holds the link from the first paint, and follows every change of
+    // settings, view-only ones too.
+    use_effect_with(state.params.clone(), share::write_address_bar);
+    theme::use_theme(state.params.theme);
 
     hooks::use_debug_panic(&state.params);
 
@@ -149,25 +146,7 @@ pub fn App() -> Html {
 
     // The dark-knowledge panel: a gallery digit, or the latest drawing.
     let dk_digit = state.params.dk_digit;
-    let dk_temperature = match state.params.dk_t as f32 {
-        t if t > 0.0 => t,
-        _ => state.params.temperature as f32,
-    };
-    let gallery_label = state.digits.as_ref().and_then(|d| d.labels.get(dk_digit).copied());
-    let (dk_title, dk_label, dk_logits) = match (&state.drawn_logits, state.showing_drawing) {
-        (Some(logits), true) => ("your drawing".to_string(), None, Some(logits.clone())),
-        _ => (
-            gallery_label.map_or("a test digit".into(), |label| format!("test digit {}, a {label}", dk_digit + 1)),
-            gallery_label.map(usize::from),
-            state
-                .progress
-                .as_ref()
-                .and_then(|p| {
-                    p.metrics.watched_logits.get(dk_digit * LOGITS_PER_DIGIT..(dk_digit + 1) * LOGITS_PER_DIGIT)
-                })
-                .map(<[f32]>::to_vec),
-        ),
-    };
+    let Subject { title: dk_title, label: dk_label, logits: dk_logits, temperature: dk_temperature } = subject(&state);
     let on_select_digit = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| dispatcher.dispatch(Action::SelectDigit(index)))
@@ -185,6 +164,22 @@ pub fn App() -> Html {
             }
         })
     };
+
+    commands::use_speaker_keys(&state, send.clone(), on_reset.clone());
+    let close_shortcuts = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: ()| dispatcher.dispatch(Action::Shortcuts(false)))
+    };
+    let open_shortcuts = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Shortcuts(true)))
+    };
+
+    let on_problem = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |problem: String| dispatcher.dispatch(Action::Notice(problem)))
+    };
+    let on_import = commands::import(&state, send.clone(), pending_student.clone());
 
     let open_tour = {
         let dispatcher = state.dispatcher();
@@ -207,26 +202,42 @@ pub fn App() -> Html {
         }
     };
     let models = state.models.as_ref();
-    let root_class = classes!("app", state.params.embed.then_some("embed"), state.params.present.then_some("present"),);
-    let plane = state.params.scenario == Scenario::Shapes;
-    let queries = state.params.transfer == Transfer::Queries;
+    let params = &state.params;
+    let root_class = classes!("app", params.embed.then_some("embed"), params.present.then_some("present"));
+    // Each panel shows unless `hide` names it; embeds and projectors drop the page's prose.
+    let shows = |panel: &str| !params.hides(panel);
+    let chrome = !params.embed && !params.present;
+    let plane = params.scenario == Scenario::Shapes;
+    let queries = params.transfer == Transfer::Queries;
     let teacher_label = models.map_or(String::new(), |m| m.teacher_label.clone());
     let student_label = models.map_or(String::new(), |m| m.student_label.clone());
+    let export_student = {
+        let send = send.clone();
+        Callback::from(move |_: ()| send.emit(ToEngine::ExportStudent))
+    };
 
     html! {
         <main class={root_class}>
-            <header>
-                <h1>{ "Distill Lab" }</h1>
-                <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
-                if !state.touring {
-                    <button class="tour-open" data-testid="tour-open" onclick={open_tour}>{ "Take the tour" }</button>
-                }
-            </header>
-            if state.touring {
+            if !params.embed && shows("header") {
+                <header>
+                    <h1>{ "Distill Lab" }</h1>
+                    if !params.present {
+                        <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
+                    }
+                    if !state.touring && chrome {
+                        <button class="tour-open" data-testid="tour-open" onclick={open_tour}>{ "Take the tour" }</button>
+                    }
+                </header>
+            }
+            if params.embed {
+                <p class="embed-bar"><a href={full_lab_link(params)} target="_blank" rel="noopener" data-testid="full-lab-link">
+                    { "Open the full lab ↗" }</a></p>
+            }
+            if state.touring && !params.present {
                 <Tour digits={!plane} on_close={close_tour}
                     headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))} />
             }
-            if !state.params.embed { <Explainer digits={!plane} queries={queries} /> }
+            if chrome && shows("explainer") { <Explainer digits={!plane} queries={queries} /> }
             if !state.notices.is_empty() {
                 <section class="notices" data-testid="notices" role="status">
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -239,56 +250,94 @@ pub fn App() -> Html {
                     <span data-testid="error">{ error }</span>
                 </section>
             }
-            <Transport status={state.status} on_play={command(ToEngine::Play)} on_pause={command(ToEngine::Pause)}
-                on_step={command(ToEngine::Step)} on_reset={on_reset} />
-            <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
-                plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
-                omitting={!plane && state.params.omit.is_some()}
-                query_mode={queries} />
-            <Resources params={state.params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
-                models={state.models.clone()} inference={state.inference} />
+            <div class="toolbar">
+                if shows("transport") {
+                    <Transport status={state.status} on_play={command(ToEngine::Play)} on_pause={command(ToEngine::Pause)}
+                        on_step={command(ToEngine::Step)} on_reset={on_reset} />
+                }
+                <div class="view-tools">
+                    <ThemeToggle theme={params.theme} on_change={on_change.clone()} />
+                    <button class="small" data-testid="shortcuts-open" onclick={open_shortcuts}
+                        aria-keyshortcuts="?">{ "Keys (?)" }</button>
+                </div>
+            </div>
+            if shows("figures") {
+                <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
+                    plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
+                    omitting={!plane && params.omit.is_some()}
+                    query_mode={queries} />
+            }
+            if shows("resources") && !params.present {
+                <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
+                    models={state.models.clone()} inference={state.inference} />
+            }
             if plane {
-                <PointTools classes={state.params.classes as u8} selected={state.add_class} added={state.added.len()}
-                    on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
-                    on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
-                <section class="maps">
-                    { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
-                    { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
-                    { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
-                    <DisagreementMap maps={state.maps.clone()} />
-                </section>
-                <label class="toggle">
-                    <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
-                    { " show test points (hollow); large dark-ringed points are the students' own labelled examples" }
-                </label>
+                if shows("points") {
+                    <PointTools classes={params.classes as u8} selected={state.add_class} added={state.added.len()}
+                        on_select={on_select_class} on_clear={action(|| Action::ClearPoints)}
+                        on_regenerate={action(|| Action::Regenerate)} on_retrain={reset(true)} />
+                }
+                if shows("maps") {
+                    <section class="maps" aria-label="Decision maps">
+                        { map("Teacher", teacher_label, "map-teacher", |m| &m.teacher) }
+                        { map("Distilled student", format!("{student_label}, learns from the teacher"), "map-student", |m| &m.student) }
+                        { map("Baseline student", format!("{student_label}, learns from labels only"), "map-baseline", |m| &m.baseline) }
+                        <DisagreementMap maps={state.maps.clone()} />
+                    </section>
+                    <label class="toggle">
+                        <input type="checkbox" checked={state.show_test_points} onchange={toggle_test} />
+                        { " show test points (hollow); large dark-ringed points are the students' own labelled examples" }
+                    </label>
+                }
             } else {
                 if state.digits.is_some() || state.error.is_none() {
-                    <DigitGallery digits={state.digits.clone()}
-                        predictions={state.progress.as_ref().map(|p| p.metrics.watched.clone())}
-                        logits={state.progress.as_ref().map(|p| p.metrics.watched_logits.clone())}
-                        selected={(!state.showing_drawing).then_some(dk_digit)} on_select={on_select_digit}
-                        loading={state.loading} />
+                    if shows("gallery") {
+                        <DigitGallery digits={state.digits.clone()}
+                            predictions={state.progress.as_ref().map(|p| p.metrics.watched.clone())}
+                            logits={state.progress.as_ref().map(|p| p.metrics.watched_logits.clone())}
+                            selected={(!state.showing_drawing).then_some(dk_digit)} on_select={on_select_digit}
+                            loading={state.loading} />
+                    }
                     <div class="mechanism">
-                        <DarkKnowledge title={dk_title} label={dk_label} logits={dk_logits}
-                            temperature={dk_temperature} on_temperature={on_preview_temperature} />
-                        <DrawPad logits={state.drawn_logits.clone()} on_drawing={on_drawing} />
+                        if shows("dark-knowledge") {
+                            <DarkKnowledge title={dk_title} label={dk_label} logits={dk_logits}
+                                temperature={dk_temperature} on_temperature={on_preview_temperature} />
+                        }
+                        if shows("draw") {
+                            <DrawPad logits={state.drawn_logits.clone()} on_drawing={on_drawing} />
+                        }
                     </div>
                 }
-                <PerClass metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
-                    omitted={state.params.omit} />
+                if shows("per-class") {
+                    <PerClass metrics={state.progress.as_ref().map(|p| p.metrics.clone())} omitted={params.omit} />
+                }
             }
-            <section class="charts">
-                <LineChart kind={ChartKind::Accuracy} history={state.history.clone()} frozen_at={state.frozen_at} />
-                <LineChart kind={ChartKind::HeldOutLoss} history={state.history.clone()} frozen_at={state.frozen_at} />
-                <LineChart kind={ChartKind::SoftTerm} history={state.history.clone()} frozen_at={state.frozen_at} />
-            </section>
-            <details class="settings-panel" open={!state.params.embed}>
-                <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
-                <Settings params={state.params.clone()} on_change={on_change} />
-            </details>
-            if hooks::benchmark_requested(&state.params) { { hooks::benchmark_view(state.benchmark.as_ref()) } }
+            if shows("charts") {
+                <section class="charts" aria-label="Charts">
+                    <LineChart kind={ChartKind::Accuracy} history={state.history.clone()} frozen_at={state.frozen_at} />
+                    <LineChart kind={ChartKind::HeldOutLoss} history={state.history.clone()} frozen_at={state.frozen_at} />
+                    <LineChart kind={ChartKind::SoftTerm} history={state.history.clone()} frozen_at={state.frozen_at} />
+                </section>
+            }
+            if shows("settings") && !params.present {
+                <details class="settings-panel" open={!params.embed}>
+                    <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
+                    <Settings params={params.clone()} on_change={on_change} />
+                </details>
+            }
+            if shows("share") && !params.present {
+                <Share params={params.clone()} />
+                if !params.embed {
+                    <Exports params={params.clone()} reports={state.reports.clone()} student={state.student.clone()}
+                        on_export_student={export_student} on_import={on_import} on_problem={on_problem} />
+                }
+            }
+            if hooks::benchmark_requested(params) { { hooks::benchmark_view(state.benchmark.as_ref()) } }
             if state.status == Status::Done {
                 <p class="done-note">{ "Done: the students reached max_steps. Change a setting or press Reset to run again." }</p>
+            }
+            if state.shortcuts_open {
+                <ShortcutsHelp on_close={close_shortcuts} />
             }
         </main>
     }

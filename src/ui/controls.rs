@@ -139,7 +139,9 @@ pub struct SettingsProps {
 
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
-    let shown = TABLE.iter().filter(|spec| spec.control != Control::UrlOnly && props.params.applies(spec.name));
+    let shown = TABLE.iter().filter(|spec| {
+        spec.control != Control::UrlOnly && props.params.applies(spec.name) && !props.params.hides(spec.name)
+    });
     let rows = shown.map(|spec| {
         let name = spec.name;
         let value = props.params.value(name).map(|v| v.render()).unwrap_or_default();
@@ -176,6 +178,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="1"
                     value={value.clone()} on_change={props.on_change.clone()} />
             },
+            Kind::Names { .. } => html! {},
             Kind::Widths { .. } => html! {
                 <TextField name={name} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
             },

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::controls::nearest_stop;
 use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT};
+use crate::ui::state::State;
 use distill_core::params::TEMPERATURE_STOPS;
 use distill_core::softmax_at;
 
@@ -22,6 +23,38 @@ pub struct DarkKnowledgeProps {
     /// The preview temperature: the run's T until the panel's slider moves.
     pub temperature: f32,
     pub on_temperature: Callback<f32>,
+}
+
+/// What the panel shows: a gallery digit, or the latest drawing, at the preview temperature.
+pub struct Subject {
+    pub title: String,
+    pub label: Option<usize>,
+    pub logits: Option<Vec<f32>>,
+    pub temperature: f32,
+}
+
+pub fn subject(state: &State) -> Subject {
+    let digit = state.params.dk_digit;
+    let temperature = match state.params.dk_t as f32 {
+        t if t > 0.0 => t,
+        _ => state.params.temperature as f32,
+    };
+    let gallery_label = state.digits.as_ref().and_then(|d| d.labels.get(digit).copied());
+    match (&state.drawn_logits, state.showing_drawing) {
+        (Some(logits), true) => {
+            Subject { title: "your drawing".to_string(), label: None, logits: Some(logits.clone()), temperature }
+        }
+        _ => Subject {
+            title: gallery_label.map_or("a test digit".into(), |label| format!("test digit {}, a {label}", digit + 1)),
+            label: gallery_label.map(usize::from),
+            logits: state
+                .progress
+                .as_ref()
+                .and_then(|p| p.metrics.watched_logits.get(digit * LOGITS_PER_DIGIT..(digit + 1) * LOGITS_PER_DIGIT))
+                .map(<[f32]>::to_vec),
+            temperature,
+        },
+    }
 }
 
 fn joined(probabilities: &[f32]) -> String {

@@ -1,13 +1,15 @@
 //! One model's decision map: its prediction over the plane, drawn with a single `putImageData`,
-//! the data points on top.
+//! the data points on top. A click adds a point; so do the arrow keys and Enter, for keyboards.
 
 use std::rc::Rc;
 
 use distill_core::DecisionMap;
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::ui::download::{canvas_png, save_blob};
 use crate::ui::palette::{class_colour, css, shade};
 use distill_core::protocol::PointsView;
 
@@ -27,6 +29,41 @@ pub struct DecisionMapProps {
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// How far one arrow key moves the keyboard cursor (Shift: four times as far), in plane units.
+const CURSOR_STEP: f32 = 0.05;
+
+/// The map in words: each class's share of the plane.
+fn describe(title: &str, map: Option<&DecisionMap>) -> String {
+    let Some(map) = map.filter(|m| !m.class.is_empty()) else { return format!("{title} decision map: not drawn yet.") };
+    let classes = map.class.iter().copied().max().unwrap_or(0) as usize + 1;
+    let shares: Vec<String> = (0..classes)
+        .map(|c| {
+            let share = map.class.iter().filter(|&&k| k as usize == c).count() as f32 / map.class.len() as f32;
+            format!("class {c} on {:.0}%", 100.0 * share)
+        })
+        .collect();
+    format!(
+        "{title} decision map: predicts {} of the plane. Arrow keys move a cursor; Enter adds a training point there.",
+        shares.join(", ")
+    )
+}
+
+/// The keyboard cursor: a ring with a cross, in plane coordinates.
+fn draw_cursor(canvas: &HtmlCanvasElement, (x, y): (f32, f32)) -> Option<()> {
+    let ctx = context(canvas)?;
+    let (px, py) = (((x as f64 + 1.0) / 2.0) * SIZE as f64, SIZE as f64 - ((y as f64 + 1.0) / 2.0) * SIZE as f64);
+    ctx.set_line_width(2.5);
+    ctx.set_stroke_style_str("#1d2330");
+    ctx.begin_path();
+    let _ = ctx.arc(px, py, 9.0, 0.0, std::f64::consts::TAU);
+    ctx.move_to(px - 14.0, py);
+    ctx.line_to(px + 14.0, py);
+    ctx.move_to(px, py - 14.0);
+    ctx.line_to(px, py + 14.0);
+    ctx.stroke();
+    Some(())
 }
 
 fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsView>, show_test: bool) -> Option<()> {
@@ -98,15 +135,60 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
 #[function_component]
 pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
     let canvas = use_node_ref();
+    // Shown while the map has the keyboard's focus.
+    let cursor = use_state(|| None::<(f32, f32)>);
     {
         let canvas = canvas.clone();
-        let inputs = (props.map.clone(), props.points.clone(), props.show_test_points);
-        use_effect_with(inputs, move |(map, points, show_test)| {
+        let inputs = (props.map.clone(), props.points.clone(), props.show_test_points, *cursor);
+        use_effect_with(inputs, move |(map, points, show_test, cursor)| {
             if let (Some(canvas), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) {
                 draw(&canvas, map, points.as_deref(), *show_test);
+                if let Some(at) = cursor {
+                    draw_cursor(&canvas, *at);
+                }
             }
         });
     }
+    let onkeydown = {
+        let (cursor, on_add) = (cursor.clone(), props.on_add.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let (x, y) = cursor.unwrap_or((0.0, 0.0));
+            let step = if event.shift_key() { 4.0 * CURSOR_STEP } else { CURSOR_STEP };
+            let moved = match event.key().as_str() {
+                "ArrowLeft" => (x - step, y),
+                "ArrowRight" => (x + step, y),
+                "ArrowUp" => (x, y + step),
+                "ArrowDown" => (x, y - step),
+                "Enter" | " " => {
+                    event.prevent_default();
+                    on_add.emit((x, y));
+                    return cursor.set(Some((x, y)));
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            cursor.set(Some((moved.0.clamp(-1.0, 1.0), moved.1.clamp(-1.0, 1.0))));
+        })
+    };
+    let onfocus = {
+        let cursor = cursor.clone();
+        Callback::from(move |_: FocusEvent| cursor.set(Some(cursor.unwrap_or((0.0, 0.0)))))
+    };
+    let onblur = {
+        let cursor = cursor.clone();
+        Callback::from(move |_: FocusEvent| cursor.set(None))
+    };
+    let save_png = {
+        let (canvas, name) = (canvas.clone(), format!("distill-{}.png", props.test_id));
+        Callback::from(move |_: MouseEvent| {
+            let (Some(canvas), name) = (canvas.cast::<HtmlCanvasElement>(), name.clone()) else { return };
+            spawn_local(async move {
+                if let Err(why) = async { save_blob(&canvas_png(&canvas).await?, &name) }.await {
+                    web_sys::console::warn_1(&format!("the map could not be saved: {why}").into());
+                }
+            });
+        })
+    };
     let onclick = {
         let on_add = props.on_add.clone();
         Callback::from(move |event: MouseEvent| {
@@ -121,9 +203,13 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
     html! {
         <figure class="decision-map">
             <canvas ref={canvas} width={SIZE.to_string()} height={SIZE.to_string()} data-testid={props.test_id.clone()}
-                data-train-points={train_points.to_string()} {onclick}
-                aria-label={format!("{} decision map; click to add a training point", props.title)} />
-            <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span></figcaption>
+                data-train-points={train_points.to_string()} {onclick} {onkeydown} {onfocus} {onblur}
+                tabindex="0" role="img" data-own-keys="arrows"
+                aria-label={describe(&props.title, props.map.as_ref())} />
+            <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span>
+                <button class="small" data-testid={format!("{}-png", props.test_id)} onclick={save_png}
+                    aria-label={format!("Save the {} map as PNG", props.title.to_lowercase())}>{ "PNG" }</button>
+            </figcaption>
         </figure>
     }
 }

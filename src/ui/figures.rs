@@ -33,9 +33,21 @@ fn percent(value: f32) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
+/// Figures a projector leaves out, to keep the maps and charts in view.
+const MINOR: [&str; 8] = [
+    "teacher-step",
+    "steps-per-second",
+    "loss-soft",
+    "loss-hard",
+    "queries-answered",
+    "engine-memory",
+    "params-teacher",
+    "params-student",
+];
+
 fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
     html! {
-        <div class="figure" title={title.to_string()}>
+        <div class={classes!("figure", MINOR.contains(&test_id).then_some("minor"))} title={title.to_string()}>
             <span class="figure-label">{ label }</span>
             <span class="figure-value" data-testid={test_id}>{ value }</span>
         </div>
@@ -72,7 +84,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
                 { figure("Bias shift", "bias-shift", m.map_or("—".into(), |m| format!("+{:.1} (distilled without it: {})", m.bias_shift, percent(m.acc_student_unshifted))),
                     "added to the student's logit for the left-out class when it is tested") }
             }
-            <div class="figure" title="unlabelled inputs the distilled student asked the teacher about (query mode)">
+            <div class="figure minor" title="unlabelled inputs the distilled student asked the teacher about (query mode)">
                 <span class="figure-label">{ "Queries" }</span>
                 <span class="figure-value" data-testid="queries-answered">{
                     match (props.query_mode, m) {
@@ -82,7 +94,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
                     }
                 }</span>
             </div>
-            <div class="figure" title="the training engine's WebAssembly memory; it stays flat while training">
+            <div class="figure minor" title="the training engine's WebAssembly memory; it stays flat while training">
                 <span class="figure-label">{ "Engine memory" }</span>
                 <span class="figure-value" data-testid="engine-memory" data-bytes={props.progress.as_ref().map(|p| p.engine_memory.to_string())}>
                     { props.progress.as_ref().map_or("—".into(), |p| format!("{:.1} MB", p.engine_memory as f64 / 1e6)) }

@@ -4,8 +4,11 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen_futures::spawn_local;
+use web_sys::Element;
 use yew::prelude::*;
 
+use crate::ui::download::{save_blob, save_text, standalone_svg, svg_png};
 use crate::ui::state::HistoryPoint;
 
 const WIDTH: f32 = 640.0;
@@ -77,6 +80,67 @@ impl ChartKind {
             _ => format!("{value:.2}"),
         }
     }
+
+    /// A value as the text alternative and the data table write it.
+    fn exact(self, value: f32) -> String {
+        match self {
+            ChartKind::Accuracy => format!("{:.1}%", 100.0 * value),
+            _ => format!("{value:.4}"),
+        }
+    }
+
+    /// The latest figures in words: the chart's text alternative.
+    fn summary(self, history: &[HistoryPoint]) -> String {
+        let Some(last) = history.last() else { return "No figures yet: press Play.".into() };
+        let values: Vec<String> = self
+            .lines()
+            .iter()
+            .filter_map(|line| (line.value)(last).map(|v| format!("{} {}", line.name, self.exact(v))))
+            .collect();
+        if values.is_empty() {
+            return format!("At step {}: the students start once the teacher is trained.", last.x);
+        }
+        format!("At step {}: {}.", last.x, values.join(", "))
+    }
+}
+
+/// Every point of the chart as a table, for screen readers and for reading exact values.
+fn data_table(kind: ChartKind, history: &[HistoryPoint]) -> Html {
+    let cell = |value: Option<f32>| value.map_or("—".to_string(), |v| kind.exact(v));
+    html! {
+        <table class="chart-table">
+            <thead><tr><th scope="col">{ "step" }</th>{ for kind.lines().iter().map(|l| html! { <th scope="col">{ l.name }</th> }) }</tr></thead>
+            <tbody>
+                { for history.iter().map(|p| html! {
+                    <tr><th scope="row">{ p.x }</th>{ for kind.lines().iter().map(|l| html! { <td>{ cell((l.value)(p)) }</td> }) }</tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Saves the chart `svg` as a standalone SVG file or, at twice its size, as a PNG.
+fn export(svg: Option<Element>, name: String, png: bool) {
+    let Some(svg) = svg else { return };
+    spawn_local(async move {
+        let saved = async {
+            let standalone = standalone_svg(&svg, WIDTH, HEIGHT)?;
+            if !png {
+                return save_text(&standalone, &format!("{name}.svg"), "image/svg+xml");
+            }
+            let background = web_sys::window()
+                .and_then(|w| w.get_computed_style(&svg).ok().flatten())
+                .and_then(|s| s.get_property_value("--card").ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "#ffffff".into());
+            let image = svg_png(&standalone, 2 * WIDTH as u32, 2 * HEIGHT as u32, &background).await?;
+            save_blob(&image, &format!("{name}.png"))
+        };
+        if let Err(why) = saved.await {
+            web_sys::console::warn_1(&format!("the chart could not be saved: {why}").into());
+        }
+    });
 }
 
 #[derive(Properties, PartialEq)]
@@ -90,6 +154,19 @@ pub struct LineChartProps {
 pub fn LineChart(props: &LineChartProps) -> Html {
     let kind = props.kind;
     let history = &props.history;
+    let svg_ref = use_node_ref();
+    let table_open = use_state(|| false);
+    let on_toggle = {
+        let table_open = table_open.clone();
+        Callback::from(move |event: Event| {
+            let details: web_sys::HtmlDetailsElement = event.target_unchecked_into();
+            table_open.set(details.open());
+        })
+    };
+    let save = |png: bool| {
+        let (svg_ref, name) = (svg_ref.clone(), format!("distill-{}", kind.test_id()));
+        Callback::from(move |_: MouseEvent| export(svg_ref.cast::<Element>(), name.clone(), png))
+    };
     let values =
         || history.iter().flat_map(|p| kind.lines().iter().filter_map(|l| (l.value)(p))).filter(|v| v.is_finite());
     let max_x = history.last().map_or(1, |p| p.x).max(1) as f32;
@@ -120,7 +197,7 @@ pub fn LineChart(props: &LineChartProps) -> Html {
     html! {
         <figure class="line-chart" data-testid={kind.test_id()} data-points={history.len().to_string()}>
             <figcaption class="chart-title">{ kind.title() }</figcaption>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={kind.title()}>
+            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{} {}", kind.title(), kind.summary(history))}>
                 <line class="axis" x1={PAD.to_string()} y1={(HEIGHT - PAD).to_string()} x2={(WIDTH - PAD).to_string()} y2={(HEIGHT - PAD).to_string()} />
                 <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />
                 <text class="tick" x="2" y={(PAD + 4.0).to_string()}>{ kind.tick(max_y) }</text>
@@ -131,6 +208,15 @@ pub fn LineChart(props: &LineChartProps) -> Html {
             </svg>
             <div class="legend">
                 { for kind.lines().iter().map(|l| html! { <span class={classes!("key", l.class)}>{ l.name }</span> }) }
+            </div>
+            <p class="chart-summary" data-testid={format!("{}-summary", kind.test_id())}>{ kind.summary(history) }</p>
+            <div class="chart-tools">
+                <details class="chart-data" ontoggle={on_toggle} data-testid={format!("{}-table", kind.test_id())}>
+                    <summary>{ "Data table" }</summary>
+                    if *table_open { { data_table(kind, history) } }
+                </details>
+                <button class="small" data-testid={format!("{}-png", kind.test_id())} onclick={save(true)}>{ "PNG" }</button>
+                <button class="small" data-testid={format!("{}-svg", kind.test_id())} onclick={save(false)}>{ "SVG" }</button>
             </div>
         </figure>
     }

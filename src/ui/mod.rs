@@ -1,13 +1,16 @@
 //! The page: one state reducer and small components fed plain data.
 
 mod app;
+mod commands;
 mod controls;
 mod dark_knowledge;
 mod decision_map;
 mod digit_gallery;
 mod disagreement_map;
+mod download;
 mod draw_pad;
 mod explainer;
+mod exports;
 mod figures;
 mod hooks;
 mod line_chart;
@@ -15,7 +18,10 @@ mod palette;
 mod per_class;
 mod point_tools;
 mod resources;
+mod share;
+mod shortcuts;
 mod state;
+mod theme;
 mod tour;
 mod worker;
 

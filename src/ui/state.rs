@@ -5,10 +5,11 @@ use std::rc::Rc;
 use distill_core::{Phase, Trio};
 use yew::Reducible;
 
-use distill_core::params::Params;
+use distill_core::params::{PAGE_ONLY, Params};
 use distill_core::protocol::{
-    AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, W1Report,
+    AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, StudentExport, W1Report,
 };
+use distill_core::report_row::ReportRow;
 
 /// One read-back's figures, for the charts. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +66,12 @@ pub struct State {
     pub add_class: u8,
     /// Reference workload W1's result on this page's backend (`bench=w1`).
     pub benchmark: Option<W1Report>,
+    /// Every report of the run, as `distill --csv` writes them: the metrics export.
+    pub reports: Rc<Vec<ReportRow>>,
+    /// The distilled student as the engine last exported it, ready to save.
+    pub student: Option<Rc<StudentExport>>,
+    /// The keyboard shortcuts' overlay is open.
+    pub shortcuts_open: bool,
 }
 
 impl State {
@@ -91,6 +98,9 @@ impl State {
             added: Rc::new(Vec::new()),
             add_class: 0,
             benchmark: None,
+            reports: Rc::new(Vec::new()),
+            student: None,
+            shortcuts_open: false,
         }
     }
 }
@@ -115,11 +125,29 @@ pub enum Action {
     Drew(bool),
     /// Open or close the guided tour.
     Tour(bool),
+    /// Settings from an imported file (see [`with_page_modes`]).
+    ImportSettings(Params, Vec<String>),
+    Notice(String),
+    /// Open or close the keyboard shortcuts' overlay.
+    Shortcuts(bool),
 }
 
 /// The loss chart keeps at most this many points: beyond it every other one goes, so a long run
 /// draws as fast, and holds as little memory, as a short one.
 pub const MAX_HISTORY: usize = 1000;
+
+/// Imported settings, with the page's own modes (embed, theme, backend, …) kept from `current`.
+pub fn with_page_modes(mut imported: Params, current: &Params) -> Params {
+    for name in PAGE_ONLY {
+        if let Some(value) = current.value(name) {
+            imported.set(name, &value.render());
+        }
+    }
+    imported
+}
+
+/// The metrics export keeps this many reports; a run that long is rare, and says so.
+pub const MAX_REPORTS: usize = 200_000;
 
 /// Enough to bend any boundary; beyond it a click does nothing but say so.
 pub const MAX_ADDED_POINTS: usize = 500;
@@ -154,6 +182,12 @@ impl Reducible for State {
                 next.params.dk_t = t as f64;
             }
             Action::Tour(open) => next.touring = open,
+            Action::ImportSettings(params, notices) => {
+                next.params = params;
+                next.notices.extend(notices);
+            }
+            Action::Notice(notice) => next.notices.push(notice),
+            Action::Shortcuts(open) => next.shortcuts_open = open,
             Action::Drew(drawn) => {
                 next.showing_drawing = drawn;
                 if !drawn {
@@ -184,6 +218,8 @@ impl State {
                 self.loading = None;
                 self.maps = None;
                 self.error = None;
+                self.reports = Rc::new(Vec::new());
+                self.student = None;
             }
             FromEngine::Progress(progress) => {
                 let m = &progress.metrics;
@@ -210,6 +246,9 @@ impl State {
                         history.extend(last);
                     }
                 }
+                if self.reports.len() < MAX_REPORTS {
+                    Rc::make_mut(&mut self.reports).push(ReportRow::new(m, progress.steps_per_second as f64));
+                }
                 self.status = progress.status;
                 self.progress = Some(progress);
             }
@@ -219,6 +258,7 @@ impl State {
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
+            FromEngine::Student(student) => self.student = Some(Rc::new(student)),
             // The engine handle moves the run to the WebGPU engine; nothing to show.
             FromEngine::WebGpuEngineNeeded => {}
             FromEngine::Notice(notice) => self.notices.push(notice),

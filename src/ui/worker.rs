@@ -13,8 +13,20 @@ use crate::messages;
 use distill_core::protocol::{FromEngine, ToEngine};
 
 /// Written next to the page by the build: the CPU engine, and the one with Burn's WebGPU runtime.
-const CPU_ENGINE: &str = "engine_loader.js";
-const GPU_ENGINE: &str = "engine-gpu_loader.js";
+/// The build gives each a content hash and names them in the page's meta tags, so that a cached
+/// engine of another version never meets this page; these names serve an unhashed build.
+const CPU_ENGINE: (&str, &str) = ("distill-engine-cpu", "engine_loader.js");
+const GPU_ENGINE: (&str, &str) = ("distill-engine-gpu", "engine-gpu_loader.js");
+
+/// The script of the engine `(meta name, default)`.
+fn engine_script((meta, default): (&str, &str)) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("meta[name=\"{meta}\"]")).ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|content| !content.is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
 /// An engine that has not said it listens by then is started again, once: a browser short of
 /// memory for yet another WebAssembly instance (after many reloads in one tab) can leave one
 /// hanging without an error.
@@ -70,12 +82,13 @@ enum Next {
 }
 
 fn spawn(
-    script: &str,
+    script: (&str, &str),
     engines: &Rc<RefCell<Engines>>,
     deliver: &Callback<FromEngine>,
     gpu: bool,
 ) -> Result<Engine, String> {
-    let worker = Worker::new(script).map_err(|e| format!("The training engine could not start: {e:?}"))?;
+    let worker =
+        Worker::new(&engine_script(script)).map_err(|e| format!("The training engine could not start: {e:?}"))?;
     let (weak, to_page) = (Rc::downgrade(engines), deliver.clone());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(engines) = weak.upgrade() else { return };
@@ -226,7 +239,8 @@ impl EngineHandle {
         let mut engines = self.engines.borrow_mut();
         match command {
             ToEngine::Reset { .. } => engines.since_reset = vec![command.clone()],
-            ToEngine::Classify { .. } => {}
+            // Questions, not changes: a run that moves engines need not hear them again.
+            ToEngine::Classify { .. } | ToEngine::ExportStudent => {}
             _ => engines.since_reset.push(command.clone()),
         }
         match engines.waiting.as_mut() {

@@ -40,6 +40,24 @@ pub enum ToEngine {
         #[serde(with = "serde_bytes")]
         pixels: Vec<u8>,
     },
+    /// Send the distilled student's weights back, with its figures (`FromEngine::Student`).
+    ExportStudent,
+    /// Put these weights (a file the page exported) into the distilled student, which then goes
+    /// on training or classifying from them.
+    LoadStudent {
+        #[serde(with = "serde_bytes")]
+        weights: Vec<u8>,
+    },
+}
+
+/// The distilled student as a file: Burn's record of its weights, and what it had reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentExport {
+    #[serde(with = "serde_bytes")]
+    pub weights: Vec<u8>,
+    pub label: String,
+    pub step: usize,
+    pub test_accuracy: f32,
 }
 
 /// Reference workload W1's timing: `steps` timed steps after a warm-up.
@@ -185,6 +203,7 @@ pub enum FromEngine {
     /// Something went wrong; the page shows it until the next reset.
     Error(String),
     Benchmark(W1Report),
+    Student(StudentExport),
     /// The CPU engine found a WebGPU adapter that the run will use: the page should load the
     /// WebGPU engine and move the run there.
     WebGpuEngineNeeded,

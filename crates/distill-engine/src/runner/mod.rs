@@ -24,6 +24,7 @@ use crate::run::{Report, Run};
 
 mod race;
 mod recovery;
+mod student;
 
 /// Timed forward passes per model for the latency figures (their median counts).
 const INFERENCE_REPEATS: usize = 5;
@@ -134,6 +135,8 @@ impl Engine {
                 }
             }
             ToEngine::StayOnCpu => self.gpu_engine_failed = true,
+            ToEngine::ExportStudent => self.export_student().await,
+            ToEngine::LoadStudent { weights } => self.load_student(weights).await,
             ToEngine::Benchmark if !self.handing_over => {
                 let device = match (&self.backend, &self.wgpu) {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
