@@ -154,7 +154,7 @@ function wire() {
   const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f));
   const gzip = (pattern) => files.filter((f) => pattern.test(f)).reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
   const page = gzip(/^(app-|index\.html)/);
-  const cpuEngine = gzip(/^engine(_bg\.wasm|\.js|_loader\.js)$/);
+  const cpuEngine = gzip(/^engine(-[0-9a-f]{16})?(_bg\.wasm|\.js|_loader\.js)$/);
   const gpuEngine = gzip(/^engine-gpu/);
   return { page, cpuEngine, gpuEngine, files: files.map((f) => [f, readFileSync(join(dist, f)).length, gzipSync(readFileSync(join(dist, f)), { level: 9 }).length]) };
 }

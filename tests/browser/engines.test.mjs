@@ -32,7 +32,7 @@ const gpuEngine = (requests) => requests.filter((path) => /engine-gpu/.test(path
 test('without an adapter the page never fetches the WebGPU engine, and trains on the CPU one', async () => {
   await run('cpu', 'max_steps=50&autoplay=1', async (page, requests) => {
     await waitForStatus(page, 'done');
-    assert.ok(requests.some((path) => /\/engine_bg\.wasm$/.test(path)), `the CPU engine was fetched: ${requests}`);
+    assert.ok(requests.some((path) => /\/engine-[0-9a-f]{16}_bg\.wasm$/.test(path)), `the CPU engine was fetched: ${requests}`);
     assert.deepEqual(gpuEngine(requests), []);
     assert.equal(await text(page, 'backend'), 'CPU');
   });
@@ -50,7 +50,7 @@ test('backend=webgpu fetches the WebGPU engine, which takes the run over and tra
   await run('webgpu', 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1', async (page, requests) => {
     await page.waitForFunction(() => /WebGPU/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
     await waitForStatus(page, 'done');
-    assert.ok(gpuEngine(requests).some((path) => /engine-gpu_bg\.wasm$/.test(path)), `${requests}`);
+    assert.ok(gpuEngine(requests).some((path) => /\/engine-gpu-[0-9a-f]{16}_bg\.wasm$/.test(path)), `${requests}`);
     assert.equal(await text(page, 'step'), '20');
   });
 });
@@ -60,7 +60,7 @@ test('a WebGPU engine that cannot load leaves the run on the CPU engine, with a 
   try {
     const link = 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1';
     const { page } = await open(browser, `${server.url}?${link}`, async (p) => {
-      await p.route('**/engine-gpu_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await p.route('**/engine-gpu-*_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
     });
     await page.waitForFunction(() => /WebGPU engine could not load/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 60_000 });
     await waitForStatus(page, 'done');

@@ -18,10 +18,33 @@ const TYPES = {
   '.bpk': 'application/octet-stream',
 };
 
-/** A static server for dist/ on a free loopback port. */
-export async function serve() {
+/** A static server for dist/ on a free loopback port. `prefix` ('/lab', say) serves it from that
+ *  folder instead, `/lab` answering 301 to `/lab/` (`redirect: false`: answering index.html itself,
+ *  as some hosts do). `requests` logs every path asked for; setting `offline` answers nothing. */
+export async function serve({ prefix = '', redirect = true } = {}) {
+  const handle = { requests: [], offline: false };
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (handle.offline) {
+      request.socket.destroy();
+      return;
+    }
+    const url = new URL(request.url, 'http://x');
+    handle.requests.push(url.pathname);
+    let pathname = url.pathname;
+    if (prefix) {
+      if (pathname === prefix && redirect) {
+        response.writeHead(301, { location: `${prefix}/${url.search}` });
+        response.end();
+        return;
+      }
+      if (pathname !== prefix && !pathname.startsWith(`${prefix}/`)) {
+        response.writeHead(404);
+        response.end('not found');
+        return;
+      }
+      pathname = pathname.slice(prefix.length) || '/';
+    }
+    const path = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
@@ -34,7 +57,9 @@ export async function serve() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  handle.url = `http://127.0.0.1:${port}${prefix}/`;
+  handle.close = () => new Promise((r) => server.close(r));
+  return handle;
 }
 
 /** `webgpu`: Chromium offers its software WebGPU adapter; `cpu`: it offers none. */
@@ -56,10 +81,12 @@ export async function launch(mode, extraArgs = []) {
   });
 }
 
-/** A page that records console errors, page errors and every value `loss-total` shows;
- *  `prepare(page)` runs before it loads (to route requests, say). */
-export async function open(browser, url, prepare = async () => {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+/** A page, in a context of its own, that records console errors, page errors and every value
+ *  `loss-total` shows; `prepare(page)` runs before it loads (to route requests, say). The lab's
+ *  service worker is blocked unless `options` say `serviceWorkers: 'allow'`: once it controls the
+ *  page, it answers from its cache and routes never see those requests (offline.test.mjs tests it). */
+export async function open(browser, url, prepare = async () => {}, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, serviceWorkers: 'block', ...options });
   await prepare(page);
   const problems = [];
   page.on('console', (message) => {
