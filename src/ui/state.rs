@@ -259,8 +259,8 @@ impl State {
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
             FromEngine::Student(student) => self.student = Some(Rc::new(student)),
-            // The engine handle moves the run to the WebGPU engine; nothing to show.
-            FromEngine::WebGpuEngineNeeded => {}
+            // The engine handle moves the run between engines; nothing to show.
+            FromEngine::WebGpuEngineNeeded | FromEngine::MoveToCpuEngine { .. } => {}
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
                 self.loading = None;

@@ -65,6 +65,9 @@ struct Engines {
     gpu_active: bool,
     /// Gives the WebGPU engine up if it never says it listens.
     give_up: Option<Closure<dyn FnMut()>>,
+    /// A CPU engine loading to take the run back from a WebGPU engine that lost its GPU, and
+    /// the command that resumes the run in it.
+    returning: Option<(Engine, ToEngine)>,
 }
 
 pub struct EngineHandle {
@@ -78,6 +81,8 @@ pub struct EngineHandle {
 enum Next {
     Deliver(Box<FromEngine>),
     LoadGpuEngine,
+    /// Start a CPU engine and resume the run there with this command.
+    ReturnToCpu(Box<ToEngine>),
     Nothing,
 }
 
@@ -100,6 +105,7 @@ fn spawn(
         match next {
             Next::Deliver(message) => to_page.emit(*message),
             Next::LoadGpuEngine => load_gpu_engine(&engines, &to_page),
+            Next::ReturnToCpu(resume) => return_to_cpu(&engines, &to_page, *resume),
             Next::Nothing => {}
         }
     });
@@ -153,6 +159,21 @@ fn load_gpu_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine
     }
 }
 
+/// The WebGPU engine lost its GPU: a fresh CPU engine takes the run over from its checkpoint.
+/// Commands wait meanwhile, and the WebGPU engine ends once the CPU engine listens.
+fn return_to_cpu(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>, resume: ToEngine) {
+    match spawn(CPU_ENGINE, engines, deliver, false) {
+        Ok(engine) => {
+            let mut engines = engines.borrow_mut();
+            engines.returning = Some((engine, resume));
+            engines.waiting.get_or_insert_with(Vec::new);
+        }
+        Err(why) => deliver.emit(FromEngine::Error(format!(
+            "The GPU was lost and the CPU engine could not take the run over ({why}). Reload the page."
+        ))),
+    }
+}
+
 impl Engines {
     /// The WebGPU engine failed while loading: the CPU engine keeps the run, from its last reset.
     /// False when no WebGPU engine was loading.
@@ -173,6 +194,31 @@ impl Engines {
 
     fn receive(&mut self, message: FromEngine, from_gpu_engine: bool) -> Next {
         match message {
+            FromEngine::Listening if !from_gpu_engine && self.gpu_active && self.returning.is_some() => {
+                // The CPU engine takes the run back; the WebGPU engine ends as it is dropped.
+                let Some((engine, resume)) = self.returning.take() else { return Next::Nothing };
+                self.active = Some(engine);
+                self.gpu_active = false;
+                post(self.active.as_ref(), &resume);
+                for command in self.waiting.take().unwrap_or_default() {
+                    post(self.active.as_ref(), &command);
+                }
+                Next::Nothing
+            }
+            FromEngine::MoveToCpuEngine { checkpoint, play, why } if from_gpu_engine && self.gpu_active => {
+                match self.since_reset.first() {
+                    Some(ToEngine::Reset { spec, added }) => Next::ReturnToCpu(Box::new(ToEngine::Resume {
+                        spec: spec.clone(),
+                        added: added.clone(),
+                        checkpoint,
+                        play,
+                        why,
+                    })),
+                    _ => Next::Deliver(Box::new(FromEngine::Error(format!(
+                        "The GPU stopped working ({why}) and the run could not move to the CPU. Press Reset."
+                    )))),
+                }
+            }
             FromEngine::Listening if from_gpu_engine && self.incoming.is_some() => {
                 // The WebGPU engine takes the run over from its last reset; the CPU engine stops.
                 self.active = self.incoming.take();
@@ -208,7 +254,8 @@ impl EngineHandle {
         let (weak, deliver) = (Rc::downgrade(&engines), on_message.clone());
         let on_restart = Closure::<dyn FnMut()>::new(move || {
             let Some(engines) = weak.upgrade() else { return };
-            if engines.borrow().waiting.is_none() {
+            // Only the first engine's start-up is watched; a run moving engines has its own path.
+            if engines.borrow().waiting.is_none() || engines.borrow().gpu_active {
                 return;
             }
             if let Ok(engine) = spawn(CPU_ENGINE, &engines, &deliver, false) {

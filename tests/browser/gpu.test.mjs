@@ -1,14 +1,20 @@
 // The WebGPU path (Chromium's software adapter): W1 runs on it, and a GPU lost in mid-run hands
-// the session to the CPU, steps, weights and curves kept.
+// the session to a fresh CPU engine, steps, weights and curves kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
 
 const shared = sharedBrowser('webgpu');
 
-test('a lost GPU device: training continues on the CPU from the last saved state, with a notice', async () => {
+test('a lost GPU device: training continues in a CPU engine from the last saved state, with a notice', async () => {
   const link = 'backend=webgpu&teacher_steps=40&max_steps=60&debug=lose-gpu&autoplay=1';
-  const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`);
+  const workers = { cpu: 0, gpuClosed: false };
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`, async (p) => {
+    p.on('worker', (worker) => {
+      if (/\/engine-[0-9a-f]{16}_loader\.js$/.test(worker.url())) workers.cpu += 1;
+      if (/\/engine-gpu-[0-9a-f]{16}_loader\.js$/.test(worker.url())) worker.on('close', () => (workers.gpuClosed = true));
+    });
+  });
   try {
     await page.waitForFunction(() => /WebGPU/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
     await page.waitForFunction(() => /GPU stopped working/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 300_000 });
@@ -25,6 +31,9 @@ test('a lost GPU device: training continues on the CPU from the last saved state
     assert.ok(Number(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points')) > pointsAtLoss);
     assert.ok(parseFloat(await text(page, 'acc-teacher')) > 50);
     assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+    // The first CPU engine handed the run to the WebGPU engine; a second one took it back.
+    assert.equal(workers.cpu, 2, 'a CPU engine took the run over');
+    assert.ok(workers.gpuClosed, 'the WebGPU engine was ended, its memory freed');
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

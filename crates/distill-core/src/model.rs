@@ -9,6 +9,7 @@ use burn::tensor::activation::relu;
 use burn::tensor::{Bytes, FloatDType, Transaction};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
 
 impl MlpSpec {
     /// Initial weights come from our own seeded generator rather than the device's, so that the
@@ -55,7 +56,7 @@ pub enum Precision {
 
 /// A network's weights and biases as host data, layer by layer, at full precision: what a
 /// checkpoint keeps, and any device can load.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MlpWeights {
     layers: Vec<(TensorData, Option<TensorData>)>,
 }

@@ -40,6 +40,18 @@ pub enum ToEngine {
         #[serde(with = "serde_bytes")]
         pixels: Vec<u8>,
     },
+    /// Continue a run that the WebGPU engine lost its GPU in, from its checkpoint, on the CPU.
+    Resume {
+        spec: RunSpec,
+        added: Vec<AddedPoint>,
+        /// A `Checkpoint` as bytes (see `Checkpoint::to_bytes`).
+        #[serde(with = "serde_bytes")]
+        checkpoint: Vec<u8>,
+        /// It was training, rather than paused, when the GPU was lost.
+        play: bool,
+        /// What happened to the GPU, for the page's notice.
+        why: String,
+    },
     /// Send the distilled student's weights back, with its figures (`FromEngine::Student`).
     ExportStudent,
     /// Put these weights (a file the page exported) into the distilled student, which then goes
@@ -204,6 +216,14 @@ pub enum FromEngine {
     Error(String),
     Benchmark(W1Report),
     Student(StudentExport),
+    /// The WebGPU engine lost its GPU: the page should move the run, from this checkpoint, to a
+    /// CPU engine (as `ToEngine::Resume`), which frees the WebGPU engine's memory.
+    MoveToCpuEngine {
+        #[serde(with = "serde_bytes")]
+        checkpoint: Vec<u8>,
+        play: bool,
+        why: String,
+    },
     /// The CPU engine found a WebGPU adapter that the run will use: the page should load the
     /// WebGPU engine and move the run there.
     WebGpuEngineNeeded,

@@ -108,8 +108,10 @@ fn a_checkpoint_resumes_with_the_same_steps_weights_and_figures() {
         let config = SessionConfig { teacher_steps: 300, ..config() };
         let mut session = Session::new(config.clone(), &split, &device);
         let before = run(&mut session, teacher_steps + distill_steps);
-        let checkpoint = block_on(session.checkpoint()).unwrap();
-        // Another device in the page; here a fresh one of the same kind.
+        // As bytes, as it crosses to another engine; then another device, here a fresh CPU one.
+        let bytes = block_on(session.checkpoint()).unwrap().to_bytes().unwrap();
+        let checkpoint = distill_core::Checkpoint::from_bytes(&bytes).unwrap();
+        assert!(distill_core::Checkpoint::from_bytes(&bytes[..bytes.len() / 2]).is_err());
         let mut resumed = Session::new(config, &split, &Device::flex());
         resumed.restore(&checkpoint).unwrap();
         let after = block_on(resumed.evaluate()).unwrap();

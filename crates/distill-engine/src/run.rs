@@ -67,6 +67,27 @@ impl Run {
         Ok((run, View { points, digits }))
     }
 
+    /// A run of `spec` on `device` that continues from `checkpoint`, taken by another engine on
+    /// the same spec: the same steps, weights and batch order.
+    pub fn resumed(
+        spec: RunSpec,
+        added: Vec<AddedPoint>,
+        digits: Option<&DigitsAssets>,
+        device: &Device,
+        checkpoint: &Checkpoint,
+    ) -> Result<Run, String> {
+        let (mut run, _) = Run::start(spec, added, digits, device)?;
+        run.session.restore(checkpoint)?;
+        // The page's GPU-loss hook fired in the other engine already.
+        run.lose_gpu_at = None;
+        Ok(run)
+    }
+
+    /// The last checkpoint taken, handed over (a run moving to another engine).
+    pub fn take_checkpoint(&mut self) -> Option<Checkpoint> {
+        self.checkpoint.take()
+    }
+
     pub fn finished(&self) -> bool {
         self.session.step_count() >= self.spec.max_steps
     }
@@ -130,6 +151,30 @@ mod tests {
         let (params, notices) = Params::from_query(query);
         assert!(notices.is_empty(), "{notices:?}");
         Run::start(params.run_spec(), Vec::new(), None, &Device::flex()).unwrap().0
+    }
+
+    #[test]
+    fn a_run_moves_to_another_engine_through_its_checkpoint_as_bytes() {
+        let mut run = run("teacher_steps=30&max_steps=500");
+        run.train(45);
+        block_on(run.keep_checkpoint(1e9));
+        let before = match block_on(run.report()).unwrap() {
+            Report::Figures(metrics) => metrics,
+            Report::Diverged(why) => panic!("{why}"),
+        };
+        let bytes = run.take_checkpoint().expect("a checkpoint was due").to_bytes().unwrap();
+        let checkpoint = Checkpoint::from_bytes(&bytes).unwrap();
+        let mut moved = Run::resumed(run.spec.clone(), Vec::new(), None, &Device::flex(), &checkpoint).unwrap();
+        assert_eq!(moved.steps_done(), 45);
+        match block_on(moved.report()).unwrap() {
+            Report::Figures(after) => {
+                assert_eq!((after.teacher_step, after.step), (before.teacher_step, before.step));
+                assert_eq!(after.models.student.accuracy, before.models.student.accuracy);
+                assert_eq!(after.models.teacher.test_ce, before.models.teacher.test_ce);
+            }
+            Report::Diverged(why) => panic!("{why}"),
+        }
+        assert_eq!(moved.train(10), 10, "the moved run trains on");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(into = "OrderPosition", from = "OrderPosition")]
 pub struct BatchOrder {
     rng: StdRng,
     seed: u64,
@@ -50,16 +52,46 @@ impl BatchOrder {
     }
 }
 
-impl Clone for BatchOrder {
+/// Where an order stands, as plain numbers: enough to replay it anywhere.
+#[derive(Serialize, Deserialize)]
+struct OrderPosition {
+    len: usize,
+    batch_size: usize,
+    seed: u64,
+    epochs: usize,
+    cursor: usize,
+}
+
+impl From<BatchOrder> for OrderPosition {
+    fn from(order: BatchOrder) -> Self {
+        let BatchOrder { order, batch_size, seed, epochs, cursor, .. } = order;
+        OrderPosition { len: order.len(), batch_size, seed, epochs, cursor }
+    }
+}
+
+impl From<OrderPosition> for BatchOrder {
     /// The same order at the same place, its shuffles replayed from the seed.
-    fn clone(&self) -> Self {
-        let mut copy = BatchOrder::new(self.order.len(), self.batch_size, self.seed);
-        while copy.epochs < self.epochs {
-            copy.order.shuffle(&mut copy.rng);
-            copy.epochs += 1;
+    fn from(at: OrderPosition) -> Self {
+        let mut order = BatchOrder::new(at.len, at.batch_size, at.seed);
+        while order.epochs < at.epochs {
+            order.order.shuffle(&mut order.rng);
+            order.epochs += 1;
         }
-        copy.cursor = self.cursor;
-        copy
+        order.cursor = at.cursor.min(at.len);
+        order
+    }
+}
+
+impl Clone for BatchOrder {
+    fn clone(&self) -> Self {
+        OrderPosition {
+            len: self.order.len(),
+            batch_size: self.batch_size,
+            seed: self.seed,
+            epochs: self.epochs,
+            cursor: self.cursor,
+        }
+        .into()
     }
 }
 

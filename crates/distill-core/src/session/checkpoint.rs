@@ -1,13 +1,15 @@
 //! Where a session stands, copied to the host: a session continues from it on any device, with
 //! the same step counts, weights and batch order (a lost GPU hands its run to the CPU this way).
 
+use serde::{Deserialize, Serialize};
+
 use super::Session;
 use super::batches::BatchOrder;
 use crate::model::{Mlp, MlpWeights};
 use crate::trio::Trio;
 
 /// The optimizers' running averages are not kept, so Adam restarts its estimates there.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checkpoint {
     weights: Trio<MlpWeights>,
     orders: Trio<BatchOrder>,
@@ -17,6 +19,15 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
+    /// As bytes, to move the run to another engine (a worker with its own memory).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        bincode::serialize(self).map_err(|e| format!("the saved state could not be written: {e}"))
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        bincode::deserialize(bytes).map_err(|e| format!("the saved state is unreadable: {e}"))
+    }
+
     pub fn teacher_step(&self) -> usize {
         self.steps.teacher
     }

@@ -1,11 +1,33 @@
-//! A lost GPU: the run goes on on the CPU from its last checkpoint, or stops with a message.
+//! A lost GPU: the run goes on on the CPU from its last checkpoint, or stops with a message. The
+//! WebGPU engine hands the checkpoint to the page, which starts a CPU engine to take the run
+//! over (freeing the WebGPU engine's memory); the CPU engine resumes it here.
 
+use distill_core::Checkpoint;
 use distill_core::burn::prelude::*;
-use distill_core::protocol::{BackendKind, BackendReport, FromEngine};
+use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine, Status};
+use distill_core::run_spec::{RunSpec, ScenarioSpec};
 
 use super::Engine;
 use crate::backend;
 use crate::messages::post;
+use crate::run::Run;
+
+fn lost_gpu_report() -> BackendReport {
+    BackendReport {
+        kind: BackendKind::Cpu,
+        adapter: None,
+        software: false,
+        reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)"
+            .into(),
+    }
+}
+
+fn lost_gpu_notice(why: &str, teacher_step: usize, step: usize) -> String {
+    format!(
+        "The GPU stopped working ({why}). Training goes on on the CPU from the last state saved from the GPU \
+         (teacher step {teacher_step}, student step {step}); the curves so far are kept."
+    )
+}
 
 impl Engine {
     pub(super) fn on_gpu(&self) -> bool {
@@ -29,30 +51,76 @@ impl Engine {
         false
     }
 
-    /// After the GPU failed with `why`: the run continues on the CPU from its last checkpoint,
-    /// with a notice. The page keeps its curves: no `Ready` is sent.
+    /// After the GPU failed with `why`: the run moves to a CPU engine from its last checkpoint.
+    /// The page keeps its curves: no `Ready` is sent. Should the checkpoint not cross, the run
+    /// goes on on this engine's own CPU backend instead.
     pub(super) fn continue_on_cpu(&mut self, why: &str) -> bool {
         if !self.on_gpu() {
             return false;
         }
-        let digits = self.digits.clone();
-        let Some(run) = self.run.as_mut() else { return false };
-        let Ok((teacher_step, step)) = run.resume_on(digits.as_deref(), &Device::flex()) else { return false };
-        post(&FromEngine::Notice(format!(
-            "The GPU stopped working ({why}). Training goes on on the CPU from the last state saved from the \
-             GPU (teacher step {teacher_step}, student step {step}); the curves so far are kept."
-        )));
-        let report = BackendReport {
-            kind: BackendKind::Cpu,
-            adapter: None,
-            software: false,
-            reason: "the WebGPU device was lost; training continues on the CPU (reload the page to try the GPU again)"
-                .into(),
-        };
-        post(&FromEngine::Backend(report.clone()));
-        self.backend = Some(report);
         self.wgpu = None;
         self.gpu_lost = true;
+        let play = self.status() == Status::Training;
+        let Some(run) = self.run.as_mut() else { return false };
+        if let Some(Ok(checkpoint)) = run.take_checkpoint().map(|c| c.to_bytes()) {
+            post(&FromEngine::MoveToCpuEngine { checkpoint, play, why: why.to_string() });
+            // This engine is done: the page ends it once the CPU engine listens.
+            self.run = None;
+            self.status = Some(Status::Paused);
+            return true;
+        }
+        let digits = self.digits.clone();
+        let Ok((teacher_step, step)) = run.resume_on(digits.as_deref(), &Device::flex()) else { return false };
+        post(&FromEngine::Notice(lost_gpu_notice(why, teacher_step, step)));
+        let report = lost_gpu_report();
+        post(&FromEngine::Backend(report.clone()));
+        self.backend = Some(report);
         true
+    }
+
+    /// Takes over a run whose WebGPU engine lost its GPU, from that engine's checkpoint, on the
+    /// CPU for good: this engine never asks for the WebGPU engine again.
+    pub(super) async fn resume(
+        &mut self,
+        spec: RunSpec,
+        added: Vec<AddedPoint>,
+        checkpoint: &[u8],
+        play: bool,
+        why: &str,
+    ) {
+        self.gpu_lost = true;
+        self.handing_over = false;
+        self.run = None;
+        let device = Device::flex();
+        let digits = match spec.scenario {
+            ScenarioSpec::Digits => match self.digits_assets(&device).await {
+                Ok(assets) => Some(assets),
+                Err(why) => return self.fail(why),
+            },
+            ScenarioSpec::Shapes(_) => None,
+        };
+        let resumed = Checkpoint::from_bytes(checkpoint)
+            .and_then(|checkpoint| Run::resumed(spec, added, digits.as_deref(), &device, &checkpoint));
+        let run = match resumed {
+            Ok(run) => run,
+            Err(e) => {
+                return self.fail(format!(
+                    "The GPU stopped working ({why}), and its saved state could not be resumed on the CPU ({e}). \
+                     Press Reset to start again."
+                ));
+            }
+        };
+        post(&FromEngine::Notice(lost_gpu_notice(why, run.session.teacher_step_count(), run.session.step_count())));
+        let report = lost_gpu_report();
+        post(&FromEngine::Backend(report.clone()));
+        self.backend = Some(report);
+        self.run = Some(run);
+        self.set_status(Status::Paused);
+        if self.report(None).await {
+            self.send_maps().await;
+            if play {
+                self.set_status(Status::Training);
+            }
+        }
     }
 }
