@@ -111,6 +111,10 @@ for (const lab of ['digits', 'shapes']) {
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(widths[0] <= widths[1], `the page is ${widths[0]}px wide in a ${widths[1]}px screen`);
       assert.equal(await text(page, 'step'), '60');
+      // What a student on a phone trained, they can keep.
+      await page.tap('[data-testid="export-student"]');
+      await page.waitForSelector('[data-testid="download-weights"]');
+      assert.match(await text(page, 'student-summary'), /step 60, \d+\.\d% test accuracy/);
       assert.deepEqual(problems, []);
     } finally {
       await close();
