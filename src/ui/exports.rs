@@ -9,6 +9,7 @@ use web_sys::{HtmlInputElement, Url};
 use yew::prelude::*;
 
 use crate::ui::download::{object_url, save_text};
+use crate::ui::state::ReportLog;
 use distill_core::params::Params;
 use distill_core::protocol::StudentExport;
 use distill_core::report_row::{COLUMNS, ReportRow};
@@ -46,7 +47,7 @@ async fn read_files(input: &HtmlInputElement) -> Result<Vec<Chosen>, String> {
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
     pub params: Params,
-    pub reports: Rc<Vec<ReportRow>>,
+    pub reports: ReportLog,
     pub student: Option<Rc<StudentExport>>,
     pub on_export_student: Callback<()>,
     pub on_import: Callback<Vec<Chosen>>,
@@ -88,7 +89,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
     let save_csv = {
         let (reports, on_problem) = (props.reports.clone(), props.on_problem.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Err(why) = save_text(&csv(&reports), "distill-metrics.csv", "text/csv") {
+            if let Err(why) = save_text(&reports.with_rows(csv), "distill-metrics.csv", "text/csv") {
                 on_problem.emit(format!("The metrics could not be saved: {why}"));
             }
         })

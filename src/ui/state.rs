@@ -1,5 +1,6 @@
 //! The page's one state and the actions that change it.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use distill_core::{Phase, Trio};
@@ -67,7 +68,7 @@ pub struct State {
     /// Reference workload W1's result on this page's backend (`bench=w1`).
     pub benchmark: Option<W1Report>,
     /// Every report of the run, as `distill --csv` writes them: the metrics export.
-    pub reports: Rc<Vec<ReportRow>>,
+    pub reports: ReportLog,
     /// The distilled student as the engine last exported it, ready to save.
     pub student: Option<Rc<StudentExport>>,
     /// The keyboard shortcuts' overlay is open.
@@ -98,7 +99,7 @@ impl State {
             added: Rc::new(Vec::new()),
             add_class: 0,
             benchmark: None,
-            reports: Rc::new(Vec::new()),
+            reports: ReportLog::default(),
             student: None,
             shortcuts_open: false,
         }
@@ -146,8 +147,46 @@ pub fn with_page_modes(mut imported: Params, current: &Params) -> Params {
     imported
 }
 
-/// The metrics export keeps this many reports; a run that long is rare, and says so.
-pub const MAX_REPORTS: usize = 200_000;
+/// The metrics export keeps a run's first this many reports (about 9 MB): hours of training.
+pub const MAX_REPORTS: usize = 50_000;
+
+/// A run's reports, append-only. Every state shares one list and knows how much of it is its
+/// own, so a new report costs one push, not a copy of the list (as `Rc::make_mut` would make).
+#[derive(Debug, Clone, Default)]
+pub struct ReportLog {
+    rows: Rc<RefCell<Vec<ReportRow>>>,
+    len: usize,
+}
+
+impl ReportLog {
+    fn push(&mut self, row: ReportRow) {
+        if self.len < MAX_REPORTS {
+            let mut rows = self.rows.borrow_mut();
+            rows.truncate(self.len);
+            rows.push(row);
+            self.len = rows.len();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The rows of this state, to read.
+    pub fn with_rows<T>(&self, read: impl FnOnce(&[ReportRow]) -> T) -> T {
+        read(&self.rows.borrow()[..self.len])
+    }
+}
+
+impl PartialEq for ReportLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rows, &other.rows) && self.len == other.len
+    }
+}
 
 /// Enough to bend any boundary; beyond it a click does nothing but say so.
 pub const MAX_ADDED_POINTS: usize = 500;
@@ -218,7 +257,7 @@ impl State {
                 self.loading = None;
                 self.maps = None;
                 self.error = None;
-                self.reports = Rc::new(Vec::new());
+                self.reports = ReportLog::default();
                 self.student = None;
             }
             FromEngine::Progress(progress) => {
@@ -246,9 +285,7 @@ impl State {
                         history.extend(last);
                     }
                 }
-                if self.reports.len() < MAX_REPORTS {
-                    Rc::make_mut(&mut self.reports).push(ReportRow::new(m, progress.steps_per_second as f64));
-                }
+                self.reports.push(ReportRow::new(m, progress.steps_per_second as f64));
                 self.status = progress.status;
                 self.progress = Some(progress);
             }

@@ -87,6 +87,9 @@ test('clicking a map adds a point and the retrained teacher changes its map', as
 test('new data draws the next seed and puts it in the link', async () => {
   const { page, problems } = await open(shared.browser, `${shared.server.url}?dataset=moons&seed=4&max_steps=20&train_ratio=0.7`);
   try {
+    // The inference timing is the fresh run's last message: after it the layout no longer
+    // shifts under the pointer (a busy machine once made the click land beside the button).
+    await page.waitForSelector('[data-testid="res-latency-student"][data-ms]');
     await page.click('[data-testid="regenerate"]');
     await page.waitForFunction(() => location.search.includes('seed=5'));
     assert.ok(page.url().includes('train_ratio=0.7'));
