@@ -83,9 +83,16 @@ async function w1(browser, url) {
     { timeout: 600_000, polling: 500 },
   );
   const rate = Number(await value.jsonValue());
-  const dispatches = Number(await page.locator('[data-testid="bench-w1"]').getAttribute('data-dispatches-per-step'));
+  const read = async (name) => Number(await page.locator('[data-testid="bench-w1"]').getAttribute(`data-${name}`));
+  const dispatches = await read('dispatches-per-step');
+  const time = {
+    wall: await read('wall-ms'),
+    calls: await read('webgpu-calls-ms'),
+    wait: await read('device-wait-ms'),
+    pipelines: await read('pipelines-per-step'),
+  };
   await page.close();
-  return { rate, dispatches };
+  return { rate, dispatches, time };
 }
 
 /** W2: seconds from the first training step until the distilled student reaches 95% of the
@@ -175,7 +182,7 @@ const paths = {
 };
 const results = {};
 for (const [name, path] of Object.entries(paths)) {
-  const r = { paint: [], first: [], count: [], longest: [], steps: [], w1: [], peer: [], w2: [], dispatches: [], peerDispatches: [] };
+  const r = { paint: [], first: [], count: [], longest: [], steps: [], w1: [], peer: [], w2: [], dispatches: [], peerDispatches: [], time: [] };
   for (let run = 0; run < RUNS; run += 1) {
     const browser = await launch(path.mode);
     try {
@@ -189,6 +196,7 @@ for (const [name, path] of Object.entries(paths)) {
       const ours = await w1(browser, `${server.url}?${path.query}bench=w1`);
       r.w1.push(ours.rate);
       r.dispatches.push(ours.dispatches);
+      r.time.push(ours.time);
       const peer = await runPeer(browser, path.peer);
       if (!peer.ok) throw new Error(`TensorFlow.js ${path.peer}: ${peer.error}`);
       r.peer.push(peer.stepsPerSecond);
@@ -264,6 +272,13 @@ log();
 log(`The peer's wasm backend ran with ${JSON.stringify(results.cpu.peerFeatures)}. On WebGPU, the compute`);
 log(`dispatches per step (warm-up included, counted by wrapping \`dispatchWorkgroups\`): Distill Lab`);
 log(`${show(results.webgpu.dispatches, 1)}, TensorFlow.js ${show(results.webgpu.peerDispatches, 1)}.`);
+const part = (key) => results.webgpu.time.map((t) => t[key]);
+const host = results.webgpu.time.map((t) => Math.max(0, t.wall - t.calls - t.wait));
+log(`Where a W1 step's wall time goes on WebGPU (ms per step, warm-up included; WebGPU's calls and`);
+log(`promises timed by wrapping them): ${show(part('wall'), 1)} in all, of which ${show(part('calls'), 1)} inside`);
+log(`WebGPU's calls (encoding and submitting), ${show(part('wait'), 1)} with a WebGPU promise unsettled (the device`);
+log(`finishing its work) and ${show(host, 1)} on the host outside them (Burn, fusion, cubecl); compute`);
+log(`pipelines created per step: ${show(part('pipelines'), 2)}.`);
 log();
 log('Natively (`cargo run --release --bin benchmark`, CPU backend):');
 log();

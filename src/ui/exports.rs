@@ -121,7 +121,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     title="every report of this run, with the columns of distill --csv">
                     { format!("Metrics CSV ({} rows)", props.reports.len()) }
                 </button>
-                <button data-testid="export-student" onclick={export_student}
+                <button data-testid="export-weights" onclick={export_student}
                     title="the distilled student's weights (Burn's record format) and its settings (JSON)">{ "Export the student" }</button>
                 if let Some(links) = links.as_ref() {
                     <a href={links.weights.clone()} download={WEIGHTS_FILE} data-testid="download-weights">{ format!("⬇ {WEIGHTS_FILE}") }</a>

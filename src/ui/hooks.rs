@@ -26,7 +26,11 @@ pub fn benchmark_view(report: Option<&W1Report>) -> Html {
     html! {
         <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
             <span data-testid="bench-w1" data-steps-per-second={report.map(|b| b.steps_per_second.to_string())}
-                data-dispatches-per-step={report.map(|b| b.dispatches_per_step.to_string())}>
+                data-dispatches-per-step={report.map(|b| b.dispatches_per_step.to_string())}
+                data-wall-ms={report.map(|b| b.time_per_step.wall_ms.to_string())}
+                data-webgpu-calls-ms={report.map(|b| b.time_per_step.webgpu_calls_ms.to_string())}
+                data-device-wait-ms={report.map(|b| b.time_per_step.device_wait_ms.to_string())}
+                data-pipelines-per-step={report.map(|b| b.time_per_step.pipelines_created.to_string())}>
                 { report.map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
             </span>
         </p>

@@ -37,7 +37,7 @@ pub fn PointTools(props: &PointToolsProps) -> Html {
         <section class="point-tools" aria-label="Your own points">
             <span>{ "Click a map to add a point of " }</span>
             { for (0..props.classes).map(class_button) }
-            <span class="muted" data-testid="added-count">{ format!("{} added", props.added) }</span>
+            <span class="muted" data-testid="added-count" aria-live="polite">{ format!("{} added", props.added) }</span>
             <button data-testid="clear-points" disabled={props.added == 0} onclick={emit(&props.on_clear)}>{ "Clear my points" }</button>
             <button data-testid="regenerate" onclick={emit(&props.on_regenerate)} title="draw the dataset again from the next seed">{ "New data" }</button>
             <button data-testid="retrain-teacher" onclick={emit(&props.on_retrain)} title="train the teacher again from scratch, then the students">{ "Retrain teacher" }</button>

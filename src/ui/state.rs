@@ -178,7 +178,8 @@ impl ReportLog {
 
     /// The rows of this state, to read.
     pub fn with_rows<T>(&self, read: impl FnOnce(&[ReportRow]) -> T) -> T {
-        read(&self.rows.borrow()[..self.len])
+        let rows = self.rows.borrow();
+        read(rows.get(..self.len).unwrap_or(&rows))
     }
 }
 

@@ -52,7 +52,7 @@ pub fn ThemeToggle(props: &ThemeToggleProps) -> Html {
         Callback::from(move |_: MouseEvent| on_change.emit(("theme", if dark { "light" } else { "dark" }.into())))
     };
     html! {
-        <button class="small" data-testid="theme-toggle" aria-pressed={dark.to_string()} {onclick}
+        <button class="small" data-testid="theme" aria-pressed={dark.to_string()} {onclick}
             title="switch the colour theme (kept in the link)">{ "Dark theme" }</button>
     }
 }

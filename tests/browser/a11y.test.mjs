@@ -51,11 +51,11 @@ for (const lab of ['shapes', 'digits']) {
 test('the theme follows the system and the toggle fixes it in the link', async () => {
   const { page, close } = await openWith(shared.server.url, { colorScheme: 'dark' });
   try {
-    await page.waitForSelector('[data-testid="theme-toggle"]');
+    await page.waitForSelector('[data-testid="theme"]');
     const paper = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(await paper(), 'rgb(16, 19, 23)', 'dark by the system’s choice');
-    assert.equal(await page.getAttribute('[data-testid="theme-toggle"]', 'aria-pressed'), 'true');
-    await page.click('[data-testid="theme-toggle"]');
+    assert.equal(await page.getAttribute('[data-testid="theme"]', 'aria-pressed'), 'true');
+    await page.click('[data-testid="theme"]');
     await page.waitForFunction(() => location.search.includes('theme=light'));
     assert.equal(await paper(), 'rgb(251, 251, 253)');
   } finally {
@@ -112,7 +112,7 @@ for (const lab of ['digits', 'shapes']) {
       assert.ok(widths[0] <= widths[1], `the page is ${widths[0]}px wide in a ${widths[1]}px screen`);
       assert.equal(await text(page, 'step'), '60');
       // What a student on a phone trained, they can keep.
-      await page.tap('[data-testid="export-student"]');
+      await page.tap('[data-testid="export-weights"]');
       await page.waitForSelector('[data-testid="download-weights"]');
       assert.match(await text(page, 'student-summary'), /step 60, \d+\.\d% test accuracy/);
       assert.deepEqual(problems, []);

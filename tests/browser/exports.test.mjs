@@ -89,7 +89,7 @@ test('an exported student loads back in the page and in the CLI with the same te
   try {
     await waitForStatus(exported.page, 'done');
     accuracy = await text(exported.page, 'acc-student');
-    await exported.page.click('[data-testid="export-student"]');
+    await exported.page.click('[data-testid="export-weights"]');
     await exported.page.waitForSelector('[data-testid="download-weights"]');
     assert.match(await text(exported.page, 'student-summary'), new RegExp(`${accuracy.replace('.', '\\.')} test accuracy`));
     weights = await download(exported.page, 'download-weights');

@@ -51,6 +51,7 @@ pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, warmup: usize, steps:
         steps_per_second: steps as f64 / seconds.max(1e-9),
         final_loss,
         dispatches_per_step: 0.0,
+        time_per_step: Default::default(),
     })
 }
 

@@ -81,6 +81,21 @@ pub struct W1Report {
     pub final_loss: f32,
     /// GPU compute dispatches per step, warm-up included (0 where nobody counts them).
     pub dispatches_per_step: f64,
+    /// Where a step's wall time goes on WebGPU, warm-up included, in milliseconds: inside the
+    /// browser's WebGPU calls (encoding and submitting work), while any of their promises is
+    /// unsettled (the device finishing work, read-backs), and the rest, on the host (Burn, fusion
+    /// and cubecl). 0 on the CPU.
+    pub time_per_step: StepTime,
+}
+
+/// A W1 step's milliseconds, split by where they are spent (see [`W1Report::time_per_step`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepTime {
+    pub wall_ms: f64,
+    pub webgpu_calls_ms: f64,
+    pub device_wait_ms: f64,
+    /// Compute pipelines (compiled kernels) created per step: kernels compiled once are reused.
+    pub pipelines_created: f64,
 }
 
 /// A point the user placed on the 2-D plane (coordinates in [-1, 1]).
