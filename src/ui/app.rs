@@ -328,7 +328,7 @@ pub fn App() -> Html {
             if shows("share") && !params.present {
                 <Share params={params.clone()} />
                 if !params.embed {
-                    <Exports params={params.clone()} reports={state.reports.clone()} student={state.student.clone()}
+                    <Exports reports={state.reports.clone()} student={state.student.clone()}
                         on_export_student={export_student} on_import={on_import} on_problem={on_problem} />
                 }
             }

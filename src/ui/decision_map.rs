@@ -204,7 +204,7 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
         <figure class="decision-map">
             <canvas ref={canvas} width={SIZE.to_string()} height={SIZE.to_string()} data-testid={props.test_id.clone()}
                 data-train-points={train_points.to_string()} {onclick} {onkeydown} {onfocus} {onblur}
-                tabindex="0" role="img" data-own-keys="arrows"
+                tabindex="0" role="application" aria-roledescription="map" data-own-keys="arrows"
                 aria-label={describe(&props.title, props.map.as_ref())} />
             <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span>
                 <button class="small" data-testid={format!("{}-png", props.test_id)} onclick={save_png}

@@ -9,9 +9,7 @@ use web_sys::{HtmlInputElement, Url};
 use yew::prelude::*;
 
 use crate::ui::download::{object_url, save_text};
-use crate::ui::state::ReportLog;
-use distill_core::params::Params;
-use distill_core::protocol::StudentExport;
+use crate::ui::state::{ExportedStudent, ReportLog};
 use distill_core::report_row::{COLUMNS, ReportRow};
 use distill_core::student_file::StudentFile;
 
@@ -46,9 +44,8 @@ async fn read_files(input: &HtmlInputElement) -> Result<Vec<Chosen>, String> {
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
-    pub params: Params,
     pub reports: ReportLog,
-    pub student: Option<Rc<StudentExport>>,
+    pub student: Option<Rc<ExportedStudent>>,
     pub on_export_student: Callback<()>,
     pub on_import: Callback<Vec<Chosen>>,
     pub on_problem: Callback<String>,
@@ -71,14 +68,18 @@ impl Drop for StudentLinks {
 
 #[function_component]
 pub fn Exports(props: &ExportsProps) -> Html {
-    let links = use_memo((props.student.clone(), props.params.clone()), |(student, params)| {
-        let student = student.as_ref()?;
+    let links = use_memo(props.student.clone(), |exported| {
+        let ExportedStudent { export: student, params, added_points } = exported.as_deref()?;
         let file = StudentFile::new(params, student.label.clone(), student.step, student.test_accuracy);
+        let unsaved = match added_points {
+            0 => String::new(),
+            n => format!("; the settings file does not hold the {n} points you added"),
+        };
         Some(StudentLinks {
             weights: object_url(&student.weights, "application/octet-stream").ok()?,
             settings: object_url(file.to_json().as_bytes(), "application/json").ok()?,
             summary: format!(
-                "{}, step {}, {:.1}% test accuracy ({} bytes)",
+                "{}, step {}, {:.1}% test accuracy ({} bytes){unsaved}",
                 student.label,
                 student.step,
                 100.0 * student.test_accuracy,

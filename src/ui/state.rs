@@ -70,7 +70,7 @@ pub struct State {
     /// Every report of the run, as `distill --csv` writes them: the metrics export.
     pub reports: ReportLog,
     /// The distilled student as the engine last exported it, ready to save.
-    pub student: Option<Rc<StudentExport>>,
+    pub student: Option<Rc<ExportedStudent>>,
     /// The keyboard shortcuts' overlay is open.
     pub shortcuts_open: bool,
 }
@@ -137,6 +137,15 @@ pub enum Action {
 /// draws as fast, and holds as little memory, as a short one.
 pub const MAX_HISTORY: usize = 1000;
 
+/// An exported student with the settings of the run it came from, as they were when it arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedStudent {
+    pub export: StudentExport,
+    pub params: Params,
+    /// Points the user added to that run's data: the settings file cannot hold them.
+    pub added_points: usize,
+}
+
 /// Imported settings, with the page's own modes (embed, theme, backend, …) kept from `current`.
 pub fn with_page_modes(mut imported: Params, current: &Params) -> Params {
     for name in PAGE_ONLY {
@@ -147,7 +156,7 @@ pub fn with_page_modes(mut imported: Params, current: &Params) -> Params {
     imported
 }
 
-/// The metrics export keeps a run's first this many reports (about 9 MB): hours of training.
+/// The metrics export keeps a run's first this many reports (a row holds 20 figures).
 pub const MAX_REPORTS: usize = 50_000;
 
 /// A run's reports, append-only. Every state shares one list and knows how much of it is its
@@ -159,13 +168,19 @@ pub struct ReportLog {
 }
 
 impl ReportLog {
+    /// Adds a report. One at or before the last one's step (a run resumed from a checkpoint, or
+    /// a student loaded mid-run) replaces the rows it goes back over, as the charts do.
     fn push(&mut self, row: ReportRow) {
-        if self.len < MAX_REPORTS {
-            let mut rows = self.rows.borrow_mut();
-            rows.truncate(self.len);
-            rows.push(row);
-            self.len = rows.len();
+        let at = |row: &ReportRow| row.teacher_step + row.step;
+        let mut rows = self.rows.borrow_mut();
+        rows.truncate(self.len);
+        while rows.last().is_some_and(|last| at(last) >= at(&row)) {
+            rows.pop();
         }
+        if rows.len() < MAX_REPORTS {
+            rows.push(row);
+        }
+        self.len = rows.len();
     }
 
     pub fn len(&self) -> usize {
@@ -296,7 +311,10 @@ impl State {
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
-            FromEngine::Student(student) => self.student = Some(Rc::new(student)),
+            FromEngine::Student(export) => {
+                let (params, added_points) = (self.params.clone(), self.added.len());
+                self.student = Some(Rc::new(ExportedStudent { export, params, added_points }));
+            }
             // The engine handle moves the run between engines; nothing to show.
             FromEngine::WebGpuEngineNeeded | FromEngine::MoveToCpuEngine { .. } => {}
             FromEngine::Notice(notice) => self.notices.push(notice),

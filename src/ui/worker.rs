@@ -66,8 +66,10 @@ struct Engines {
     /// Gives the WebGPU engine up if it never says it listens.
     give_up: Option<Closure<dyn FnMut()>>,
     /// A CPU engine loading to take the run back from a WebGPU engine that lost its GPU, and
-    /// the command that resumes the run in it.
-    returning: Option<(Engine, ToEngine)>,
+    /// the commands that continue the run in it.
+    returning: Option<(Engine, Vec<ToEngine>)>,
+    /// Reports a CPU engine that never takes the run back.
+    return_timeout: Option<Closure<dyn FnMut()>>,
 }
 
 pub struct EngineHandle {
@@ -81,8 +83,8 @@ pub struct EngineHandle {
 enum Next {
     Deliver(Box<FromEngine>),
     LoadGpuEngine,
-    /// Start a CPU engine and resume the run there with this command.
-    ReturnToCpu(Box<ToEngine>),
+    /// Start a CPU engine and continue the run there with these commands.
+    ReturnToCpu(Vec<ToEngine>),
     Nothing,
 }
 
@@ -105,7 +107,7 @@ fn spawn(
         match next {
             Next::Deliver(message) => to_page.emit(*message),
             Next::LoadGpuEngine => load_gpu_engine(&engines, &to_page),
-            Next::ReturnToCpu(resume) => return_to_cpu(&engines, &to_page, *resume),
+            Next::ReturnToCpu(commands) => return_to_cpu(&engines, &to_page, commands),
             Next::Nothing => {}
         }
     });
@@ -161,11 +163,27 @@ fn load_gpu_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine
 
 /// The WebGPU engine lost its GPU: a fresh CPU engine takes the run over from its checkpoint.
 /// Commands wait meanwhile, and the WebGPU engine ends once the CPU engine listens.
-fn return_to_cpu(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>, resume: ToEngine) {
+fn return_to_cpu(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>, commands: Vec<ToEngine>) {
     match spawn(CPU_ENGINE, engines, deliver, false) {
         Ok(engine) => {
+            let (weak, report) = (Rc::downgrade(engines), deliver.clone());
+            let timeout = Closure::<dyn FnMut()>::new(move || {
+                if weak.upgrade().is_some_and(|engines| engines.borrow_mut().returning.take().is_some()) {
+                    report.emit(FromEngine::Error(
+                        "The GPU was lost and the CPU engine did not start to take the run over. Reload the page."
+                            .into(),
+                    ));
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    timeout.as_ref().unchecked_ref(),
+                    STARTUP_REPORT_MS,
+                );
+            }
             let mut engines = engines.borrow_mut();
-            engines.returning = Some((engine, resume));
+            engines.returning = Some((engine, commands));
+            engines.return_timeout = Some(timeout);
             engines.waiting.get_or_insert_with(Vec::new);
         }
         Err(why) => deliver.emit(FromEngine::Error(format!(
@@ -196,27 +214,29 @@ impl Engines {
         match message {
             FromEngine::Listening if !from_gpu_engine && self.gpu_active && self.returning.is_some() => {
                 // The CPU engine takes the run back; the WebGPU engine ends as it is dropped.
-                let Some((engine, resume)) = self.returning.take() else { return Next::Nothing };
+                let Some((engine, commands)) = self.returning.take() else { return Next::Nothing };
                 self.active = Some(engine);
                 self.gpu_active = false;
-                post(self.active.as_ref(), &resume);
+                for command in &commands {
+                    post(self.active.as_ref(), command);
+                }
                 for command in self.waiting.take().unwrap_or_default() {
                     post(self.active.as_ref(), &command);
                 }
                 Next::Nothing
             }
-            FromEngine::MoveToCpuEngine { checkpoint, play, why } if from_gpu_engine && self.gpu_active => {
-                match self.since_reset.first() {
-                    Some(ToEngine::Reset { spec, added }) => Next::ReturnToCpu(Box::new(ToEngine::Resume {
-                        spec: spec.clone(),
-                        added: added.clone(),
-                        checkpoint,
-                        play,
-                        why,
-                    })),
-                    _ => Next::Deliver(Box::new(FromEngine::Error(format!(
-                        "The GPU stopped working ({why}) and the run could not move to the CPU. Press Reset."
-                    )))),
+            FromEngine::MoveToCpuEngine { spec, added, checkpoint, play, why }
+                if from_gpu_engine && self.gpu_active =>
+            {
+                let resume = ToEngine::Resume { spec: spec.clone(), added: added.clone(), checkpoint, play, why };
+                // A reset sent since the checkpoint was taken wins: the new run starts afresh on
+                // the CPU instead (StayOnCpu keeps it from asking for the WebGPU engine again).
+                let same_run = matches!(self.since_reset.first(), Some(ToEngine::Reset { spec: s, added: a }) if *s == spec && *a == added);
+                match same_run {
+                    true => Next::ReturnToCpu(vec![resume]),
+                    false => Next::ReturnToCpu(
+                        std::iter::once(ToEngine::StayOnCpu).chain(self.since_reset.clone()).collect(),
+                    ),
                 }
             }
             FromEngine::Listening if from_gpu_engine && self.incoming.is_some() => {

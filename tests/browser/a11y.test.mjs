@@ -74,7 +74,7 @@ test('the keyboard reaches the controls with a visible focus ring, and adds a po
       const focus = await page.evaluate(() => {
         const e = document.activeElement;
         const style = getComputedStyle(e);
-        return { tag: e.tagName, id: e.dataset.testid ?? e.id ?? '', outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+        return { tag: e.tagName, id: e.dataset.testid || e.id || e.textContent.trim().slice(0, 20), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
       });
       seen.add(focus.tag);
       assert.notEqual(focus.outline, 'none', `${focus.tag} ${focus.id} shows where the focus is`);

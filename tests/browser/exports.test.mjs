@@ -120,6 +120,18 @@ test('an exported student loads back in the page and in the CLI with the same te
     await imported.page.close();
   }
 
+  // On a page already set up as that run, the weights alone load at once.
+  const link = new URLSearchParams(JSON.parse(json.bytes.toString('utf8')).settings).toString();
+  const same = await open(shared.browser, `${shared.server.url}?${link}`);
+  try {
+    await waitForStatus(same.page, 'idle');
+    await same.page.setInputFiles('[data-testid="import-files"]', weights.path);
+    await same.page.waitForFunction((want) => document.querySelector('[data-testid="acc-student"]')?.textContent.trim() === want, accuracy);
+    assert.deepEqual(same.problems, []);
+  } finally {
+    await same.page.close();
+  }
+
   assert.ok(existsSync(CLI), `the distill CLI is built at ${CLI} (the test command builds it)`);
   const output = execFileSync(CLI, ['--settings', json.path, '--student', weights.path, '--evaluate'], { encoding: 'utf8' });
   assert.match(output, new RegExp(`student test accuracy: ${accuracy.replace('.', '\\.')}`), output);

@@ -234,6 +234,9 @@ pub enum FromEngine {
     /// The WebGPU engine lost its GPU: the page should move the run, from this checkpoint, to a
     /// CPU engine (as `ToEngine::Resume`), which frees the WebGPU engine's memory.
     MoveToCpuEngine {
+        /// The run the checkpoint belongs to: a reset the page sent since wins over it.
+        spec: RunSpec,
+        added: Vec<AddedPoint>,
         #[serde(with = "serde_bytes")]
         checkpoint: Vec<u8>,
         play: bool,

@@ -83,9 +83,14 @@ impl Run {
         Ok(run)
     }
 
-    /// The last checkpoint taken, handed over (a run moving to another engine).
-    pub fn take_checkpoint(&mut self) -> Option<Checkpoint> {
-        self.checkpoint.take()
+    /// The last checkpoint taken, as bytes for another engine (a run moving off a lost GPU).
+    pub fn checkpoint_bytes(&self) -> Option<Result<Vec<u8>, String>> {
+        self.checkpoint.as_ref().map(Checkpoint::to_bytes)
+    }
+
+    /// The points the user added to this run's data.
+    pub fn added(&self) -> &[AddedPoint] {
+        &self.added
     }
 
     pub fn finished(&self) -> bool {
@@ -162,7 +167,7 @@ mod tests {
             Report::Figures(metrics) => metrics,
             Report::Diverged(why) => panic!("{why}"),
         };
-        let bytes = run.take_checkpoint().expect("a checkpoint was due").to_bytes().unwrap();
+        let bytes = run.checkpoint_bytes().expect("a checkpoint was due").unwrap();
         let checkpoint = Checkpoint::from_bytes(&bytes).unwrap();
         let mut moved = Run::resumed(run.spec.clone(), Vec::new(), None, &Device::flex(), &checkpoint).unwrap();
         assert_eq!(moved.steps_done(), 45);

@@ -63,6 +63,8 @@ struct Engine {
     gpu_engine_failed: bool,
     /// This CPU engine asked for the WebGPU engine, which will take the run and its commands.
     handing_over: bool,
+    /// This WebGPU engine handed its run to a CPU engine after losing its GPU.
+    left: bool,
     status: Option<Status>,
 }
 
@@ -116,6 +118,12 @@ impl Engine {
     }
 
     async fn handle(&mut self, command: ToEngine) {
+        // A WebGPU engine that handed its run to a CPU engine does nothing more. A CPU engine
+        // handing its run to the WebGPU engine still hears resets (the next run may stay here);
+        // the run's other commands are replayed to the engine that takes it.
+        if self.left || (self.handing_over && !matches!(command, ToEngine::Reset { .. } | ToEngine::StayOnCpu)) {
+            return;
+        }
         match command {
             ToEngine::Reset { spec, added } => self.reset(spec, added).await,
             // A run that ended in an error (a diverged one, say) trains no more: Reset first.

@@ -62,11 +62,19 @@ impl Engine {
         self.gpu_lost = true;
         let play = self.status() == Status::Training;
         let Some(run) = self.run.as_mut() else { return false };
-        if let Some(Ok(checkpoint)) = run.take_checkpoint().map(|c| c.to_bytes()) {
-            post(&FromEngine::MoveToCpuEngine { checkpoint, play, why: why.to_string() });
-            // This engine is done: the page ends it once the CPU engine listens.
+        if let Some(Ok(checkpoint)) = run.checkpoint_bytes() {
+            post(&FromEngine::MoveToCpuEngine {
+                spec: run.spec.clone(),
+                added: run.added().to_vec(),
+                checkpoint,
+                play,
+                why: why.to_string(),
+            });
+            // This engine is done: the page ends it once the CPU engine listens, and commands
+            // that reach it meanwhile are the CPU engine's to carry out.
             self.run = None;
             self.status = Some(Status::Paused);
+            self.left = true;
             return true;
         }
         let digits = self.digits.clone();

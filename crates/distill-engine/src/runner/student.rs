@@ -36,8 +36,13 @@ impl Engine {
         };
         match run.session.load_student(&weights) {
             Ok(()) => {
+                let next = if run.finished() {
+                    "this run has reached max_steps, so raise max_steps to train it further"
+                } else {
+                    "Play goes on training it"
+                };
                 post(&FromEngine::Notice(format!(
-                    "Student loaded ({}): Play goes on training it; the figures, maps and draw pad show it now.",
+                    "Student loaded ({}): {next}; the figures, maps and draw pad show it now.",
                     run.session.student_label()
                 )));
                 if self.report(None).await {
