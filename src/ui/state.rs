@@ -316,7 +316,7 @@ impl State {
                 self.student = Some(Rc::new(ExportedStudent { export, params, added_points }));
             }
             // The engine handle moves the run between engines; nothing to show.
-            FromEngine::WebGpuEngineNeeded | FromEngine::MoveToCpuEngine { .. } => {}
+            FromEngine::WebGpuEngineNeeded | FromEngine::MoveToCpuEngine(_) => {}
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
                 self.loading = None;

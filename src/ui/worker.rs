@@ -225,15 +225,13 @@ impl Engines {
                 }
                 Next::Nothing
             }
-            FromEngine::MoveToCpuEngine { spec, added, checkpoint, play, why }
-                if from_gpu_engine && self.gpu_active =>
-            {
-                let resume = ToEngine::Resume { spec: spec.clone(), added: added.clone(), checkpoint, play, why };
+            FromEngine::MoveToCpuEngine(handover) if from_gpu_engine && self.gpu_active => {
                 // A reset sent since the checkpoint was taken wins: the new run starts afresh on
                 // the CPU instead (StayOnCpu keeps it from asking for the WebGPU engine again).
-                let same_run = matches!(self.since_reset.first(), Some(ToEngine::Reset { spec: s, added: a }) if *s == spec && *a == added);
+                let same_run = matches!(self.since_reset.first(),
+                    Some(ToEngine::Reset { spec, added }) if *spec == handover.spec && *added == handover.added);
                 match same_run {
-                    true => Next::ReturnToCpu(vec![resume]),
+                    true => Next::ReturnToCpu(vec![ToEngine::Resume(handover)]),
                     false => Next::ReturnToCpu(
                         std::iter::once(ToEngine::StayOnCpu).chain(self.since_reset.clone()).collect(),
                     ),

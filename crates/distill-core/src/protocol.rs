@@ -19,6 +19,22 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     bincode::deserialize(bytes).map_err(|e| format!("unreadable message: {e}"))
 }
 
+/// A run on its way from the WebGPU engine, which lost its GPU, to a CPU engine: the engine sends
+/// it as `FromEngine::MoveToCpuEngine` and the page forwards it as `ToEngine::Resume`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handover {
+    /// The run the checkpoint belongs to: a reset the page sent since wins over it.
+    pub spec: RunSpec,
+    pub added: Vec<AddedPoint>,
+    /// A `Checkpoint` as bytes (see `Checkpoint::to_bytes`).
+    #[serde(with = "serde_bytes")]
+    pub checkpoint: Vec<u8>,
+    /// It was training, rather than paused, when the GPU was lost.
+    pub play: bool,
+    /// What happened to the GPU, for the page's notice.
+    pub why: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToEngine {
     /// Build a fresh session for this run (the first one also picks the backend).
@@ -41,17 +57,7 @@ pub enum ToEngine {
         pixels: Vec<u8>,
     },
     /// Continue a run that the WebGPU engine lost its GPU in, from its checkpoint, on the CPU.
-    Resume {
-        spec: RunSpec,
-        added: Vec<AddedPoint>,
-        /// A `Checkpoint` as bytes (see `Checkpoint::to_bytes`).
-        #[serde(with = "serde_bytes")]
-        checkpoint: Vec<u8>,
-        /// It was training, rather than paused, when the GPU was lost.
-        play: bool,
-        /// What happened to the GPU, for the page's notice.
-        why: String,
-    },
+    Resume(Handover),
     /// Send the distilled student's weights back, with its figures (`FromEngine::Student`).
     ExportStudent,
     /// Put these weights (a file the page exported) into the distilled student, which then goes
@@ -233,15 +239,7 @@ pub enum FromEngine {
     Student(StudentExport),
     /// The WebGPU engine lost its GPU: the page should move the run, from this checkpoint, to a
     /// CPU engine (as `ToEngine::Resume`), which frees the WebGPU engine's memory.
-    MoveToCpuEngine {
-        /// The run the checkpoint belongs to: a reset the page sent since wins over it.
-        spec: RunSpec,
-        added: Vec<AddedPoint>,
-        #[serde(with = "serde_bytes")]
-        checkpoint: Vec<u8>,
-        play: bool,
-        why: String,
-    },
+    MoveToCpuEngine(Handover),
     /// The CPU engine found a WebGPU adapter that the run will use: the page should load the
     /// WebGPU engine and move the run there.
     WebGpuEngineNeeded,

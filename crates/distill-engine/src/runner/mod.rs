@@ -143,9 +143,7 @@ impl Engine {
                 }
             }
             ToEngine::StayOnCpu => self.gpu_engine_failed = true,
-            ToEngine::Resume { spec, added, checkpoint, play, why } => {
-                self.resume(spec, added, &checkpoint, play, &why).await;
-            }
+            ToEngine::Resume(handover) => self.resume(handover).await,
             ToEngine::ExportStudent => self.export_student().await,
             ToEngine::LoadStudent { weights } => self.load_student(weights).await,
             ToEngine::Benchmark if !self.handing_over => {

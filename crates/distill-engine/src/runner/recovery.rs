@@ -4,8 +4,8 @@
 
 use distill_core::Checkpoint;
 use distill_core::burn::prelude::*;
-use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine, Status};
-use distill_core::run_spec::{RunSpec, ScenarioSpec};
+use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Handover, Status};
+use distill_core::run_spec::ScenarioSpec;
 
 use super::Engine;
 use crate::backend;
@@ -63,13 +63,13 @@ impl Engine {
         let play = self.status() == Status::Training;
         let Some(run) = self.run.as_mut() else { return false };
         if let Some(Ok(checkpoint)) = run.checkpoint_bytes() {
-            post(&FromEngine::MoveToCpuEngine {
+            post(&FromEngine::MoveToCpuEngine(Handover {
                 spec: run.spec.clone(),
                 added: run.added().to_vec(),
                 checkpoint,
                 play,
                 why: why.to_string(),
-            });
+            }));
             // This engine is done: the page ends it once the CPU engine listens, and commands
             // that reach it meanwhile are the CPU engine's to carry out.
             self.run = None;
@@ -88,14 +88,8 @@ impl Engine {
 
     /// Takes over a run whose WebGPU engine lost its GPU, from that engine's checkpoint, on the
     /// CPU for good: this engine never asks for the WebGPU engine again.
-    pub(super) async fn resume(
-        &mut self,
-        spec: RunSpec,
-        added: Vec<AddedPoint>,
-        checkpoint: &[u8],
-        play: bool,
-        why: &str,
-    ) {
+    pub(super) async fn resume(&mut self, handover: Handover) {
+        let Handover { spec, added, checkpoint, play, why } = handover;
         self.gpu_lost = true;
         self.handing_over = false;
         self.run = None;
@@ -107,7 +101,7 @@ impl Engine {
             },
             ScenarioSpec::Shapes(_) => None,
         };
-        let resumed = Checkpoint::from_bytes(checkpoint)
+        let resumed = Checkpoint::from_bytes(&checkpoint)
             .and_then(|checkpoint| Run::resumed(spec, added, digits.as_deref(), &device, &checkpoint));
         let run = match resumed {
             Ok(run) => run,
@@ -118,7 +112,7 @@ impl Engine {
                 ));
             }
         };
-        post(&FromEngine::Notice(lost_gpu_notice(why, run.session.teacher_step_count(), run.session.step_count())));
+        post(&FromEngine::Notice(lost_gpu_notice(&why, run.session.teacher_step_count(), run.session.step_count())));
         let report = lost_gpu_report();
         post(&FromEngine::Backend(report.clone()));
         self.backend = Some(report);
