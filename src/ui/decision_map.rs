@@ -34,9 +34,14 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 /// How far one arrow key moves the keyboard cursor (Shift: four times as far), in plane units.
 const CURSOR_STEP: f32 = 0.05;
 
+/// The keys work whether or not a map is drawn, so the label always says them.
+const KEYS: &str = "Arrow keys move a cursor; Enter adds a training point there.";
+
 /// The map in words: each class's share of the plane.
 fn describe(title: &str, map: Option<&DecisionMap>) -> String {
-    let Some(map) = map.filter(|m| !m.class.is_empty()) else { return format!("{title} decision map: not drawn yet.") };
+    let Some(map) = map.filter(|m| !m.class.is_empty()) else {
+        return format!("{title} decision map: not drawn yet. {KEYS}");
+    };
     let classes = map.class.iter().copied().max().unwrap_or(0) as usize + 1;
     let shares: Vec<String> = (0..classes)
         .map(|c| {
@@ -44,10 +49,7 @@ fn describe(title: &str, map: Option<&DecisionMap>) -> String {
             format!("class {c} on {:.0}%", 100.0 * share)
         })
         .collect();
-    format!(
-        "{title} decision map: predicts {} of the plane. Arrow keys move a cursor; Enter adds a training point there.",
-        shares.join(", ")
-    )
+    format!("{title} decision map: predicts {} of the plane. {KEYS}", shares.join(", "))
 }
 
 /// The keyboard cursor: a ring with a cross, in plane coordinates.

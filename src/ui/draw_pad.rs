@@ -1,10 +1,11 @@
-//! The draw pad: draw a digit with a mouse, a finger or a pen (Pointer Events). While you draw,
-//! the drawing is prepared as the MNIST digits were and sent to all three models, throttled.
+//! The draw pad: draw a digit with a mouse, a finger or a pen (Pointer Events), or with the keys
+//! (arrows move a pen, Space puts it down or lifts it). While you draw, the drawing is prepared as
+//! the MNIST digits were and sent to all three models, throttled.
 
 use std::rc::Rc;
 
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, PointerEvent};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT, top};
@@ -15,6 +16,8 @@ use distill_core::softmax_at;
 const PAD: u32 = 280;
 /// A stroke as thick, relative to the digit, as MNIST's pens were.
 const PEN_WIDTH: f64 = 22.0;
+/// One arrow key moves the keyboard pen a twentieth of the pad (Shift: three times as far).
+const PEN_STEP: f64 = PAD as f64 / 20.0;
 /// While drawing, the models are asked at most this often.
 const CLASSIFY_EVERY_MS: f64 = 120.0;
 
@@ -62,6 +65,9 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
     let drawing = use_mut_ref(|| false);
     let last_sent = use_mut_ref(|| f64::NEG_INFINITY);
     let last_point = use_mut_ref(|| None::<(f64, f64)>);
+    // The keyboard pen: where it is while the pad has focus, and whether it is down.
+    let pen = use_state(|| None::<(f64, f64)>);
+    let pen_down = use_state(|| false);
 
     let send = {
         let (pad, preview, on_drawing, last_sent) =
@@ -133,9 +139,9 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             }
         })
     };
-    let on_clear = {
+    let clear = {
         let (pad, preview, on_drawing) = (pad.clone(), preview.clone(), props.on_drawing.clone());
-        Callback::from(move |_: MouseEvent| {
+        Rc::new(move || {
             if let Some(ctx) = pad.cast::<HtmlCanvasElement>().as_ref().and_then(context) {
                 ctx.clear_rect(0.0, 0.0, PAD as f64, PAD as f64);
             }
@@ -145,15 +151,86 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             on_drawing.emit(None);
         })
     };
+    let on_clear = {
+        let clear = clear.clone();
+        Callback::from(move |_: MouseEvent| clear())
+    };
+    let onkeydown = {
+        let (pen, pen_down, last_point, stroke_to, send, clear) =
+            (pen.clone(), pen_down.clone(), last_point.clone(), stroke_to.clone(), send.clone(), clear.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let centre = PAD as f64 / 2.0;
+            let (x, y) = (*pen).unwrap_or((centre, centre));
+            let step = if event.shift_key() { 3.0 * PEN_STEP } else { PEN_STEP };
+            let moved = match event.key().as_str() {
+                "ArrowLeft" => (x - step, y),
+                "ArrowRight" => (x + step, y),
+                "ArrowUp" => (x, y - step),
+                "ArrowDown" => (x, y + step),
+                " " | "Enter" => {
+                    event.prevent_default();
+                    let lower = !*pen_down && event.key() == " ";
+                    *last_point.borrow_mut() = None;
+                    if lower {
+                        stroke_to((x, y));
+                    }
+                    send(!lower);
+                    return pen_down.set(lower);
+                }
+                "Delete" | "Backspace" => {
+                    event.prevent_default();
+                    return clear();
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            let moved = (moved.0.clamp(0.0, PAD as f64), moved.1.clamp(0.0, PAD as f64));
+            if *pen_down {
+                stroke_to(moved);
+                send(false);
+            }
+            pen.set(Some(moved));
+        })
+    };
+    let onfocus = {
+        let pen = pen.clone();
+        Callback::from(move |_: FocusEvent| {
+            let centre = PAD as f64 / 2.0;
+            pen.set(Some((*pen).unwrap_or((centre, centre))))
+        })
+    };
+    let onblur = {
+        let (pen, pen_down, last_point, send) = (pen.clone(), pen_down.clone(), last_point.clone(), send.clone());
+        Callback::from(move |_: FocusEvent| {
+            if *pen_down {
+                *last_point.borrow_mut() = None;
+                send(true);
+                pen_down.set(false);
+            }
+            pen.set(None);
+        })
+    };
+    // The pen is drawn over the pad, not on it: the pad's pixels are the drawing. It is always
+    // in the page (hidden without focus), so that showing it never rebuilds the pad.
+    let (pen_x, pen_y) = (*pen).unwrap_or_default();
+    let pen_style = format!("left: {:.2}%; top: {:.2}%;", 100.0 * pen_x / PAD as f64, 100.0 * pen_y / PAD as f64);
+    let pen_class = if *pen_down { "draw-pen down" } else { "draw-pen" };
     let logits = props.logits.as_deref().filter(|l| l.len() == LOGITS_PER_DIGIT);
     let row = |model: usize| logits.map(|l| &l[model * DIGIT_CLASSES..(model + 1) * DIGIT_CLASSES]);
     html! {
         <section class="draw" aria-label="Draw a digit for all three models">
             <h2>{ "Draw a digit" }</h2>
             <div class="draw-row">
-                <canvas ref={pad} class="draw-pad" data-testid="draw-pad" width={PAD.to_string()} height={PAD.to_string()}
-                    aria-label="Draw a digit here with a mouse, a finger or a pen"
-                    {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} />
+                <div class="draw-pad-frame">
+                    <canvas ref={pad} class="draw-pad" data-testid="draw-pad" width={PAD.to_string()} height={PAD.to_string()}
+                        tabindex="0" role="application" aria-roledescription="draw pad" data-own-keys="arrows"
+                        aria-label={format!("Draw a digit here with a mouse, a finger or a pen, or with keys: \
+                            arrows move the pen, Space puts it down or lifts it, Delete clears. The pen is {}.",
+                            if *pen_down { "down" } else { "up" })}
+                        {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}
+                        {onkeydown} {onfocus} {onblur} />
+                    <span class={pen_class} style={pen_style} hidden={pen.is_none()} data-testid="draw-pen" aria-hidden="true" />
+                </div>
                 <div class="draw-side">
                     <figure class="draw-preview">
                         <canvas ref={preview} data-testid="draw-preview" width={SIDE.to_string()} height={SIDE.to_string()} />

@@ -86,6 +86,8 @@ test('the keyboard reaches the controls with a visible focus ring, and adds a po
     await page.focus('[data-testid="map-teacher"]');
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'Enter']) await page.keyboard.press(key);
     await page.waitForFunction(() => document.querySelector('[data-testid="added-count"]').textContent.startsWith('1 '));
+    // The point starts a new run; the map is drawn again and its label keeps the keys.
+    await page.waitForFunction(() => document.querySelector('[data-testid="map-teacher"]').getAttribute('aria-label').includes('class 0 on'));
     assert.match(await page.getAttribute('[data-testid="map-teacher"]', 'aria-label'), /Arrow keys move a cursor/);
     // Charts: the latest figures as text, and the data as a table on request.
     await page.keyboard.press('Escape');

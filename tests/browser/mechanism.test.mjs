@@ -81,6 +81,22 @@ for (const mode of ['cpu', 'webgpu']) {
         });
         await stroke(page, loop);
         await page.waitForFunction(() => /^0 /.test(document.querySelector('[data-testid="draw-teacher"]').textContent));
+
+        // The same pad by keys alone: Delete clears, the arrows move the pen, Space puts it
+        // down and lifts it; a vertical stroke drawn so is a 1 too.
+        await page.focus('[data-testid="draw-pad"]');
+        await page.keyboard.press('Delete');
+        await page.waitForFunction(() => document.querySelector('[data-testid="draw-teacher"]').textContent === '—');
+        for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('Space');
+        assert.match(await page.getAttribute('[data-testid="draw-pen"]', 'class'), /down/);
+        assert.match(await page.getAttribute('[data-testid="draw-pad"]', 'aria-label'), /The pen is down/);
+        for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Space');
+        await page.waitForFunction(() => /^1 /.test(document.querySelector('[data-testid="draw-teacher"]').textContent));
+        assert.equal(await text(page, 'step'), step, 'Space on the pad draws and never plays');
+        await page.keyboard.press('Tab');
+        assert.ok(await page.locator('[data-testid="draw-pen"]').isHidden(), 'the pen shows only while the pad has focus');
         assert.deepEqual(problems, []);
 
         // The link reproduces the chosen digit and preview T.
