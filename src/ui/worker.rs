@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Event, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::messages;
@@ -39,8 +39,8 @@ const GPU_ENGINE_GIVE_UP_MS: i32 = 30_000;
 /// One engine's worker and the closures that keep its handlers alive.
 struct Engine {
     worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    on_message: Closure<dyn FnMut(MessageEvent)>,
+    on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl Drop for Engine {
@@ -96,6 +96,46 @@ fn spawn(
 ) -> Result<Engine, String> {
     let worker =
         Worker::new(&engine_script(script)).map_err(|e| format!("The training engine could not start: {e:?}"))?;
+    let engine = listen(worker, engines, deliver, gpu);
+    engine.worker.set_onmessage(Some(engine.on_message.as_ref().unchecked_ref()));
+    engine.worker.set_onerror(Some(engine.on_error.as_ref().unchecked_ref()));
+    Ok(engine)
+}
+
+/// The CPU engine that the page's first script started while this code loaded (see
+/// index.html), with the events it raised before the page listened; taken once.
+fn adopt_early_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>) -> Option<Engine> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("distillEarlyEngine");
+    let early = js_sys::Reflect::get(&window, &key).ok().filter(JsValue::is_object)?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    // Unchecked: a page that wraps the Worker constructor (a profiler) still hands over a Worker.
+    let worker: Worker =
+        js_sys::Reflect::get(&early, &"worker".into()).ok().filter(JsValue::is_object)?.unchecked_into();
+    let events: js_sys::Array = js_sys::Reflect::get(&early, &"early".into()).ok()?.dyn_into().ok()?;
+    let engine = listen(worker, engines, deliver, false);
+    let (worker, on_message, on_error) =
+        (engine.worker.clone(), engine.on_message.as_ref().clone(), engine.on_error.as_ref().clone());
+    // In a task of its own, after the page has set the engine up: the handlers take over and the
+    // early events go first, in order, before any later one can arrive.
+    let hand_over = Closure::once_into_js(move || {
+        worker.set_onmessage(Some(on_message.unchecked_ref()));
+        worker.set_onerror(Some(on_error.unchecked_ref()));
+        for event in events.iter() {
+            let handler: &js_sys::Function = if event.is_instance_of::<MessageEvent>() {
+                on_message.unchecked_ref()
+            } else {
+                on_error.unchecked_ref()
+            };
+            let _ = handler.call1(&JsValue::NULL, &event);
+        }
+    });
+    let _ = window.set_timeout_with_callback(hand_over.unchecked_ref());
+    Some(engine)
+}
+
+/// An engine around `worker`, with the handlers its events are to reach (not yet set).
+fn listen(worker: Worker, engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>, gpu: bool) -> Engine {
     let (weak, to_page) = (Rc::downgrade(engines), deliver.clone());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(engines) = weak.upgrade() else { return };
@@ -112,23 +152,28 @@ fn spawn(
         }
     });
     let (weak, to_page) = (Rc::downgrade(engines), deliver.clone());
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+    // A worker whose script cannot be fetched raises a plain Event, one whose module fails (see
+    // the loader) an ErrorEvent with the reason.
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
-        let detail = event.message();
-        let incoming_failed = gpu && weak.upgrade().is_some_and(|engines| engines.borrow_mut().stay_on_cpu());
-        to_page.emit(if incoming_failed {
-            FromEngine::Notice("The WebGPU engine could not load; training stays on the CPU.".into())
-        } else if detail.is_empty() {
-            FromEngine::Error(
-                "The training engine failed to load (its files may be missing). Reload the page to try again.".into(),
-            )
-        } else {
-            FromEngine::Error(format!("The training engine stopped: {detail}. Reload the page to try again."))
+        let detail = js_sys::Reflect::get(&event, &"message".into()).ok().and_then(|m| m.as_string());
+        let detail = detail.map(|d| d.trim_start_matches("Uncaught ").to_string());
+        let engines = weak.upgrade();
+        let incoming_failed = gpu && engines.as_ref().is_some_and(|engines| engines.borrow_mut().stay_on_cpu());
+        let starting = !gpu && engines.is_some_and(|engines| engines.borrow().waiting.is_some());
+        to_page.emit(match (incoming_failed, starting, detail.filter(|d| !d.is_empty())) {
+            (true, ..) => FromEngine::Notice("The WebGPU engine could not load; training stays on the CPU.".into()),
+            (false, false, Some(detail)) => {
+                FromEngine::Error(format!("The training engine stopped: {detail}. Reload the page to try again."))
+            }
+            (false, _, detail) => FromEngine::Error(format!(
+                "The training engine failed to load{}: its files may be missing, or the connection dropped. \
+                 Reload the page to try again.",
+                detail.map(|d| format!(" ({d})")).unwrap_or_default()
+            )),
         });
     });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Engine { worker, _on_message: on_message, _on_error: on_error })
+    Engine { worker, on_message, on_error }
 }
 
 fn load_gpu_engine(engines: &Rc<RefCell<Engines>>, deliver: &Callback<FromEngine>) {
@@ -267,7 +312,10 @@ impl Engines {
 impl EngineHandle {
     pub fn spawn(on_message: Callback<FromEngine>) -> Result<Self, String> {
         let engines = Rc::new(RefCell::new(Engines { waiting: Some(Vec::new()), ..Engines::default() }));
-        let cpu = spawn(CPU_ENGINE, &engines, &on_message, false)?;
+        let cpu = match adopt_early_engine(&engines, &on_message) {
+            Some(engine) => engine,
+            None => spawn(CPU_ENGINE, &engines, &on_message, false)?,
+        };
         engines.borrow_mut().active = Some(cpu);
         let (weak, deliver) = (Rc::downgrade(&engines), on_message.clone());
         let on_restart = Closure::<dyn FnMut()>::new(move || {

@@ -25,11 +25,7 @@ use crate::run::{Report, Run};
 mod race;
 mod recovery;
 mod student;
-
-/// Timed forward passes per model for the latency figures (their median counts).
-const INFERENCE_REPEATS: usize = 5;
-/// Grid cells per side of a decision map.
-const MAP_RESOLUTION: usize = 100;
+mod views;
 
 /// Installs the message handler and starts the loop.
 pub fn start() {
@@ -66,24 +62,34 @@ struct Engine {
     /// This WebGPU engine handed its run to a CPU engine after losing its GPU.
     left: bool,
     status: Option<Status>,
+    /// A new run's maps and inference time, sent once no command waits: a run played at once
+    /// shows its first step before them.
+    views_due: bool,
 }
 
 async fn run(mut commands: UnboundedReceiver<ToEngine>) {
     let mut engine = Engine::default();
     loop {
-        let command = if engine.status() == Status::Training {
-            commands.try_recv().ok()
-        } else {
-            match commands.next().await {
+        let command = match commands.try_recv() {
+            Ok(command) => Some(command),
+            Err(_) if engine.status() == Status::Training => None,
+            Err(_) if engine.views_due => {
+                engine.send_views().await;
+                continue;
+            }
+            Err(_) => match commands.next().await {
                 Some(command) => Some(command),
                 None => return,
-            }
+            },
         };
         match command {
             Some(command) => engine.handle(command).await,
             None => {
                 let steps = engine.run.as_ref().map_or(1, |run| run.chunk.steps());
                 engine.train(steps).await;
+                if engine.views_due {
+                    engine.send_views().await;
+                }
                 yield_to_events().await;
             }
         }
@@ -168,6 +174,7 @@ impl Engine {
             gpu_engine_failed: self.gpu_engine_failed,
         };
         self.run = None;
+        self.views_due = false;
         let (device, report) = match backend::select(situation, &mut self.wgpu).await {
             Selection::Here(device, report) => {
                 self.handing_over = false;
@@ -213,10 +220,7 @@ impl Engine {
         self.run = Some(run);
         self.status = Some(Status::Idle);
         post(&FromEngine::Status(Status::Idle));
-        if self.report(None).await {
-            self.send_maps().await;
-            self.send_inference_time().await;
-        }
+        self.views_due = self.report(None).await;
     }
 
     /// The digits lab's files: fetched, decoded and their teacher checked once, then kept.
@@ -232,17 +236,6 @@ impl Engine {
         let assets = Rc::new(assets);
         self.digits = Some(assets.clone());
         Ok(assets)
-    }
-
-    /// Times both models' forward passes on this backend, once per run: the resources card's
-    /// latency figures.
-    async fn send_inference_time(&mut self) {
-        let Some(run) = self.run.as_ref() else { return };
-        match run.session.inference_ms_per_input(now_ms, INFERENCE_REPEATS).await {
-            Ok([teacher_ms, student_ms]) => post(&FromEngine::Inference { teacher_ms, student_ms }),
-            Err(why) if self.continue_on_cpu(&why) => {}
-            Err(why) => post(&FromEngine::Notice(format!("Inference could not be timed: {why}."))),
-        }
     }
 
     /// Trains up to `steps` steps, then reads the figures back once; the read-back waits for the
@@ -321,23 +314,6 @@ impl Engine {
                 self.fail(format!("Reading results from the device failed: {why}. Press Reset to start again."));
                 false
             }
-        }
-    }
-
-    async fn send_maps(&mut self) {
-        let Some(run) = self.run.as_ref().filter(|run| matches!(run.spec.scenario, ScenarioSpec::Shapes(_))) else {
-            return;
-        };
-        let started = now_ms();
-        match run.session.decision_maps(MAP_RESOLUTION).await {
-            Ok(maps) => {
-                post(&FromEngine::Maps(maps));
-                if let Some(run) = self.run.as_mut() {
-                    run.maps.drawn(started, now_ms());
-                }
-            }
-            Err(why) if self.continue_on_cpu(&why) => {}
-            Err(why) => self.fail(format!("Drawing the decision maps failed: {why}")),
         }
     }
 }
