@@ -26,12 +26,15 @@ hash_engine() {
         stem="$name-$(cat "$name.js" "${name}_bg.wasm" | sha256sum | cut -c1-16)"
         mv "$name.js" "$stem.js"
         mv "${name}_bg.wasm" "${stem}_bg.wasm"
-        sed -e 's|\./'"$name"'\.js\(["'"'"']\)|./'"$stem"'.js\1|g' \
-            -e 's|\./'"$name"'_bg\.wasm\(["'"'"']\)|./'"$stem"'_bg.wasm\1|g' \
-            "${name}_loader.js" >"${stem}_loader.js"
-        rm "${name}_loader.js"
-        grep -q "\./$stem\.js" "${stem}_loader.js" && grep -q "\./${stem}_bg\.wasm" "${stem}_loader.js" ||
+        grep -q "\./$name\.js" "${name}_loader.js" && grep -q "\./${name}_bg\.wasm" "${name}_loader.js" ||
             fail "${name}_loader.js does not load ./$name.js and ./${name}_bg.wasm as expected"
+        rm "${name}_loader.js"
+        # Trunk's loader, plus one thing: a module that fails to fetch or compile throws where the
+        # page's Worker object sees it (a rejected promise in a worker reaches nobody).
+        printf '%s\n' \
+            "importScripts(\"./$stem.js\");" \
+            "wasm_bindgen({ module_or_path: \"./${stem}_bg.wasm\" }).catch(function (e) { setTimeout(function () { throw e; }); });" \
+            >"${stem}_loader.js"
     fi
     # Unquoted on purpose: the glob finds the renamed loader.
     set -- "$name"-$hex16"_loader.js"

@@ -107,6 +107,29 @@ test('a panic shows the error panel with a reload button', async () => {
   }
 });
 
+for (const [file, pattern, reason] of [
+  ['worker script', /engine-[0-9a-f]+_loader\.js$/, /files may be missing/],
+  ['wasm module', /engine-[0-9a-f]+_bg\.wasm$/, /404/],
+]) {
+  test(`a CPU engine whose ${file} is missing: the page says so within seconds, and stays usable`, async () => {
+    const missing = (page) => page.route(pattern, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const { page } = await open(shared.browser, `${shared.server.url}?autoplay=1`, missing);
+    try {
+      const error = page.locator('[data-testid="error"]');
+      await error.waitFor({ timeout: 5_000 });
+      assert.match(await error.textContent(), /training engine failed to load/);
+      assert.match(await error.textContent(), reason);
+      assert.match(await error.textContent(), /Reload the page/);
+      // The rest of the page still answers: the settings change the link.
+      await page.fill('[data-testid="exact-alpha"]', '0.8');
+      await page.locator('[data-testid="exact-alpha"]').dispatchEvent('change');
+      await page.waitForFunction(() => location.search.includes('alpha=0.8'));
+    } finally {
+      await page.close();
+    }
+  });
+}
+
 test('nothing leaves the page for another origin, and it trains with the network cut', async () => {
   const context = await shared.browser.newContext();
   const page = await context.newPage();
