@@ -18,8 +18,16 @@ const PAD: u32 = 280;
 const PEN_WIDTH: f64 = 22.0;
 /// One arrow key moves the keyboard pen a twentieth of the pad (Shift: three times as far).
 const PEN_STEP: f64 = PAD as f64 / 20.0;
+const PAD_CENTRE: (f64, f64) = (PAD as f64 / 2.0, PAD as f64 / 2.0);
 /// While drawing, the models are asked at most this often.
 const CLASSIFY_EVERY_MS: f64 = 120.0;
+
+/// The keyboard pen: where it is while the pad has focus (in pad pixels), and whether it is down.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pen {
+    at: Option<(f64, f64)>,
+    down: bool,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DrawPadProps {
@@ -65,9 +73,10 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
     let drawing = use_mut_ref(|| false);
     let last_sent = use_mut_ref(|| f64::NEG_INFINITY);
     let last_point = use_mut_ref(|| None::<(f64, f64)>);
-    // The keyboard pen: where it is while the pad has focus, and whether it is down.
-    let pen = use_state(|| None::<(f64, f64)>);
-    let pen_down = use_state(|| false);
+    // The keyboard pen, read and moved as each key arrives (keys can come faster than renders);
+    // a render only shows it.
+    let pen = use_mut_ref(Pen::default);
+    let show_pen = use_force_update();
 
     let send = {
         let (pad, preview, on_drawing, last_sent) =
@@ -156,11 +165,10 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
         Callback::from(move |_: MouseEvent| clear())
     };
     let onkeydown = {
-        let (pen, pen_down, last_point, stroke_to, send, clear) =
-            (pen.clone(), pen_down.clone(), last_point.clone(), stroke_to.clone(), send.clone(), clear.clone());
+        let (pen, show_pen, last_point, stroke_to, send, clear) =
+            (pen.clone(), show_pen.clone(), last_point.clone(), stroke_to.clone(), send.clone(), clear.clone());
         Callback::from(move |event: KeyboardEvent| {
-            let centre = PAD as f64 / 2.0;
-            let (x, y) = (*pen).unwrap_or((centre, centre));
+            let (x, y) = pen.borrow().at.unwrap_or(PAD_CENTRE);
             let step = if event.shift_key() { 3.0 * PEN_STEP } else { PEN_STEP };
             let moved = match event.key().as_str() {
                 "ArrowLeft" => (x - step, y),
@@ -169,13 +177,14 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
                 "ArrowDown" => (x, y + step),
                 " " | "Enter" => {
                     event.prevent_default();
-                    let lower = !*pen_down && event.key() == " ";
+                    let lower = !pen.borrow().down && event.key() == " ";
                     *last_point.borrow_mut() = None;
                     if lower {
                         stroke_to((x, y));
                     }
                     send(!lower);
-                    return pen_down.set(lower);
+                    *pen.borrow_mut() = Pen { at: Some((x, y)), down: lower };
+                    return show_pen.force_update();
                 }
                 "Delete" | "Backspace" => {
                     event.prevent_default();
@@ -185,36 +194,40 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             };
             event.prevent_default();
             let moved = (moved.0.clamp(0.0, PAD as f64), moved.1.clamp(0.0, PAD as f64));
-            if *pen_down {
+            let down = pen.borrow().down;
+            if down {
                 stroke_to(moved);
                 send(false);
             }
-            pen.set(Some(moved));
+            *pen.borrow_mut() = Pen { at: Some(moved), down };
+            show_pen.force_update();
         })
     };
     let onfocus = {
-        let pen = pen.clone();
+        let (pen, show_pen) = (pen.clone(), show_pen.clone());
         Callback::from(move |_: FocusEvent| {
-            let centre = PAD as f64 / 2.0;
-            pen.set(Some((*pen).unwrap_or((centre, centre))))
+            let at = pen.borrow().at.unwrap_or(PAD_CENTRE);
+            pen.borrow_mut().at = Some(at);
+            show_pen.force_update();
         })
     };
     let onblur = {
-        let (pen, pen_down, last_point, send) = (pen.clone(), pen_down.clone(), last_point.clone(), send.clone());
+        let (pen, show_pen, last_point, send) = (pen.clone(), show_pen.clone(), last_point.clone(), send.clone());
         Callback::from(move |_: FocusEvent| {
-            if *pen_down {
+            if pen.borrow().down {
                 *last_point.borrow_mut() = None;
                 send(true);
-                pen_down.set(false);
             }
-            pen.set(None);
+            *pen.borrow_mut() = Pen::default();
+            show_pen.force_update();
         })
     };
     // The pen is drawn over the pad, not on it: the pad's pixels are the drawing. It is always
     // in the page (hidden without focus), so that showing it never rebuilds the pad.
-    let (pen_x, pen_y) = (*pen).unwrap_or_default();
+    let Pen { at, down: pen_down } = *pen.borrow();
+    let (pen_x, pen_y) = at.unwrap_or_default();
     let pen_style = format!("left: {:.2}%; top: {:.2}%;", 100.0 * pen_x / PAD as f64, 100.0 * pen_y / PAD as f64);
-    let pen_class = if *pen_down { "draw-pen down" } else { "draw-pen" };
+    let pen_class = if pen_down { "draw-pen down" } else { "draw-pen" };
     let logits = props.logits.as_deref().filter(|l| l.len() == LOGITS_PER_DIGIT);
     let row = |model: usize| logits.map(|l| &l[model * DIGIT_CLASSES..(model + 1) * DIGIT_CLASSES]);
     html! {
@@ -226,10 +239,10 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
                         tabindex="0" role="application" aria-roledescription="draw pad" data-own-keys="arrows"
                         aria-label={format!("Draw a digit here with a mouse, a finger or a pen, or with keys: \
                             arrows move the pen, Space puts it down or lifts it, Delete clears. The pen is {}.",
-                            if *pen_down { "down" } else { "up" })}
+                            if pen_down { "down" } else { "up" })}
                         {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}
                         {onkeydown} {onfocus} {onblur} />
-                    <span class={pen_class} style={pen_style} hidden={pen.is_none()} data-testid="draw-pen" aria-hidden="true" />
+                    <span class={pen_class} style={pen_style} hidden={at.is_none()} data-testid="draw-pen" aria-hidden="true" />
                 </div>
                 <div class="draw-side">
                     <figure class="draw-preview">
