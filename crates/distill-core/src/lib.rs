@@ -34,7 +34,7 @@ pub mod session;
 pub use burn;
 pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 #[cfg(feature = "burn")]
-pub use loss::{LossParts, cross_entropy, distillation_loss};
+pub use loss::{LossParts, LossTerms, cross_entropy, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, ModelFigures, Phase, softmax_at};
 #[cfg(feature = "burn")]
 pub use model::{Mlp, Precision};

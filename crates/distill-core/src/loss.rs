@@ -8,12 +8,36 @@
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
 
-/// The loss's terms, each a one-element tensor: `soft` already includes the T² factor.
+/// The loss to descend, and its two terms for the figures.
 #[derive(Debug, Clone)]
 pub struct LossParts {
-    pub soft: Tensor<1>,
-    pub hard: Option<Tensor<1>>,
+    /// α · soft + (1 − α) · hard, a one-element tensor.
     pub total: Tensor<1>,
+    pub terms: LossTerms,
+}
+
+/// The soft and hard terms, per example and class (detached, scaled so that each sums to its
+/// term): a step reduces only the total, and the terms are summed when read, once per report.
+#[derive(Debug, Clone)]
+pub struct LossTerms {
+    soft: Option<Tensor<2>>,
+    hard: Option<Tensor<2>>,
+    device: Device,
+}
+
+impl LossTerms {
+    /// T² · KL, batch mean; zero when α = 0 leaves the teacher out.
+    pub fn soft(&self) -> Tensor<1> {
+        match &self.soft {
+            Some(soft) => soft.clone().sum(),
+            None => Tensor::zeros([1], &self.device),
+        }
+    }
+
+    /// The cross-entropy with the labels, batch mean; `None` without labels.
+    pub fn hard(&self) -> Option<Tensor<1>> {
+        self.hard.clone().map(Tensor::sum)
+    }
 }
 
 /// `teacher_logits` are constants (the caller detaches them). `one_hot_labels` is `None` for a
@@ -25,26 +49,37 @@ pub fn distillation_loss(
     temperature: f32,
     alpha: f32,
 ) -> LossParts {
-    let batch = student_logits.dims()[0] as f32;
+    let (batch, device) = (student_logits.dims()[0] as f32, student_logits.device());
     let alpha = if one_hot_labels.is_some() { alpha } else { 1.0 };
+    // The student's two log-softmaxes (at T and at 1) share one row maximum: fewer kernels a step.
+    let row_max = student_logits.clone().max_dim(1).detach();
 
-    let soft = if alpha > 0.0 {
+    // The baseline (α = 0) never looks at the teacher.
+    let soft = (alpha > 0.0).then(|| {
         let teacher_log_probs = log_softmax(teacher_logits / temperature, 1);
         let soft_targets = teacher_log_probs.clone().exp();
-        let student_log_probs = log_softmax(student_logits.clone() / temperature, 1);
-        (soft_targets * (teacher_log_probs - student_log_probs)).sum() / batch * (temperature * temperature)
-    } else {
-        // The baseline never looks at the teacher.
-        Tensor::zeros([1], &student_logits.device())
-    };
+        let student_log_probs = shifted_log_softmax(student_logits.clone(), row_max.clone(), temperature);
+        soft_targets * (teacher_log_probs - student_log_probs) * (temperature * temperature / batch)
+    });
+    let hard = one_hot_labels.map(|labels| -(labels * shifted_log_softmax(student_logits, row_max, 1.0)) / batch);
 
-    let hard = one_hot_labels.map(|labels| cross_entropy(student_logits.clone(), labels));
-
-    let total = match &hard {
-        Some(hard) if alpha < 1.0 => soft.clone() * alpha + hard.clone() * (1.0 - alpha),
-        _ => soft.clone(),
+    // One reduction for the loss to descend, whatever α.
+    let total = match (&soft, &hard) {
+        (Some(soft), Some(hard)) if alpha < 1.0 => (soft.clone() * alpha + hard.clone() * (1.0 - alpha)).sum(),
+        (Some(soft), _) => soft.clone().sum(),
+        (None, Some(hard)) => hard.clone().sum(),
+        // Without labels α is 1, so the soft term is always there.
+        (None, None) => Tensor::zeros([1], &device),
     };
-    LossParts { soft, hard, total }
+    let terms = LossTerms { soft: soft.map(Tensor::detach), hard: hard.map(Tensor::detach), device };
+    LossParts { total, terms }
+}
+
+/// `log_softmax(logits / temperature)` along rows, given the rows' maxima (any shift per row
+/// gives the same result; the maximum keeps `exp` from overflowing).
+fn shifted_log_softmax(logits: Tensor<2>, row_max: Tensor<2>, temperature: f32) -> Tensor<2> {
+    let shifted = (logits - row_max) / temperature;
+    shifted.clone() - shifted.exp().sum_dim(1).log()
 }
 
 /// The plain cross-entropy with hard labels, batch mean: what the teacher and the baseline learn

@@ -60,11 +60,11 @@ fn loss_matches_hand_computed_values() {
             );
             let (soft, hard, total) = by_hand(temperature, alpha);
             let got_total = scalar(parts.total);
-            let got_hard = scalar(parts.hard.expect("labels were given"));
+            let got_hard = scalar(parts.terms.hard().expect("labels were given"));
             assert!((got_hard - hard).abs() < 1e-5, "T={temperature} α={alpha}: hard {got_hard} vs {hard}");
             assert!((got_total - total).abs() < 1e-5, "T={temperature} α={alpha}: total {got_total} vs {total}");
             if alpha > 0.0 {
-                let got_soft = scalar(parts.soft);
+                let got_soft = scalar(parts.terms.soft());
                 assert!((got_soft - soft).abs() < 1e-5, "T={temperature} α={alpha}: soft {got_soft} vs {soft}");
             }
         }
@@ -75,7 +75,7 @@ fn loss_matches_hand_computed_values() {
 fn without_labels_only_the_soft_term_counts() {
     let device = Device::flex();
     let parts = distillation_loss(tensor(STUDENT, &device), tensor(TEACHER, &device), None, 4.0, 0.3);
-    assert!(parts.hard.is_none());
+    assert!(parts.terms.hard().is_none());
     let (soft, _, _) = by_hand(4.0, 1.0);
     assert!((scalar(parts.total) - soft).abs() < 1e-5);
 }
@@ -84,7 +84,7 @@ fn without_labels_only_the_soft_term_counts() {
 fn the_soft_term_vanishes_when_the_student_matches_the_teacher() {
     let device = Device::flex();
     let parts = distillation_loss(tensor(TEACHER, &device), tensor(TEACHER, &device), None, 2.0, 1.0);
-    assert!(scalar(parts.soft).abs() < 1e-6);
+    assert!(scalar(parts.terms.soft()).abs() < 1e-6);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use burn::tensor::activation::softmax;
 
 use super::Session;
 use crate::config::{BiasShift, Transfer};
+use crate::loss::LossTerms;
 use crate::metrics::{
     DecisionMap, Metrics, ModelFigures, agreement, fit_bias_shift, mean_cross_entropy, mean_kl, per_class_accuracy,
     predictions,
@@ -79,7 +80,9 @@ impl Session {
         let mut register_loss =
             |loss: &Option<Tensor<1>>| loss.as_ref().map(|loss| read.register(loss.clone().without_autodiff()));
         let losses = Trio::from_fn(|role| register_loss(&self.learners[role].last_loss));
-        let (soft, hard) = (register_loss(&self.last_soft), register_loss(&self.last_hard));
+        let terms = self.last_terms.as_ref();
+        let (soft, hard) =
+            (register_loss(&terms.map(LossTerms::soft)), register_loss(&terms.and_then(LossTerms::hard)));
         let values = read.execute("reading metrics").await?;
         let scalar = |slot: Option<usize>| slot.and_then(|slot| values[slot].first().copied());
 

@@ -19,7 +19,7 @@ pub use transfer::CALIBRATION_PER_CLASS;
 
 use crate::config::{MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::Split;
-use crate::loss::{cross_entropy, distillation_loss};
+use crate::loss::{LossTerms, cross_entropy, distillation_loss};
 use crate::metrics::Phase;
 use crate::model::Mlp;
 use crate::trio::Trio;
@@ -62,8 +62,7 @@ pub struct Session {
     /// Set when the teacher is frozen.
     transfer: Option<TransferSet>,
     /// The distilled student's latest soft and hard terms (its total is its learner's loss).
-    last_soft: Option<Tensor<1>>,
-    last_hard: Option<Tensor<1>>,
+    last_terms: Option<LossTerms>,
     /// Test rows whose three predictions every evaluation reports (the digits the page shows).
     watched: Vec<usize>,
 }
@@ -134,8 +133,7 @@ impl Session {
             query_pool,
             teacher_test_logits: None,
             transfer: None,
-            last_soft: None,
-            last_hard: None,
+            last_terms: None,
             watched: Vec::new(),
             classes,
             inputs: dims,
@@ -272,16 +270,15 @@ impl Session {
     fn distill_step(&mut self) {
         let transfer = self.transfer.as_ref().expect("distilling needs a frozen teacher");
         let (temperature, alpha, device) = (self.config.temperature, self.config.alpha, &self.device);
-        let (soft, hard) = self.learners.student.step(|student, rows| {
+        let terms = self.learners.student.step(|student, rows| {
             let rows = indices(rows, device);
             let inputs = transfer.inputs.clone().select(0, rows.clone());
             let teacher_logits = transfer.teacher_logits.clone().select(0, rows.clone());
             let labels = transfer.one_hot.as_ref().map(|l| l.clone().select(0, rows));
             let parts = distillation_loss(student.forward(inputs), teacher_logits, labels, temperature, alpha);
-            (parts.total, (parts.soft.detach(), parts.hard.map(Tensor::detach)))
+            (parts.total, parts.terms)
         });
-        self.last_soft = Some(soft);
-        self.last_hard = hard;
+        self.last_terms = Some(terms);
 
         // The baseline: α = 0, same initial weights, a batch of the labelled examples.
         let (labelled_rows, train_inputs, train_one_hot) =

@@ -32,8 +32,7 @@ impl Session {
         let student = Mlp::from_bytes(&spec, bytes, &self.device)
             .map_err(|e| format!("the student's weights cannot be loaded: {e}"))?;
         self.learners.student.replace_model(student, self.config.optimizer);
-        self.last_soft = None;
-        self.last_hard = None;
+        self.last_terms = None;
         Ok(())
     }
 }
