@@ -83,7 +83,7 @@ fn shifted_log_softmax(logits: Tensor<2>, row_max: Tensor<2>, temperature: f32) 
 }
 
 /// The plain cross-entropy with hard labels, batch mean: what the teacher and the baseline learn
-/// from, and the distillation loss's hard term.
+/// from. The distillation loss's hard term is the same quantity, computed beside its soft term.
 pub fn cross_entropy(logits: Tensor<2>, one_hot_labels: Tensor<2>) -> Tensor<1> {
     let batch = logits.dims()[0] as f32;
     -(one_hot_labels * log_softmax(logits, 1)).sum() / batch
