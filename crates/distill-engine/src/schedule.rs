@@ -72,6 +72,11 @@ impl MapThrottle {
         due
     }
 
+    /// This run's maps have been drawn at least once.
+    pub fn drawn_yet(&self) -> bool {
+        self.last_ms.is_finite()
+    }
+
     /// Maps were drawn from `started_ms` to `finished_ms`.
     pub fn drawn(&mut self, started_ms: f64, finished_ms: f64) {
         self.last_ms = finished_ms;
@@ -197,7 +202,9 @@ mod tests {
     fn maps_wait_for_the_interval_or_a_new_phase_and_never_take_more_than_their_share() {
         let mut maps = MapThrottle::default();
         assert!(maps.due(0.0, Phase::Teacher), "the first maps are due at once");
+        assert!(!maps.drawn_yet());
         maps.drawn(0.0, 10.0);
+        assert!(maps.drawn_yet());
         assert!(!maps.due(200.0, Phase::Teacher));
         assert!(maps.due(200.0, Phase::Distill), "the teacher froze");
         maps.drawn(200.0, 210.0);

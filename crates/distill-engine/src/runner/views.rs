@@ -15,16 +15,18 @@ const INFERENCE_REPEATS: usize = 5;
 const MAP_RESOLUTION: usize = 100;
 
 impl Engine {
-    /// A new run's maps and inference time.
+    /// A new run's maps (unless its first training chunk drew them already) and inference time.
     pub(super) async fn send_views(&mut self) {
         self.views_due = false;
-        self.send_maps().await;
+        if !self.run.as_ref().is_some_and(|run| run.maps.drawn_yet()) {
+            self.send_maps().await;
+        }
         self.send_inference_time().await;
     }
 
     /// Times both models' forward passes on this backend, once per run: the resources card's
     /// latency figures.
-    pub(super) async fn send_inference_time(&mut self) {
+    async fn send_inference_time(&mut self) {
         let Some(run) = self.run.as_ref() else { return };
         match run.session.inference_ms_per_input(now_ms, INFERENCE_REPEATS).await {
             Ok([teacher_ms, student_ms]) => post(&FromEngine::Inference { teacher_ms, student_ms }),
