@@ -66,8 +66,9 @@ for (const mode of ['cpu', 'webgpu']) {
         // Draw pad: a vertical stroke is a 1, a closed loop a 0, and Clear empties the pad.
         await page.locator('[data-testid="draw-pad"]').scrollIntoViewIfNeeded();
         await stroke(page, [[0.5, 0.15], [0.5, 0.5], [0.5, 0.85]]);
-        await page.waitForFunction(() => /^\d /.test(document.querySelector('[data-testid="draw-baseline"]').textContent));
-        assert.match(await text(page, 'draw-teacher'), /^1 \d+\.\d%/);
+        // Answers come while the stroke is drawn (the first for its first dot), so wait for the
+        // answer to the whole stroke rather than read the first one.
+        await page.waitForFunction(() => /^1 \d+\.\d%/.test(document.querySelector('[data-testid="draw-teacher"]').textContent));
         for (const model of ['student', 'baseline']) assert.match(await text(page, `draw-${model}`), /^\d \d+\.\d%( · \d \d+\.\d%){2}$/);
         assert.match(await text(page, 'dark-knowledge'), /your drawing/);
         await page.click('[data-testid="draw-clear"]');
