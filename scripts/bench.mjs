@@ -8,12 +8,15 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, text as figure } from '../tests/browser/harness.mjs';
 import { runPeer } from './peer/run.mjs';
+import { kernelTimes } from './kernel-times.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TRAIN_SECONDS = Number(process.env.BENCH_TRAIN_SECONDS ?? 30);
 /** W2 on the software adapter cannot finish in reasonable time; it gets this long. */
 const W2_GPU_SECONDS = Number(process.env.BENCH_W2_GPU_SECONDS ?? 120);
 const SOAK_STEPS = 20_000;
+/** `bench=w1` runs 10 warm-up and 100 timed steps (crates/distill-engine/src/hooks.rs). */
+const W1_ALL_STEPS = 110;
 const OUT = process.env.BENCH_OUT ?? 'BENCHMARKS.md';
 
 const median = (values) => {
@@ -227,6 +230,17 @@ let race;
   }
 }
 
+/** Where a W1 step's GPU time goes, kernel by kernel: one run, its own (the timestamps slow it a little). */
+let kernels;
+{
+  const browser = await launch('webgpu');
+  try {
+    kernels = await kernelTimes(browser, `${server.url}?bench=w1&backend=webgpu`, W1_ALL_STEPS);
+  } finally {
+    await browser.close();
+  }
+}
+
 let memory;
 {
   const browser = await launch('cpu', ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
@@ -279,6 +293,22 @@ log(`promises timed by wrapping them): ${show(part('wall'), 1)} in all, of which
 log(`WebGPU's calls (encoding and submitting), ${show(part('wait'), 1)} with a WebGPU promise unsettled (the device`);
 log(`finishing its work) and ${show(host, 1)} on the host outside them (Burn, fusion, cubecl); compute`);
 log(`pipelines created per step: ${show(part('pipelines'), 2)}.`);
+log();
+if (kernels) {
+  const gpu = kernels.reduce((sum, k) => sum + k.msPerStep, 0);
+  log(`The device's time per W1 step, kernel by kernel (one more run, \`scripts/kernel-times.mjs\`: timestamps`);
+  log(`written around every dispatch, warm-up included): ${gpu.toFixed(1)} ms in all, most first.`);
+  log();
+  log('| kernel | GPU ms per step | share | dispatches |');
+  log('|---|---|---|---|');
+  for (const k of kernels.slice(0, 6)) {
+    log(`| \`${k.kernel}\` | ${k.msPerStep.toFixed(2)} | ${((100 * k.msPerStep) / gpu).toFixed(0)}% | ${k.count} |`);
+  }
+  const rest = kernels.slice(6);
+  log(`| ${rest.length} other kernels | ${rest.reduce((sum, k) => sum + k.msPerStep, 0).toFixed(2)} | ${((100 * rest.reduce((sum, k) => sum + k.msPerStep, 0)) / gpu).toFixed(0)}% | ${rest.reduce((sum, k) => sum + k.count, 0)} |`);
+} else {
+  log('The device\'s time per kernel: this adapter offers no timestamps inside compute passes.');
+}
 log();
 log('Natively (`cargo run --release --bin benchmark`, CPU backend):');
 log();

@@ -26,9 +26,22 @@ mod run;
 mod runner;
 mod schedule;
 
+#[cfg(target_arch = "wasm32")]
+unsafe extern "C" {
+    /// The linker's function that runs the module's static constructors (the WebGPU engine's come
+    /// from cubecl's IR, which registers its operations and types through `inventory`).
+    fn __wasm_call_ctors();
+}
+
 /// Runs the engine in the worker that loaded it.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // Called once here, where the worker starts. A module that never calls it is linked as a
+    // "command" that calls it at the top of every export, and every promise callback and
+    // closure the browser calls is an export: that re-ran all of cubecl's constructors, most of
+    // the WebGPU engine's time per training step.
+    // SAFETY: nothing has run that needs the constructors yet, and they are not run again.
+    unsafe { __wasm_call_ctors() };
     messages::install_panic_hook();
     runner::start();
 }
