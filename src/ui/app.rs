@@ -155,12 +155,17 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |t: f32| dispatcher.dispatch(Action::PreviewTemperature(t)))
     };
+    let drawings_sent = use_mut_ref(|| 0u32);
     let on_drawing = {
         let (dispatcher, send) = (state.dispatcher(), send.clone());
         Callback::from(move |drawing: Option<Vec<u8>>| {
-            dispatcher.dispatch(Action::Drew(drawing.is_some()));
+            let mut sent = drawings_sent.borrow_mut();
+            if drawing.is_some() {
+                *sent += 1;
+            }
+            dispatcher.dispatch(Action::Drew { latest: *sent, shown: drawing.is_some() });
             if let Some(pixels) = drawing {
-                send.emit(ToEngine::Classify { pixels });
+                send.emit(ToEngine::Classify { drawing: *sent, pixels });
             }
         })
     };

@@ -55,6 +55,8 @@ pub struct State {
     pub loading: Option<(u64, u64)>,
     /// The three models' logits for the latest drawing on the draw pad.
     pub drawn_logits: Option<Vec<f32>>,
+    /// Answers for drawings up to this number came after the pad was cleared: they are dropped.
+    pub cleared_after: u32,
     /// The dark-knowledge panel shows the drawing rather than a gallery digit.
     pub showing_drawing: bool,
     /// The guided tour is open.
@@ -92,6 +94,7 @@ impl State {
             inference: None,
             loading: None,
             drawn_logits: None,
+            cleared_after: 0,
             showing_drawing: false,
             touring: false,
             error: None,
@@ -122,8 +125,12 @@ pub enum Action {
     SelectDigit(usize),
     /// The dark-knowledge panel's preview temperature.
     PreviewTemperature(f32),
-    /// The draw pad holds a drawing (sent to the engine), or was cleared.
-    Drew(bool),
+    /// The draw pad holds a drawing (sent to the engine as number `latest`), or was cleared
+    /// (`shown` false; `latest` is then the last drawing sent).
+    Drew {
+        latest: u32,
+        shown: bool,
+    },
     /// Open or close the guided tour.
     Tour(bool),
     /// Settings from an imported file (see [`with_page_modes`]).
@@ -243,10 +250,11 @@ impl Reducible for State {
             }
             Action::Notice(notice) => next.notices.push(notice),
             Action::Shortcuts(open) => next.shortcuts_open = open,
-            Action::Drew(drawn) => {
-                next.showing_drawing = drawn;
-                if !drawn {
+            Action::Drew { latest, shown } => {
+                next.showing_drawing = shown;
+                if !shown {
                     next.drawn_logits = None;
+                    next.cleared_after = latest;
                 }
             }
             Action::Regenerate => {
@@ -306,7 +314,11 @@ impl State {
                 self.progress = Some(progress);
             }
             FromEngine::Loading { received, total } => self.loading = Some((received, total)),
-            FromEngine::Classified { logits } => self.drawn_logits = Some(logits),
+            FromEngine::Classified { drawing, logits } => {
+                if drawing > self.cleared_after {
+                    self.drawn_logits = Some(logits);
+                }
+            }
             FromEngine::Inference { teacher_ms, student_ms } => self.inference = Some((teacher_ms, student_ms)),
             FromEngine::Maps(maps) => self.maps = Some(Rc::new(maps)),
             FromEngine::Status(status) => self.status = status,

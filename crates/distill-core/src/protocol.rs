@@ -53,6 +53,9 @@ pub enum ToEngine {
     StayOnCpu,
     /// Classify one input with all three models (a drawn digit, prepared as MNIST's were).
     Classify {
+        /// The page's number for this drawing, echoed in the answer: the page drops answers to
+        /// drawings it has since cleared (on a slow device they arrive late).
+        drawing: u32,
         #[serde(with = "serde_bytes")]
         pixels: Vec<u8>,
     },
@@ -228,6 +231,7 @@ pub enum FromEngine {
     Maps(Maps),
     /// Teacher, student and baseline logits for the input of the latest `Classify`.
     Classified {
+        drawing: u32,
         logits: Vec<f32>,
     },
     Status(Status),

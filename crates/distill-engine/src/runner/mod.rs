@@ -139,11 +139,11 @@ impl Engine {
                 self.set_status(Status::Paused);
                 self.train(1).await;
             }
-            ToEngine::Classify { pixels } => {
+            ToEngine::Classify { drawing, pixels } => {
                 let Some(run) = self.run.as_ref() else { return };
                 let input: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
                 match run.session.classify(&input).await {
-                    Ok(logits) => post(&FromEngine::Classified { logits }),
+                    Ok(logits) => post(&FromEngine::Classified { drawing, logits }),
                     Err(why) if self.continue_on_cpu(&why) => {}
                     Err(why) => post(&FromEngine::Notice(format!("The drawing could not be classified: {why}."))),
                 }
