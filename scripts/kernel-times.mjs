@@ -7,9 +7,11 @@ function instrumentWorker() {
   self.__kernelTimes = {};
   const FEATURES = ['timestamp-query', 'chromium-experimental-timestamp-query-inside-passes'];
   const SLOTS = 1024;
-  const adapter = GPUAdapter.prototype;
-  const requestDevice = adapter.requestDevice;
-  adapter.requestDevice = function (descriptor = {}) {
+  // Replaces `prototype[name]` with what `replace` makes of the original.
+  const wrap = (prototype, name, replace) => {
+    prototype[name] = replace(prototype[name]);
+  };
+  wrap(GPUAdapter.prototype, 'requestDevice', (requestDevice) => function (descriptor = {}) {
     const wanted = FEATURES.filter((f) => this.features.has(f));
     if (wanted.length < FEATURES.length) return requestDevice.call(this, descriptor);
     const features = [...(descriptor.requiredFeatures ?? []), ...wanted];
@@ -17,22 +19,17 @@ function instrumentWorker() {
       self.__timedDevice = device;
       return device;
     });
-  };
-  const encoder = GPUCommandEncoder.prototype;
-  const beginComputePass = encoder.beginComputePass;
-  encoder.beginComputePass = function (...args) {
+  });
+  wrap(GPUCommandEncoder.prototype, 'beginComputePass', (beginComputePass) => function (...args) {
     const pass = beginComputePass.apply(this, args);
     pass.__encoder = this;
     return pass;
-  };
-  const pass = GPUComputePassEncoder.prototype;
-  const setPipeline = pass.setPipeline;
-  pass.setPipeline = function (pipeline) {
+  });
+  wrap(GPUComputePassEncoder.prototype, 'setPipeline', (setPipeline) => function (pipeline) {
     this.__kernel = pipeline.label || '(unlabelled)';
     return setPipeline.call(this, pipeline);
-  };
-  const dispatch = pass.dispatchWorkgroups;
-  pass.dispatchWorkgroups = function (...args) {
+  });
+  wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroups', (dispatch) => function (...args) {
     const owner = this.__encoder;
     if (!self.__timedDevice || !owner) return dispatch.apply(this, args);
     owner.__queries ??= self.__timedDevice.createQuerySet({ type: 'timestamp', count: SLOTS });
@@ -44,9 +41,8 @@ function instrumentWorker() {
     this.writeTimestamp(owner.__queries, slot + 1);
     owner.__kernels.push(this.__kernel);
     return result;
-  };
-  const finish = encoder.finish;
-  encoder.finish = function (...args) {
+  });
+  wrap(GPUCommandEncoder.prototype, 'finish', (finish) => function (...args) {
     let timing = null;
     if (this.__kernels?.length) {
       const size = this.__kernels.length * 16;
@@ -59,10 +55,8 @@ function instrumentWorker() {
     const commands = finish.apply(this, args);
     commands.__timing = timing;
     return commands;
-  };
-  const queue = GPUQueue.prototype;
-  const submit = queue.submit;
-  queue.submit = function (buffers) {
+  });
+  wrap(GPUQueue.prototype, 'submit', (submit) => function (buffers) {
     const result = submit.call(this, buffers);
     for (const commands of buffers) {
       const timing = commands.__timing;
@@ -79,7 +73,7 @@ function instrumentWorker() {
       }, () => {});
     }
     return result;
-  };
+  });
 }
 
 /** Runs `url` (a `bench=w1&backend=webgpu` page) with every engine worker instrumented; returns
