@@ -229,7 +229,7 @@ pub enum FromEngine {
         student_ms: f64,
     },
     Maps(Maps),
-    /// Teacher, student and baseline logits for the input of the latest `Classify`.
+    /// Teacher, student and baseline logits for the input of the `Classify` that sent `drawing`.
     Classified {
         drawing: u32,
         logits: Vec<f32>,
