@@ -13,7 +13,30 @@ export DISTILL_LAB_CACHE="${DISTILL_LAB_CACHE:-$HOME/.cache/distill-lab}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$DISTILL_LAB_CACHE/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints how long the one before it took, and `phase_summary` lists them all: the
+# README's and BENCHMARKS.md's per-phase minutes come from these lines.
+PHASES=()
+PHASE_NAME=""
+PHASE_START=$SECONDS
+phase_end() {
+    if [ -n "$PHASE_NAME" ]; then
+        local took=$((SECONDS - PHASE_START))
+        PHASES+=("$(printf '%5d s  %s' "$took" "$PHASE_NAME")")
+        printf '    (%s: %d s)\n' "$PHASE_NAME" "$took"
+    fi
+    PHASE_NAME=""
+}
+step() {
+    phase_end
+    PHASE_NAME="$*"
+    PHASE_START=$SECONDS
+    printf '\n==> %s\n' "$*"
+}
+phase_summary() {
+    phase_end
+    printf '\nphases:\n'
+    printf '  %s\n' "${PHASES[@]}"
+}
 
 if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
     echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
@@ -27,13 +50,20 @@ fi
 
 if ! trunk --version 2>/dev/null | grep -qF "$TRUNK_VERSION"; then
     step "installing Trunk $TRUNK_VERSION (a few minutes, once)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+    # Unoptimised and without its TLS and update-check features: Trunk here only copies files,
+    # runs cargo and wasm-bindgen, and serves loopback over plain HTTP, so its own speed does not
+    # matter, while an optimised build with TLS took 14 of a cold run's minutes.
+    cargo install trunk --version "$TRUNK_VERSION" --locked --debug --no-default-features
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
     step "installing wasm-bindgen-cli $BINDGEN_VERSION (a few minutes, once)"
     # Not --locked: its own lock file pins a crate version the registry no longer serves.
-    cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+    # Lightly optimised, without LTO: it rewrites every build's wasm (a 15 MB engine among them),
+    # which an unoptimised build does slowly, while full optimisation costs compile minutes.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        CARGO_PROFILE_RELEASE_DEBUG=false \
+        cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
 fi
 
 if ! grep -qF "wasm_bindgen = \"$BINDGEN_VERSION\"" "$ROOT/Trunk.toml"; then
@@ -58,4 +88,15 @@ apt_install() {
 build_app() {
     step "building the app (release)"
     (cd "$ROOT" && trunk build --offline --release)
+}
+
+# Clippy's lints run inside the builds the tests need anyway, instead of in check builds of their
+# own: `cargo clippy` is exactly this wrapper over `cargo check`, and its check builds of every
+# dependency (three of them: native, the page with the CPU engine, the WebGPU engine) took 14 of a
+# cold run's minutes. Only the workspace's own crates go through clippy-driver; a lint fails the
+# build as a warning would under `cargo clippy -- -D warnings`.
+lint_in_builds() {
+    RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+    export RUSTC_WORKSPACE_WRAPPER
+    export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }

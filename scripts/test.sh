@@ -18,17 +18,18 @@ for component in rustfmt clippy; do
     rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-step "format and lints (rustfmt, clippy natively and for the browser)"
+step "formatting (rustfmt)"
 cargo fmt --all --check
-cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown -p distill-lab -p distill-engine -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown -p distill-engine --features gpu -- -D warnings
+
+# From here on every build of the workspace's crates is also a clippy run (see setup.sh).
+lint_in_builds
+
+step "native build and lints (all targets of the workspace, and the distill CLI the browser tests use)"
+cargo test --locked --workspace --no-run
+cargo build --locked -p distill-lab --bin distill
 
 step "native tests (distillation core, engine logic and the shell tools)"
-cargo test --locked -p distill-core -p distill-engine -p distill-cli -p distill-lab
-
-step "the distill CLI, for the browser tests that load an exported student with it"
-cargo build --locked -p distill-lab --bin distill
+cargo test --locked --workspace
 
 build_app
 
@@ -37,4 +38,5 @@ npm ci --no-audit --no-fund --loglevel=error
 mkdir -p tests/browser/artifacts
 npm test
 
+phase_summary
 echo "all tests passed in $((SECONDS - started)) s"
