@@ -303,7 +303,7 @@ pub fn App() -> Html {
                             selected={(!state.showing_drawing).then_some(dk_digit)} on_select={on_select_digit}
                             loading={state.loading} />
                     }
-                    <div class="mechanism">
+                    <div class="mechanism" data-drawings-pending={state.drawings_sent.saturating_sub(state.drawings_answered).to_string()}>
                         if shows("dark-knowledge") {
                             <DarkKnowledge title={dk_title} label={dk_label} logits={dk_logits}
                                 temperature={dk_temperature} on_temperature={on_preview_temperature} />

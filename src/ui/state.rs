@@ -57,6 +57,10 @@ pub struct State {
     pub drawn_logits: Option<Vec<f32>>,
     /// Answers for drawings up to this number came after the pad was cleared: they are dropped.
     pub cleared_after: u32,
+    /// The number of the latest drawing sent to the engine, and of the latest it answered: while
+    /// they differ, an answer is on its way (the page says so to its tests).
+    pub drawings_sent: u32,
+    pub drawings_answered: u32,
     /// The dark-knowledge panel shows the drawing rather than a gallery digit.
     pub showing_drawing: bool,
     /// The guided tour is open.
@@ -95,6 +99,8 @@ impl State {
             loading: None,
             drawn_logits: None,
             cleared_after: 0,
+            drawings_sent: 0,
+            drawings_answered: 0,
             showing_drawing: false,
             touring: false,
             error: None,
@@ -251,6 +257,7 @@ impl Reducible for State {
             Action::Notice(notice) => next.notices.push(notice),
             Action::Shortcuts(open) => next.shortcuts_open = open,
             Action::Drew { latest, shown } => {
+                next.drawings_sent = next.drawings_sent.max(latest);
                 next.showing_drawing = shown;
                 if !shown {
                     next.drawn_logits = None;
@@ -315,6 +322,7 @@ impl State {
             }
             FromEngine::Loading { received, total } => self.loading = Some((received, total)),
             FromEngine::Classified { drawing, logits } => {
+                self.drawings_answered = self.drawings_answered.max(drawing);
                 if drawing > self.cleared_after {
                     self.drawn_logits = Some(logits);
                 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { sharedBrowser, text, waitForStatus } from './harness.mjs';
+import { sharedBrowser, text, waitForStatus, patientWaits } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -12,7 +12,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** A page in a fresh context with `options` (viewport, colour scheme, touch). */
 async function openWith(url, options = {}) {
   const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
+  const page = patientWaits(await context.newPage());
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));

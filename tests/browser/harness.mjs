@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 const DIST = process.env.DISTILL_DIST ?? join(process.cwd(), 'dist');
 const TYPES = {
@@ -102,8 +103,25 @@ export async function open(browser, url, prepare = async () => {}, options = {})
       if (Number.isFinite(value) && seen[seen.length - 1] !== value) seen.push(value);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
+  patientWaits(page);
   await page.goto(url);
   return { page, problems };
+}
+
+/** Every wait of `page` is sized for a cold, busy 2-core machine (a page load there can take tens of
+ *  seconds), and a wait for a function that times out says which function it waited for. */
+export function patientWaits(page) {
+  page.setDefaultTimeout(120_000);
+  const waitForFunction = page.waitForFunction.bind(page);
+  page.waitForFunction = async (condition, arg, options) => {
+    try {
+      return await waitForFunction(condition, arg, options);
+    } catch (error) {
+      error.message += `\n  waiting for: ${String(condition)}${arg === undefined ? '' : ` with ${JSON.stringify(arg)}`}`;
+      throw error;
+    }
+  };
+  return page;
 }
 
 export async function text(page, testId) {
@@ -111,11 +129,19 @@ export async function text(page, testId) {
 }
 
 export async function waitForStatus(page, status, timeout = 240_000) {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('[data-testid="status"]')?.textContent?.trim() === wanted,
-    status,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      (wanted) => document.querySelector('[data-testid="status"]')?.textContent?.trim() === wanted,
+      status,
+      { timeout },
+    );
+  } catch (error) {
+    const shown = await text(page, 'status').catch(() => 'nothing');
+    const step = await text(page, 'step').catch(() => '?');
+    const problem = await text(page, 'error').catch(() => '');
+    error.message = `status never became “${status}” in ${timeout / 1000} s: it shows “${shown}” at step ${step}${problem ? `; error: ${problem}` : ''}\n${error.message}`;
+    throw error;
+  }
 }
 
 /** How many distinct colours a canvas holds. */
@@ -145,4 +171,43 @@ export function sharedBrowser(mode = 'cpu') {
     await shared.server?.close();
   });
   return shared;
+}
+
+export const number = (s) => parseFloat(String(s).replace(/,/g, ''));
+
+/** Points of each line of a chart, by its series class. */
+export async function chartPoints(page, testId) {
+  return page.locator(`[data-testid="${testId}"] polyline`).evaluateAll((lines) =>
+    Object.fromEntries(lines.map((l) => [l.getAttribute('class').replace('series ', ''), l.getAttribute('points').trim().split(/\s+/).filter(Boolean).length])));
+}
+
+/** The resources card agrees with the figures beside it; returns the figures it read. */
+export async function checkResources(page, { answers, labels }) {
+  const teacherParams = number((await text(page, 'params-teacher')).split(' ')[0]);
+  const studentParams = number((await text(page, 'params-student')).split(' ')[0]);
+  const ratio = Number(await page.locator('[data-testid="res-params-ratio"]').getAttribute('data-value'));
+  assert.ok(Math.abs(ratio - teacherParams / studentParams) < 1e-9, `ratio ${ratio} against ${teacherParams}/${studentParams}`);
+  assert.match(await text(page, 'res-params-ratio'), /^\d+(\.\d)?× fewer$/);
+
+  await page.waitForFunction(() => document.querySelector('[data-testid="res-latency-student"]')?.dataset.ms);
+  for (const model of ['teacher', 'student']) {
+    const ms = Number(await page.locator(`[data-testid="res-latency-${model}"]`).getAttribute('data-ms'));
+    assert.ok(ms > 0 && Number.isFinite(ms), `${model} inference time ${ms} ms`);
+  }
+
+  const accTeacher = number(await text(page, 'acc-teacher'));
+  const accStudent = number(await text(page, 'acc-student'));
+  const accRatio = Number(await page.locator('[data-testid="res-accuracy-ratio"]').getAttribute('data-value'));
+  // The figures are rounded to 0.1 points; the card divides the unrounded ones.
+  assert.ok(Math.abs(100 * accRatio - (100 * accStudent) / accTeacher) < 0.2, `${accRatio} against ${accStudent}/${accTeacher}`);
+  assert.match(await text(page, 'res-accuracy-ratio'), /^\d+\.\d% of the teacher's$/);
+
+  assert.equal(Number(await page.locator('[data-testid="res-answers"]').getAttribute('data-value')), answers);
+  assert.match(await text(page, 'resources'), new RegExp(`against ${labels} labels of its own`));
+  assert.match(await text(page, 'res-headline'), /^\d+(\.\d)?× fewer parameters, \d+\.\d% of the teacher's accuracy, [\d,]+ answers from the teacher$/);
+
+  const points = await chartPoints(page, 'acc-chart');
+  for (const line of ['teacher', 'total', 'baseline']) assert.ok(points[line] >= 2, `acc-chart ${line}: ${points[line]} points`);
+  assert.equal(await text(page, 'loss-hard'), '—', 'the distilled student never reads a label');
+  return { accTeacher, accStudent, accBaseline: number(await text(page, 'acc-baseline')) };
 }

@@ -2,7 +2,7 @@
 // with a message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus, patientWaits } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
 
@@ -55,7 +55,7 @@ test('200 random and hostile links: no panic, no dead page, no console error', a
   const queries = hostileQueries(200);
   const problems = [];
   const newTab = async () => {
-    const tab = await shared.browser.newPage();
+    const tab = patientWaits(await shared.browser.newPage());
     tab.on('console', (message) => {
       if (message.type() === 'error' || /panicked/i.test(message.text())) problems.push(message.text());
     });
@@ -132,7 +132,7 @@ for (const [file, pattern, reason] of [
 
 test('nothing leaves the page for another origin, and it trains with the network cut', async () => {
   const context = await shared.browser.newContext();
-  const page = await context.newPage();
+  const page = patientWaits(await context.newPage());
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
   try {

@@ -2,7 +2,7 @@
 // the compact embed, `hide=`, an iframe that trains, and every keyboard shortcut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus, patientWaits } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
 
@@ -45,7 +45,7 @@ test('the first paint holds the link, no history is added, and the link reproduc
 
 test('Copy link and Copy embed code put the link and an iframe of it on the clipboard', async () => {
   const context = await shared.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
+  const page = patientWaits(await context.newPage());
   try {
     await page.goto(`${shared.server.url}?dataset=circles&temperature=8`);
     await page.waitForFunction(() => location.search.includes('seed=1'));
@@ -107,7 +107,7 @@ test('embed=1 is compact and links back to the full lab; hide= removes exactly w
 });
 
 test('an iframe embedding the lab trains', async () => {
-  const page = await shared.browser.newPage();
+  const page = patientWaits(await shared.browser.newPage());
   try {
     const src = `${shared.server.url}?embed=1&autoplay=1&max_steps=100&dataset=moons`;
     await page.setContent(`<h1>Course page</h1><iframe src="${src}" width="900" height="900" title="lab"></iframe>`);
@@ -155,11 +155,17 @@ test('every shortcut acts, ? lists them, and none acts while typing in a field',
     const address = page.url();
     await page.focus('#setting-seed');
     for (const key of ['r', 't', 'd', '?', 'Space', 'Shift+T']) await page.keyboard.press(key);
-    await page.waitForTimeout(500);
+    assert.equal(await page.locator('[data-testid="shortcuts"]').count(), 0);
+    // The page handles keys in order: once a ? from outside the field has opened the list, the
+    // keys typed in the field before it have had their chance to act.
+    await page.click('h1');
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid="shortcuts"]');
     assert.equal(page.url(), address, 'no setting changed');
     assert.equal(await text(page, 'status'), 'idle');
-    assert.equal(await page.locator('[data-testid="shortcuts"]').count(), 0);
-    await page.click('h1');
+    assert.equal(await text(page, 'teacher-step'), '0');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="shortcuts"]', { state: 'detached' });
 
     await page.keyboard.press('d');
     await page.waitForFunction(() => location.search.includes('scenario=digits'));

@@ -19,9 +19,13 @@ test('pause, step and reset do what they say', async () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="step"]')?.textContent) > 50);
     await page.locator('[data-testid="pause"]').click();
     await waitForStatus(page, 'paused');
-    const paused = await text(page, 'step');
-    await page.waitForTimeout(500);
-    assert.equal(await text(page, 'step'), paused, 'training went on while paused');
+    const paused = Number(await text(page, 'step'));
+    // The engine handles commands in order: had training gone on after the pause, the step
+    // that follows it would land beyond paused + 1.
+    await page.locator('[data-testid="step-once"]').click();
+    await page.waitForFunction((was) => Number(document.querySelector('[data-testid="step"]')?.textContent) > was, paused);
+    assert.equal(Number(await text(page, 'step')), paused + 1, 'training went on while paused');
+    assert.equal(await text(page, 'status'), 'paused');
     await page.locator('[data-testid="reset"]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="teacher-step"]')?.textContent === '0');
     assert.equal(await text(page, 'step'), '0');
