@@ -210,13 +210,32 @@ pub fn Transport(props: &TransportProps) -> Html {
         let cb = cb.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // One button plays and pauses, and acts as it read when it was pressed: a press that straddles
+    // the switch to training (autoplay starting, say) stays a Play, so two requests to play never
+    // make a pause. Keys press it with no pointer: it then acts as it reads.
+    let pressed_while_training = use_mut_ref(|| None::<bool>);
+    let on_pointerdown = {
+        let pressed = pressed_while_training.clone();
+        Callback::from(move |_: PointerEvent| *pressed.borrow_mut() = Some(training))
+    };
+    let on_pointerleave = {
+        let pressed = pressed_while_training.clone();
+        Callback::from(move |_: PointerEvent| *pressed.borrow_mut() = None)
+    };
+    let on_play_pause = {
+        let (pressed, play, pause) = (pressed_while_training, props.on_play.clone(), props.on_pause.clone());
+        Callback::from(move |_: MouseEvent| {
+            let pausing = pressed.borrow_mut().take().unwrap_or(training);
+            if pausing { pause.emit(()) } else { play.emit(()) }
+        })
+    };
     html! {
         <div class="transport">
-            if training {
-                <button data-testid="pause" onclick={emit(&props.on_pause)}>{ "⏸ Pause" }</button>
-            } else {
-                <button data-testid="play" class="primary" disabled={!can_train} onclick={emit(&props.on_play)}>{ "▶ Play" }</button>
-            }
+            <button data-testid={if training { "pause" } else { "play" }} class={classes!((!training).then_some("primary"))}
+                disabled={!training && !can_train} onpointerdown={on_pointerdown} onpointerleave={on_pointerleave}
+                onclick={on_play_pause}>
+                { if training { "⏸ Pause" } else { "▶ Play" } }
+            </button>
             <button data-testid="step-once" disabled={!can_train} onclick={emit(&props.on_step)}>{ "Step" }</button>
             <button data-testid="reset" onclick={emit(&props.on_reset)}>{ "↺ Reset" }</button>
         </div>

@@ -35,3 +35,32 @@ test('pause, step and reset do what they say', async () => {
     await browser.close();
   }
 });
+
+test('a Play pressed while an autoplay link starts training never pauses it', async (t) => {
+  const browser = await launch('cpu');
+  try {
+    const { page, problems } = await open(browser, `${server.url}?autoplay=1&teacher_steps=50&max_steps=150`);
+    // Press the button while it reads Play (the engine not yet training), in one task so that it
+    // cannot change in between, and let go once autoplay's training has begun: the press that
+    // straddles the switch is the one a quick visitor makes.
+    const pressed = await page.waitForFunction(() => {
+      const status = document.querySelector('[data-testid="status"]')?.textContent.trim();
+      const play = document.querySelector('[data-testid="play"]:not([disabled])');
+      if (status !== 'idle' || !play) return status === 'training' || status === 'done' ? 'late' : false;
+      play.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+      window.__pressedButton = play;
+      return 'pressed';
+    });
+    if ((await pressed.jsonValue()) !== 'pressed') {
+      t.skip('autoplay was training before Play could be pressed');
+      return;
+    }
+    await waitForStatus(page, 'training');
+    await page.evaluate(() => window.__pressedButton.click());
+    await waitForStatus(page, 'done');
+    assert.equal(await text(page, 'step'), '150');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
