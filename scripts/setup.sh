@@ -85,18 +85,22 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
-build_app() {
-    step "building the app (release)"
-    (cd "$ROOT" && trunk build --offline --release)
-}
 
 # Clippy's lints run inside the builds the tests need anyway, instead of in check builds of their
 # own: `cargo clippy` is exactly this wrapper over `cargo check`, and its check builds of every
 # dependency (three of them: native, the page with the CPU engine, the WebGPU engine) took 14 of a
 # cold run's minutes. Only the workspace's own crates go through clippy-driver; a lint fails the
 # build as a warning would under `cargo clippy -- -D warnings`.
+# Every script builds so (serve, test, soak, bench), so that they share one build cache.
 lint_in_builds() {
+    rustup component list --installed | grep -q '^clippy' || rustup component add clippy
     RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
     export RUSTC_WORKSPACE_WRAPPER
     export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+}
+
+build_app() {
+    step "building the app (release)"
+    lint_in_builds
+    (cd "$ROOT" && trunk build --offline --release)
 }

@@ -14,9 +14,7 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-for component in rustfmt clippy; do
-    rustup component list --installed | grep -q "^$component" || rustup component add "$component"
-done
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
 step "formatting (rustfmt)"
 cargo fmt --all --check
