@@ -27,14 +27,14 @@ for run in $(seq 1 "$runs"); do
         verdict=FAILED
         failed_runs=$((failed_runs + 1))
     fi
-    # node's TAP output names each file (a path) and, nested in it, each test of the file.
-    passed=$(grep -cE '^\s+ok [0-9]+ - [^/]' "$logs/run-$run.tap" || true)
-    failed=$(grep -cE '^\s+not ok [0-9]+ - [^/]' "$logs/run-$run.tap" || true)
+    # One TAP line per test; a file that fails outside its tests shows as a line naming its path.
+    passed=$(grep -cE '^\s*ok [0-9]+ - ' "$logs/run-$run.tap" || true)
+    failed=$(grep -cE '^\s*not ok [0-9]+ - ' "$logs/run-$run.tap" || true)
     echo "run $run: $verdict, $passed passed, $failed failed, $((SECONDS - start)) s"
 done
 
 step "failures per test over $runs runs"
-grep -hE '^\s+not ok [0-9]+ - [^/]' "$logs"/run-*.tap | sed -E 's/^\s+not ok [0-9]+ - //' | sort | uniq -c | sort -rn ||
+grep -hE '^\s*not ok [0-9]+ - ' "$logs"/run-*.tap | sed -E 's/^\s*not ok [0-9]+ - //' | sort | uniq -c | sort -rn ||
     echo "none"
 echo "logs: $logs"
 phase_summary

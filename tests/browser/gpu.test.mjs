@@ -10,6 +10,16 @@ test('a lost GPU device: training continues in a CPU engine from the last saved 
   const link = 'backend=webgpu&teacher_steps=40&max_steps=60&debug=lose-gpu&autoplay=1';
   const workers = { cpu: 0, gpuClosed: false };
   const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`, async (p) => {
+    // The chart's points when the notice first shows, read in the page: the CPU engine trains
+    // the rest in well under a second, often before a busy test could read them itself.
+    await p.addInitScript(() => {
+      new MutationObserver(() => {
+        const notices = document.querySelector('[data-testid="notices"]')?.textContent ?? '';
+        if (window.__pointsAtNotice === undefined && /GPU stopped working/.test(notices)) {
+          window.__pointsAtNotice = Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-points'));
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     p.on('worker', (worker) => {
       if (/\/engine-[0-9a-f]{16}_loader\.js$/.test(worker.url())) workers.cpu += 1;
       if (/\/engine-gpu-[0-9a-f]{16}_loader\.js$/.test(worker.url())) worker.on('close', () => (workers.gpuClosed = true));
@@ -21,7 +31,7 @@ test('a lost GPU device: training continues in a CPU engine from the last saved 
     const notice = await text(page, 'notices');
     const savedAt = Number(notice.match(/teacher step (\d+)/)[1]);
     assert.ok(savedAt >= 10, `the state saved from the GPU was at teacher step ${savedAt}: ${notice}`);
-    const pointsAtLoss = Number(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points'));
+    const pointsAtLoss = await page.evaluate(() => window.__pointsAtNotice);
     assert.ok(pointsAtLoss >= 2, 'the curves from the GPU are still drawn');
     assert.equal(await text(page, 'backend'), 'CPU');
     assert.match(await text(page, 'backend-reason'), /WebGPU device was lost/);
