@@ -7,7 +7,7 @@ cd "$ROOT"
 build_app
 step "building the engine with its function names, for the size profile"
 cargo build --locked --profile web-names -p distill-engine --bin engine --target wasm32-unknown-unknown
-cargo build --locked --profile web-names -p distill-engine --bin engine-gpu --features gpu --target wasm32-unknown-unknown
+cargo build --locked --profile web-gpu-names -p distill-engine --bin engine-gpu --features gpu --target wasm32-unknown-unknown
 npm ci --no-audit --no-fund --loglevel=error
-NAMED="$CARGO_TARGET_DIR/wasm32-unknown-unknown/web-names"
-ENGINE_WITH_NAMES="$NAMED/engine.wasm" GPU_ENGINE_WITH_NAMES="$NAMED/engine-gpu.wasm" node scripts/bench.mjs
+NAMED="$CARGO_TARGET_DIR/wasm32-unknown-unknown"
+ENGINE_WITH_NAMES="$NAMED/web-names/engine.wasm" GPU_ENGINE_WITH_NAMES="$NAMED/web-gpu-names/engine-gpu.wasm" node scripts/bench.mjs
