@@ -124,6 +124,10 @@ test('every shortcut acts, ? lists them, and none acts while typing in a field',
   const steps = async () => Number(await text(page, 'teacher-step')) + Number(await text(page, 'step'));
   try {
     await waitForStatus(page, 'idle');
+    // The page shows `idle` from its first paint; once the engine has answered its first reset,
+    // the page's effects (the key listener among them) have run. On a very busy machine a key
+    // pressed before that was lost.
+    await page.waitForFunction(() => !/starting/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? 'starting'));
     await page.keyboard.press('Space');
     await waitForStatus(page, 'training');
     await page.keyboard.press('Space');
