@@ -14,7 +14,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$DISTILL_LAB_CACHE/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # Each step prints how long the one before it took, and `phase_summary` lists them all: the
-# README's and BENCHMARKS.md's per-phase minutes come from these lines.
+# README's per-phase times come from these lines.
 PHASES=()
 PHASE_NAME=""
 PHASE_START=$SECONDS
@@ -59,7 +59,7 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
     step "installing wasm-bindgen-cli $BINDGEN_VERSION (a few minutes, once)"
     # Not --locked: its own lock file pins a crate version the registry no longer serves.
-    # Lightly optimised, without LTO: it rewrites every build's wasm (a 15 MB engine among them),
+    # Lightly optimised, without LTO: it rewrites every build's wasm (a 39 MB WebGPU engine among them),
     # which an unoptimised build does slowly, while full optimisation costs compile minutes.
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
         CARGO_PROFILE_RELEASE_DEBUG=false \
@@ -85,13 +85,12 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
-
 # Clippy's lints run inside the builds the tests need anyway, instead of in check builds of their
 # own: `cargo clippy` is exactly this wrapper over `cargo check`, and its check builds of every
 # dependency (three of them: native, the page with the CPU engine, the WebGPU engine) took 14 of a
 # cold run's minutes. Only the workspace's own crates go through clippy-driver; a lint fails the
-# build as a warning would under `cargo clippy -- -D warnings`.
-# Every script builds so (serve, test, soak, bench), so that they share one build cache.
+# build as a warning would under `cargo clippy -- -D warnings`. Every script builds so (serve,
+# test, soak, bench), so that they share one build cache.
 lint_in_builds() {
     rustup component list --installed | grep -q '^clippy' || rustup component add clippy
     RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
