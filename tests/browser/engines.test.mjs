@@ -53,6 +53,10 @@ test('a software adapter keeps auto on the CPU engine, says why, and never fetch
 // and the CPU path's long runs are not repeated on it. Full batches make its few steps descend.
 const SHORT = 'teacher_steps=30&max_steps=20&batch=200&autoplay=1';
 
+// The last report's total and soft losses, as the page shows them.
+const readLosses = (page) =>
+  page.evaluate(() => ['loss-total', 'loss-soft'].map((id) => parseFloat(document.querySelector(`[data-testid="${id}"]`).textContent)));
+
 test('backend=webgpu fetches the WebGPU engine, which takes the run over, trains it to done and agrees with the CPU engine', async () => {
   const losses = {};
   await run('webgpu', `backend=webgpu&${SHORT}`, async (page, requests) => {
@@ -82,9 +86,6 @@ test('backend=webgpu fetches the WebGPU engine, which takes the run over, trains
     assert.ok(Number.isFinite(cpu) && Math.abs(cpu - gpu) <= 0.02 * Math.max(Math.abs(cpu), 0.05), `${losses.cpu} vs ${losses.webgpu}`);
   });
 });
-
-const readLosses = (page) =>
-  page.evaluate(() => ['loss-total', 'loss-soft'].map((id) => parseFloat(document.querySelector(`[data-testid="${id}"]`).textContent)));
 
 test('a WebGPU engine that cannot load leaves the run on the CPU engine, with a notice', async () => {
   const browser = await launch('webgpu');

@@ -188,3 +188,20 @@ fn inference_is_timed_even_with_a_coarse_clock() {
     let [teacher, student] = block_on(session.inference_ms_per_input(coarse, 3)).unwrap();
     assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
 }
+
+#[test]
+fn inference_is_timed_even_when_one_sample_is_slowed() {
+    // A busy machine may stall a sample: here each of the clock's first 4 readings comes 5 ms late,
+    // so both models' first samples look long. Later samples must still last long enough to read
+    // on a 1 ms clock.
+    let session = Session::new(config(), &spiral_split(1), &Device::flex());
+    let started = std::time::Instant::now();
+    let readings = std::cell::Cell::new(0);
+    let stalled = || {
+        readings.set(readings.get() + 1);
+        let stall = 5.0 * readings.get().min(4) as f64;
+        (started.elapsed().as_secs_f64() * 1000.0).floor() + stall
+    };
+    let [teacher, student] = block_on(session.inference_ms_per_input(stalled, 3)).unwrap();
+    assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
+}

@@ -33,6 +33,25 @@ async fn timed(model: &Mlp, batch: &Tensor<2>, passes: usize, now_ms: &impl Fn()
     Ok(now_ms() - started)
 }
 
+/// Milliseconds per forward pass of `model` over `batch`, from a sample that lasted at least
+/// MIN_SAMPLE_MS. A shorter sample is taken again with twice the passes, kept for the next
+/// samples: one slow sample (a busy machine) must not leave later ones shorter than the clock's
+/// step, where they would read 0 ms.
+async fn ms_per_pass(
+    model: &Mlp,
+    batch: &Tensor<2>,
+    passes: &mut usize,
+    now_ms: &impl Fn() -> f64,
+) -> Result<f64, String> {
+    loop {
+        let ms = timed(model, batch, *passes, now_ms).await?;
+        if ms >= MIN_SAMPLE_MS || *passes >= MAX_PASSES_PER_SAMPLE {
+            return Ok(ms / *passes as f64);
+        }
+        *passes *= 2;
+    }
+}
+
 fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
     data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
 }
@@ -168,17 +187,15 @@ impl Session {
         let rows = self.test_inputs.dims()[0].min(INFERENCE_BATCH);
         let batch = self.test_inputs.clone().slice(0..rows);
         let models = [self.learners.teacher.model.valid(), self.learners.student.model.valid()];
-        // One untimed pass each, then as many passes per sample as last MIN_SAMPLE_MS.
+        // One sample each to warm up and find how many passes a sample needs, then the timed ones.
         let mut passes = [1usize; 2];
         for (model, passes) in models.iter().zip(&mut passes) {
-            while timed(model, &batch, *passes, &now_ms).await? < MIN_SAMPLE_MS && *passes < MAX_PASSES_PER_SAMPLE {
-                *passes *= 2;
-            }
+            ms_per_pass(model, &batch, passes, &now_ms).await?;
         }
         let mut times = [Vec::new(), Vec::new()];
         for _ in 0..repeats.max(1) {
-            for ((model, times), &passes) in models.iter().zip(&mut times).zip(&passes) {
-                times.push(timed(model, &batch, passes, &now_ms).await? / (passes * rows) as f64);
+            for ((model, times), passes) in models.iter().zip(&mut times).zip(&mut passes) {
+                times.push(ms_per_pass(model, &batch, passes, &now_ms).await? / rows as f64);
             }
         }
         Ok(times.map(|mut times| {
