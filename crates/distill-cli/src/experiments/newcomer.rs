@@ -68,8 +68,40 @@ fn percent(value: f32) -> String {
     format!("{:.1}%", 100.0 * value)
 }
 
+/// One lab's runs: its default link, the API story's two kinds of queries, and plenty of labels.
+pub struct LabRuns {
+    name: &'static str,
+    params: Params,
+    steps: Vec<usize>,
+    default: Vec<Vec<Metrics>>,
+    /// Queries like the data, then uniform ones.
+    api: [(Params, Vec<Vec<Metrics>>); 2],
+    plenty: (Params, Vec<Vec<Metrics>>),
+}
+
+/// Every lab's runs, over `seeds`.
+pub fn measure(assets: &DigitsAssets, device: &Device, seeds: &[u64]) -> Result<Vec<LabRuns>, String> {
+    let mut labs = Vec::new();
+    for (lab, name) in LABS {
+        let params = lab_params(lab, &[])?;
+        let default = runs(&params, assets, device, seeds)?;
+        // The API story: the student never sees a label, only answers; the baseline keeps its labels.
+        let mut api = Vec::new();
+        for from in ["data", "uniform"] {
+            let query_params = lab_params(lab, &[("transfer", "queries".into()), ("queries_from", from.into())])?;
+            let query_runs = runs(&query_params, assets, device, seeds)?;
+            api.push((query_params, query_runs));
+        }
+        let plenty = lab_params(lab, &[("transfer", "train".into()), ("transfer_size", "0".into())])?;
+        let plenty_runs = runs(&plenty, assets, device, seeds)?;
+        let api: [_; 2] = api.try_into().map_err(|_| "two kinds of queries".to_string())?;
+        labs.push(LabRuns { name, steps: checkpoints(&params), params, default, api, plenty: (plenty, plenty_runs) });
+    }
+    Ok(labs)
+}
+
 /// The section, in Markdown.
-pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[u64]) -> Result<(), String> {
+pub fn write(w: &mut String, seeds: &[u64], labs: &[LabRuns]) {
     let n = seeds.len();
     writeln!(w, "\n## What a newcomer sees: each lab's default link\n").unwrap();
     writeln!(
@@ -83,92 +115,85 @@ pub fn section(w: &mut String, assets: &DigitsAssets, device: &Device, seeds: &[
         seeds[n - 1]
     )
     .unwrap();
-    for (lab, name) in LABS {
-        let params = lab_params(lab, &[])?;
-        let config = params.run_spec().session;
-        let steps = checkpoints(&params);
-        let default_runs = runs(&params, assets, device, seeds)?;
-        writeln!(
-            w,
-            "\n### The {name}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own, T = {}, α = {}.\n",
-            link(&params),
-            params.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
-            default_runs[0][0].labelled_examples,
-            config.temperature,
-            config.alpha
-        )
-        .unwrap();
-        write!(w, "| student steps |").unwrap();
-        for seed in seeds {
-            write!(w, " seed {seed} |").unwrap();
-        }
-        writeln!(w, " distilled ahead on |\n|---|{}---|", "---|".repeat(n)).unwrap();
-        for (at, step) in steps.iter().enumerate() {
-            write!(w, "| {step} |").unwrap();
-            for run in &default_runs {
-                write!(
-                    w,
-                    " {} / {} |",
-                    percent(run[at].models.student.accuracy),
-                    percent(run[at].models.baseline.accuracy)
-                )
-                .unwrap();
-            }
-            writeln!(w, " {} of {n} |", ahead(&default_runs, at)).unwrap();
-        }
+    for lab in labs {
+        default_table(w, seeds, lab);
+        api_table(w, n, lab);
+    }
+}
 
-        // The API story: the student never sees a label, only answers; the baseline keeps its labels.
-        let last = steps.len() - 1;
-        let mut rows = Vec::new();
-        for from in ["data", "uniform"] {
-            let api = lab_params(lab, &[("transfer", "queries".into()), ("queries_from", from.into())])?;
-            let api_runs = runs(&api, assets, device, seeds)?;
-            rows.push((api, api_runs));
-        }
-        let plenty = lab_params(lab, &[("transfer", "train".into()), ("transfer_size", "0".into())])?;
-        let plenty_runs = runs(&plenty, assets, device, seeds)?;
-        writeln!(
-            w,
-            "\n| at step {} | link | distilled | baseline | distilled ahead on |\n|---|---|---|---|---|",
-            steps[last]
-        )
-        .unwrap();
-        let labelled = plenty_runs[0][last].labelled_examples;
-        for (what, params, runs) in [
-            (
-                format!(
-                    "answers to {} queries like the data, against {} labels",
-                    rows[0].1[0][last].queries_answered, rows[0].1[0][last].labelled_examples
-                ),
-                &rows[0].0,
-                &rows[0].1,
-            ),
-            (
-                format!(
-                    "answers to {} uniform queries, against {} labels",
-                    rows[1].1[0][last].queries_answered, rows[1].1[0][last].labelled_examples
-                ),
-                &rows[1].0,
-                &rows[1].1,
-            ),
-            (format!("all {labelled} labels for both students"), &plenty, &plenty_runs),
-        ] {
-            writeln!(
+/// The lab's default link, seed by seed and checkpoint by checkpoint.
+fn default_table(w: &mut String, seeds: &[u64], lab: &LabRuns) {
+    let (params, n) = (&lab.params, seeds.len());
+    let config = params.run_spec().session;
+    writeln!(
+        w,
+        "\n### The {}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own, T = {}, α = {}.\n",
+        lab.name,
+        link(params),
+        params.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+        lab.default[0][0].labelled_examples,
+        config.temperature,
+        config.alpha
+    )
+    .unwrap();
+    write!(w, "| student steps |").unwrap();
+    for seed in seeds {
+        write!(w, " seed {seed} |").unwrap();
+    }
+    writeln!(w, " distilled ahead on |\n|---|{}---|", "---|".repeat(n)).unwrap();
+    for (at, step) in lab.steps.iter().enumerate() {
+        write!(w, "| {step} |").unwrap();
+        for run in &lab.default {
+            write!(
                 w,
-                "| {what} | {} | {} | {} | {} of {n} |",
-                link(params),
-                percent(mean(runs.iter().map(|r| r[last].models.student.accuracy))),
-                percent(mean(runs.iter().map(|r| r[last].models.baseline.accuracy))),
-                ahead(runs, last)
+                " {} / {} |",
+                percent(run[at].models.student.accuracy),
+                percent(run[at].models.baseline.accuracy)
             )
             .unwrap();
         }
-        let early: Vec<String> = steps
-            .iter()
-            .enumerate()
-            .map(|(at, step)| format!("{} of {n} at step {step}", ahead(&plenty_runs, at)))
-            .collect();
-        writeln!(w, "\nWith all {labelled} labels the distilled student is ahead on {}.", early.join(", ")).unwrap();
+        writeln!(w, " {} of {n} |", ahead(&lab.default, at)).unwrap();
     }
-    Ok(())
+}
+
+/// At the last checkpoint: answers to queries like the data, to uniform ones, and plenty of labels.
+fn api_table(w: &mut String, n: usize, lab: &LabRuns) {
+    let last = lab.steps.len() - 1;
+    writeln!(
+        w,
+        "\n| at step {} | link | distilled | baseline | distilled ahead on |\n|---|---|---|---|---|",
+        lab.steps[last]
+    )
+    .unwrap();
+    let [data, uniform] = &lab.api;
+    let (plenty, plenty_runs) = &lab.plenty;
+    let labelled = plenty_runs[0][last].labelled_examples;
+    let queries = |runs: &[Vec<Metrics>], kind: &str| {
+        format!(
+            "answers to {} {kind}, against {} labels",
+            runs[0][last].queries_answered, runs[0][last].labelled_examples
+        )
+    };
+    for (what, params, runs) in [
+        (queries(&data.1, "queries like the data"), &data.0, &data.1),
+        (queries(&uniform.1, "uniform queries"), &uniform.0, &uniform.1),
+        (format!("all {labelled} labels for both students"), plenty, plenty_runs),
+    ] {
+        writeln!(
+            w,
+            "| {what} | {} | {} | {} | {} of {n} |",
+            link(params),
+            percent(mean(runs.iter().map(|r| r[last].models.student.accuracy))),
+            percent(mean(runs.iter().map(|r| r[last].models.baseline.accuracy))),
+            ahead(runs, last)
+        )
+        .unwrap();
+    }
+    let early: Vec<String> = lab
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(at, step)| format!("{} of {n} at step {step}", ahead(plenty_runs, at)))
+        .collect();
+    writeln!(w, "\nWith all {labelled} labels the distilled student is ahead on {}.", early.join(", ")).unwrap();
 }
