@@ -2,6 +2,9 @@
 
 #[cfg(target_arch = "wasm32")]
 mod messages;
+// Natively only its tests use it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
+mod model;
 #[cfg(target_arch = "wasm32")]
 mod panic;
 #[cfg(target_arch = "wasm32")]

@@ -1,16 +1,16 @@
 //! The page's one state and the actions that change it.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use distill_core::{Phase, Trio};
-use yew::Reducible;
 
 use distill_core::params::{PAGE_ONLY, Params};
 use distill_core::protocol::{
     AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, StudentExport, W1Report,
 };
 use distill_core::report_row::ReportRow;
+
+use super::{Edit, ReportLog};
 
 /// One read-back's figures, for the charts. `x` counts all training steps, the teacher's first.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,8 +117,8 @@ impl State {
 
 pub enum Action {
     Engine(FromEngine),
-    /// A setting changed in the panel: the raw text as typed.
-    SetParam(&'static str, String),
+    /// A change of settings.
+    Edit(Edit),
     DismissNotices,
     ToggleTestPoints,
     /// A click on the plane, in its coordinates ([-1, 1]², y up).
@@ -169,65 +169,26 @@ pub fn with_page_modes(mut imported: Params, current: &Params) -> Params {
     imported
 }
 
-/// The metrics export keeps a run's first this many reports (a row holds 20 figures).
-pub const MAX_REPORTS: usize = 50_000;
-
-/// A run's reports, append-only. Every state shares one list and knows how much of it is its
-/// own, so a new report costs one push, not a copy of the list (as `Rc::make_mut` would make).
-#[derive(Debug, Clone, Default)]
-pub struct ReportLog {
-    rows: Rc<RefCell<Vec<ReportRow>>>,
-    len: usize,
-}
-
-impl ReportLog {
-    /// Adds a report. One at or before the last one's step (a run resumed from a checkpoint, or
-    /// a student loaded mid-run) replaces the rows it goes back over, as the charts do.
-    fn push(&mut self, row: ReportRow) {
-        let at = |row: &ReportRow| row.teacher_step + row.step;
-        let mut rows = self.rows.borrow_mut();
-        rows.truncate(self.len);
-        while rows.last().is_some_and(|last| at(last) >= at(&row)) {
-            rows.pop();
-        }
-        if rows.len() < MAX_REPORTS {
-            rows.push(row);
-        }
-        self.len = rows.len();
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The rows of this state, to read.
-    pub fn with_rows<T>(&self, read: impl FnOnce(&[ReportRow]) -> T) -> T {
-        let rows = self.rows.borrow();
-        read(rows.get(..self.len).unwrap_or(&rows))
-    }
-}
-
-impl PartialEq for ReportLog {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.rows, &other.rows) && self.len == other.len
-    }
-}
-
 /// Enough to bend any boundary; beyond it a click does nothing but say so.
 pub const MAX_ADDED_POINTS: usize = 500;
 
-impl Reducible for State {
+/// Yew keeps the state and calls the reducer; the model itself needs no Yew.
+#[cfg(target_arch = "wasm32")]
+impl yew::Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        self.reduced(action)
+    }
+}
+
+impl State {
+    /// The state after `action`: the page's one reducer.
+    pub fn reduced(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
             Action::Engine(message) => next.apply(message),
-            Action::SetParam(name, raw) => next.notices.extend(next.params.set(name, &raw)),
+            Action::Edit(edit) => next.notices.extend(edit.apply(&mut next.params)),
             Action::DismissNotices => next.notices.clear(),
             Action::ToggleTestPoints => next.show_test_points = !next.show_test_points,
             Action::AddPoint(x, y) if next.added.len() < MAX_ADDED_POINTS => {
@@ -275,7 +236,6 @@ impl Reducible for State {
 impl State {
     fn apply(&mut self, message: FromEngine) {
         match message {
-            FromEngine::Listening => {}
             FromEngine::Backend(report) => self.backend = Some(report),
             FromEngine::Ready { teacher_params, student_params, teacher_label, student_label, points, digits } => {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });
@@ -335,8 +295,6 @@ impl State {
                 let (params, added_points) = (self.params.clone(), self.added.len());
                 self.student = Some(Rc::new(ExportedStudent { export, params, added_points }));
             }
-            // The engine handle moves the run between engines; nothing to show.
-            FromEngine::WebGpuEngineNeeded | FromEngine::MoveToCpuEngine(_) => {}
             FromEngine::Notice(notice) => self.notices.push(notice),
             FromEngine::Error(error) => {
                 self.loading = None;

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::model::{Action, Edit, State, with_page_modes};
 use crate::ui::controls::nearest_stop;
 use crate::ui::exports::{Chosen, sort_imports};
 use crate::ui::shortcuts::{Shortcut, use_shortcuts};
-use crate::ui::state::{Action, State, with_page_modes};
 use distill_core::params::TEMPERATURE_STOPS;
 use distill_core::protocol::{Status, ToEngine};
 use distill_core::run_spec::Scenario;
@@ -23,7 +23,7 @@ pub fn use_speaker_keys(state: &UseReducerHandle<State>, send: Callback<ToEngine
         let temperature_stop = |by: isize| {
             let at = nearest_stop(&TEMPERATURE_STOPS, params.temperature) as isize + by;
             let stop = TEMPERATURE_STOPS[at.clamp(0, TEMPERATURE_STOPS.len() as isize - 1) as usize];
-            dispatcher.dispatch(Action::SetParam("temperature", stop.to_string()));
+            dispatcher.dispatch(Action::Edit(Edit::Temperature(stop)));
         };
         match key {
             Shortcut::PlayPause if status == Status::Training => send.emit(ToEngine::Pause),
@@ -33,8 +33,8 @@ pub fn use_speaker_keys(state: &UseReducerHandle<State>, send: Callback<ToEngine
             Shortcut::Cooler => temperature_stop(-1),
             Shortcut::Warmer => temperature_stop(1),
             Shortcut::SwitchLab => {
-                let other = if params.scenario == Scenario::Shapes { "digits" } else { "shapes" };
-                dispatcher.dispatch(Action::SetParam("scenario", other.into()));
+                let other = if params.scenario == Scenario::Shapes { Scenario::Digits } else { Scenario::Shapes };
+                dispatcher.dispatch(Action::Edit(Edit::Lab(other)));
             }
             Shortcut::Help => dispatcher.dispatch(Action::Shortcuts(!overlay_open)),
             Shortcut::Close => dispatcher.dispatch(Action::Shortcuts(false)),

@@ -3,7 +3,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use distill_core::params::{Control, Kind, Params, TABLE};
+use distill_core::params::{Control, Kind, Params, Spec, TABLE};
+
+use crate::model::Edit;
 use distill_core::protocol::Status;
 
 /// The index of the stop nearest to `value` on a log scale.
@@ -14,7 +16,7 @@ pub fn nearest_stop(stops: &[f64], value: f64) -> usize {
 
 #[derive(Properties, PartialEq)]
 struct TextFieldProps {
-    name: &'static str,
+    spec: &'static Spec,
     #[prop_or_default]
     id: Option<String>,
     #[prop_or_default]
@@ -32,7 +34,7 @@ struct TextFieldProps {
     #[prop_or_default]
     step: Option<&'static str>,
     value: String,
-    on_change: Callback<(&'static str, String)>,
+    on_change: Callback<Edit>,
 }
 
 /// A field that keeps what is being typed in it while the page redraws (figures arrive many times
@@ -48,11 +50,11 @@ fn TextField(props: &TextFieldProps) -> Html {
         })
     };
     let onchange = {
-        let (on_change, name, typing) = (props.on_change.clone(), props.name, typing.clone());
+        let (on_change, spec, typing) = (props.on_change.clone(), props.spec, typing.clone());
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             typing.set(None);
-            on_change.emit((name, input.value()));
+            on_change.emit(Edit::Field(spec, input.value()));
         })
     };
     let widths = props.input_type == "text";
@@ -66,7 +68,7 @@ fn TextField(props: &TextFieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SliderProps {
-    name: &'static str,
+    spec: &'static Spec,
     id: String,
     value: String,
     min: f64,
@@ -76,7 +78,7 @@ struct SliderProps {
     /// Log-scale stops, for settings people move in powers.
     #[prop_or_default]
     stops: Option<&'static [f64]>,
-    on_change: Callback<(&'static str, String)>,
+    on_change: Callback<Edit>,
 }
 
 /// A slider with an exact field beside it. The field follows the slider while it is dragged; the
@@ -111,12 +113,12 @@ fn Slider(props: &SliderProps) -> Html {
         })
     };
     let onchange = {
-        let (dragging, on_change, name) = (dragging.clone(), props.on_change.clone(), props.name);
+        let (dragging, on_change, spec) = (dragging.clone(), props.on_change.clone(), props.spec);
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             dragging.set(None);
             if let Some(value) = reading(&input) {
-                on_change.emit((name, value));
+                on_change.emit(Edit::Field(spec, value));
             }
         })
     };
@@ -124,7 +126,7 @@ fn Slider(props: &SliderProps) -> Html {
         <div class="slider">
             <input id={props.id.clone()} type="range" min={if stops.is_some() { "0".to_string() } else { props.min.to_string() }}
                 max={last} step={step} value={position} aria-valuetext={shown.clone()} {oninput} {onchange} />
-            <TextField name={props.name} class="exact" test_id={format!("exact-{}", props.name)} label={format!("{} exactly", props.name)}
+            <TextField spec={props.spec} class="exact" test_id={format!("exact-{}", props.spec.name)} label={format!("{} exactly", props.spec.name)}
                 input_type="number" min={props.min.to_string()} max={props.max.to_string()} step={if props.whole { "1" } else { "any" }}
                 value={shown} on_change={props.on_change.clone()} />
         </div>
@@ -134,7 +136,7 @@ fn Slider(props: &SliderProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub params: Params,
-    pub on_change: Callback<(&'static str, String)>,
+    pub on_change: Callback<Edit>,
 }
 
 #[function_component]
@@ -156,7 +158,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 let on_change = props.on_change.clone();
                 let onchange = Callback::from(move |event: Event| {
                     let select: HtmlSelectElement = event.target_unchecked_into();
-                    on_change.emit((name, select.value()));
+                    on_change.emit(Edit::Field(spec, select.value()));
                 });
                 html! {
                     <select id={id.clone()} {onchange}>
@@ -165,22 +167,30 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 }
             }
             Kind::Float { min, max, .. } if slider => html! {
-                <Slider name={name} id={id.clone()} value={value.clone()} min={min} max={max} whole={false} stops={stops} on_change={props.on_change.clone()} />
+                <Slider spec={spec} id={id.clone()} value={value.clone()} min={min} max={max} whole={false} stops={stops} on_change={props.on_change.clone()} />
             },
             Kind::Float { min, max, .. } => html! {
-                <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="any"
+                <TextField spec={spec} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="any"
                     value={value.clone()} on_change={props.on_change.clone()} />
             },
             Kind::Int { min, max, .. } if slider => html! {
-                <Slider name={name} id={id.clone()} value={value.clone()} min={min as f64} max={max as f64} whole={true} stops={stops} on_change={props.on_change.clone()} />
+                <Slider spec={spec} id={id.clone()} value={value.clone()} min={min as f64} max={max as f64} whole={true} stops={stops} on_change={props.on_change.clone()} />
             },
             Kind::Int { min, max, .. } => html! {
-                <TextField name={name} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="1"
+                <TextField spec={spec} id={id.clone()} input_type="number" min={min.to_string()} max={max.to_string()} step="1"
                     value={value.clone()} on_change={props.on_change.clone()} />
             },
+            Kind::Bool { .. } => {
+                let on_change = props.on_change.clone();
+                let onchange = Callback::from(move |event: Event| {
+                    let input: HtmlInputElement = event.target_unchecked_into();
+                    on_change.emit(Edit::Field(spec, if input.checked() { "1" } else { "0" }.into()));
+                });
+                html! { <input id={id.clone()} type="checkbox" checked={value == "1"} {onchange} /> }
+            }
             Kind::Names { .. } => html! {},
             Kind::Widths { .. } => html! {
-                <TextField name={name} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
+                <TextField spec={spec} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
             },
         };
         html! {

@@ -4,9 +4,9 @@
 
 use yew::prelude::*;
 
+use crate::model::State;
 use crate::ui::controls::nearest_stop;
 use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT};
-use crate::ui::state::State;
 use distill_core::params::TEMPERATURE_STOPS;
 use distill_core::softmax_at;
 

@@ -2,6 +2,7 @@
 //! (arrows move a pen, Space puts it down or lifts it). While you draw, the drawing is prepared as
 //! the MNIST digits were and sent to all three models, throttled.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::{Clamped, JsCast};
@@ -66,21 +67,29 @@ fn answer(test_id: &'static str, name: &'static str, logits: Option<&[f32]>) -> 
     html! { <p class="draw-answer"><span>{ name }</span>{ " " }<output data-testid={test_id}>{ text }</output></p> }
 }
 
-#[function_component]
-pub fn DrawPad(props: &DrawPadProps) -> Html {
-    let pad = use_node_ref();
-    let preview = use_node_ref();
-    let drawing = use_mut_ref(|| false);
+/// What every way of drawing does to the pad: ink a stroke to a point, send the drawing (at most
+/// every [`CLASSIFY_EVERY_MS`] unless forced), and clear it.
+#[derive(Clone)]
+struct Ink {
+    last_point: Rc<RefCell<Option<(f64, f64)>>>,
+    stroke_to: Rc<dyn Fn((f64, f64))>,
+    send: Rc<dyn Fn(bool)>,
+    clear: Rc<dyn Fn()>,
+}
+
+impl Ink {
+    /// The next stroke starts afresh rather than joining the last point.
+    fn lift(&self) {
+        *self.last_point.borrow_mut() = None;
+    }
+}
+
+#[hook]
+fn use_ink(pad: &NodeRef, preview: &NodeRef, on_drawing: &Callback<Option<Vec<u8>>>) -> Ink {
     let last_sent = use_mut_ref(|| f64::NEG_INFINITY);
     let last_point = use_mut_ref(|| None::<(f64, f64)>);
-    // The keyboard pen, read and moved as each key arrives (keys can come faster than renders);
-    // a render only shows it.
-    let pen = use_mut_ref(Pen::default);
-    let show_pen = use_force_update();
-
     let send = {
-        let (pad, preview, on_drawing, last_sent) =
-            (pad.clone(), preview.clone(), props.on_drawing.clone(), last_sent.clone());
+        let (pad, preview, on_drawing) = (pad.clone(), preview.clone(), on_drawing.clone());
         Rc::new(move |force: bool| {
             let now = js_sys::Date::now();
             if !force && now - *last_sent.borrow() < CLASSIFY_EVERY_MS {
@@ -95,14 +104,9 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             on_drawing.emit(image);
         })
     };
-    let point = |event: &PointerEvent| {
-        let canvas: HtmlCanvasElement = event.target_unchecked_into();
-        let scale = PAD as f64 / canvas.client_width().max(1) as f64;
-        (event.offset_x() as f64 * scale, event.offset_y() as f64 * scale)
-    };
     let stroke_to = {
         let (pad, last_point) = (pad.clone(), last_point.clone());
-        move |(x, y): (f64, f64)| {
+        Rc::new(move |(x, y): (f64, f64)| {
             let Some(ctx) = pad.cast::<HtmlCanvasElement>().as_ref().and_then(context) else { return };
             let (x0, y0) = last_point.borrow().unwrap_or((x, y));
             ctx.set_stroke_style_str("#111");
@@ -114,42 +118,10 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             ctx.line_to(x, y);
             ctx.stroke();
             *last_point.borrow_mut() = Some((x, y));
-        }
-    };
-    let onpointerdown = {
-        let (drawing, last_point, stroke_to, send) =
-            (drawing.clone(), last_point.clone(), stroke_to.clone(), send.clone());
-        Callback::from(move |event: PointerEvent| {
-            event.prevent_default();
-            let canvas: HtmlCanvasElement = event.target_unchecked_into();
-            let _ = canvas.set_pointer_capture(event.pointer_id());
-            *drawing.borrow_mut() = true;
-            *last_point.borrow_mut() = None;
-            stroke_to(point(&event));
-            send(false);
-        })
-    };
-    let onpointermove = {
-        let (drawing, stroke_to, send) = (drawing.clone(), stroke_to.clone(), send.clone());
-        Callback::from(move |event: PointerEvent| {
-            if *drawing.borrow() {
-                stroke_to(point(&event));
-                send(false);
-            }
-        })
-    };
-    let onpointerup = {
-        let (drawing, last_point, send) = (drawing.clone(), last_point.clone(), send.clone());
-        Callback::from(move |_: PointerEvent| {
-            if std::mem::take(&mut *drawing.borrow_mut()) {
-                *last_point.borrow_mut() = None;
-                // The last stretch of a stroke always counts, however soon it came.
-                send(true);
-            }
         })
     };
     let clear = {
-        let (pad, preview, on_drawing) = (pad.clone(), preview.clone(), props.on_drawing.clone());
+        let (pad, preview, on_drawing) = (pad.clone(), preview.clone(), on_drawing.clone());
         Rc::new(move || {
             if let Some(ctx) = pad.cast::<HtmlCanvasElement>().as_ref().and_then(context) {
                 ctx.clear_rect(0.0, 0.0, PAD as f64, PAD as f64);
@@ -160,49 +132,92 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             on_drawing.emit(None);
         })
     };
-    let on_clear = {
-        let clear = clear.clone();
-        Callback::from(move |_: MouseEvent| clear())
+    Ink { last_point, stroke_to, send, clear }
+}
+
+/// A mouse, a finger or a pen: down, move and up (or cancel). `drawing` says a stroke is on,
+/// across renders.
+fn pointer_handlers(ink: &Ink, drawing: Rc<RefCell<bool>>) -> [Callback<PointerEvent>; 3] {
+    let point = |event: &PointerEvent| {
+        let canvas: HtmlCanvasElement = event.target_unchecked_into();
+        let scale = PAD as f64 / canvas.client_width().max(1) as f64;
+        (event.offset_x() as f64 * scale, event.offset_y() as f64 * scale)
     };
-    let onkeydown = {
-        let (pen, show_pen, last_point, stroke_to, send, clear) =
-            (pen.clone(), show_pen.clone(), last_point.clone(), stroke_to.clone(), send.clone(), clear.clone());
-        Callback::from(move |event: KeyboardEvent| {
-            let (x, y) = pen.borrow().at.unwrap_or(PAD_CENTRE);
-            let step = if event.shift_key() { 3.0 * PEN_STEP } else { PEN_STEP };
-            let moved = match event.key().as_str() {
-                "ArrowLeft" => (x - step, y),
-                "ArrowRight" => (x + step, y),
-                "ArrowUp" => (x, y - step),
-                "ArrowDown" => (x, y + step),
-                " " | "Enter" => {
-                    event.prevent_default();
-                    let lower = !pen.borrow().down && event.key() == " ";
-                    *last_point.borrow_mut() = None;
-                    if lower {
-                        stroke_to((x, y));
-                    }
-                    send(!lower);
-                    *pen.borrow_mut() = Pen { at: Some((x, y)), down: lower };
-                    return show_pen.force_update();
-                }
-                "Delete" | "Backspace" => {
-                    event.prevent_default();
-                    return clear();
-                }
-                _ => return,
-            };
+    let down = {
+        let (drawing, ink) = (drawing.clone(), ink.clone());
+        Callback::from(move |event: PointerEvent| {
             event.prevent_default();
-            let moved = (moved.0.clamp(0.0, PAD as f64), moved.1.clamp(0.0, PAD as f64));
-            let down = pen.borrow().down;
-            if down {
-                stroke_to(moved);
-                send(false);
-            }
-            *pen.borrow_mut() = Pen { at: Some(moved), down };
-            show_pen.force_update();
+            let canvas: HtmlCanvasElement = event.target_unchecked_into();
+            let _ = canvas.set_pointer_capture(event.pointer_id());
+            *drawing.borrow_mut() = true;
+            ink.lift();
+            (ink.stroke_to)(point(&event));
+            (ink.send)(false);
         })
     };
+    let moved = {
+        let (drawing, ink) = (drawing.clone(), ink.clone());
+        Callback::from(move |event: PointerEvent| {
+            if *drawing.borrow() {
+                (ink.stroke_to)(point(&event));
+                (ink.send)(false);
+            }
+        })
+    };
+    let ink = ink.clone();
+    let up = Callback::from(move |_: PointerEvent| {
+        if std::mem::take(&mut *drawing.borrow_mut()) {
+            ink.lift();
+            // The last stretch of a stroke always counts, however soon it came.
+            (ink.send)(true);
+        }
+    });
+    [down, moved, up]
+}
+
+/// The keyboard pen: arrows move it, Space puts it down or lifts it, Enter lifts it, Delete
+/// clears. Its state is read and moved as each key arrives (keys can come faster than renders).
+fn key_handler(ink: &Ink, pen: Rc<RefCell<Pen>>, show_pen: UseForceUpdateHandle) -> Callback<KeyboardEvent> {
+    let ink = ink.clone();
+    Callback::from(move |event: KeyboardEvent| {
+        let (x, y) = pen.borrow().at.unwrap_or(PAD_CENTRE);
+        let step = if event.shift_key() { 3.0 * PEN_STEP } else { PEN_STEP };
+        let moved = match event.key().as_str() {
+            "ArrowLeft" => (x - step, y),
+            "ArrowRight" => (x + step, y),
+            "ArrowUp" => (x, y - step),
+            "ArrowDown" => (x, y + step),
+            " " | "Enter" => {
+                event.prevent_default();
+                let lower = !pen.borrow().down && event.key() == " ";
+                ink.lift();
+                if lower {
+                    (ink.stroke_to)((x, y));
+                }
+                (ink.send)(!lower);
+                *pen.borrow_mut() = Pen { at: Some((x, y)), down: lower };
+                return show_pen.force_update();
+            }
+            "Delete" | "Backspace" => {
+                event.prevent_default();
+                return (ink.clear)();
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        let moved = (moved.0.clamp(0.0, PAD as f64), moved.1.clamp(0.0, PAD as f64));
+        let down = pen.borrow().down;
+        if down {
+            (ink.stroke_to)(moved);
+            (ink.send)(false);
+        }
+        *pen.borrow_mut() = Pen { at: Some(moved), down };
+        show_pen.force_update();
+    })
+}
+
+/// The keyboard pen shows while the pad has focus; losing focus lifts it.
+fn focus_handlers(ink: &Ink, pen: Rc<RefCell<Pen>>, show_pen: UseForceUpdateHandle) -> [Callback<FocusEvent>; 2] {
     let onfocus = {
         let (pen, show_pen) = (pen.clone(), show_pen.clone());
         Callback::from(move |_: FocusEvent| {
@@ -211,16 +226,31 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
             show_pen.force_update();
         })
     };
-    let onblur = {
-        let (pen, show_pen, last_point, send) = (pen.clone(), show_pen.clone(), last_point.clone(), send.clone());
-        Callback::from(move |_: FocusEvent| {
-            if pen.borrow().down {
-                *last_point.borrow_mut() = None;
-                send(true);
-            }
-            *pen.borrow_mut() = Pen::default();
-            show_pen.force_update();
-        })
+    let ink = ink.clone();
+    let onblur = Callback::from(move |_: FocusEvent| {
+        if pen.borrow().down {
+            ink.lift();
+            (ink.send)(true);
+        }
+        *pen.borrow_mut() = Pen::default();
+        show_pen.force_update();
+    });
+    [onfocus, onblur]
+}
+
+#[function_component]
+pub fn DrawPad(props: &DrawPadProps) -> Html {
+    let pad = use_node_ref();
+    let preview = use_node_ref();
+    let ink = use_ink(&pad, &preview, &props.on_drawing);
+    let pen = use_mut_ref(Pen::default);
+    let show_pen = use_force_update();
+    let [onpointerdown, onpointermove, onpointerup] = pointer_handlers(&ink, use_mut_ref(|| false));
+    let onkeydown = key_handler(&ink, pen.clone(), show_pen.clone());
+    let [onfocus, onblur] = focus_handlers(&ink, pen.clone(), show_pen);
+    let on_clear = {
+        let clear = ink.clear.clone();
+        Callback::from(move |_: MouseEvent| clear())
     };
     // The pen is drawn over the pad, not on it: the pad's pixels are the drawing. It is always
     // in the page (hidden without focus), so that showing it never rebuilds the pad.

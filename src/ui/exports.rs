@@ -8,8 +8,8 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{HtmlInputElement, Url};
 use yew::prelude::*;
 
+use crate::model::{ExportedStudent, ReportLog};
 use crate::ui::download::{object_url, save_text};
-use crate::ui::state::{ExportedStudent, ReportLog};
 use distill_core::report_row::{COLUMNS, ReportRow};
 use distill_core::student_file::StudentFile;
 

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::state::Models;
+use crate::model::Models;
 use distill_core::protocol::{BackendReport, Progress, Status};
 
 #[derive(Properties, PartialEq)]

@@ -8,8 +8,8 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::model::HistoryPoint;
 use crate::ui::download::{save_blob, save_text, standalone_svg, svg_png};
-use crate::ui::state::HistoryPoint;
 
 const WIDTH: f32 = 640.0;
 const HEIGHT: f32 = 200.0;

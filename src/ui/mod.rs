@@ -1,6 +1,7 @@
 //! The page: one state reducer and small components fed plain data.
 
 mod app;
+mod callbacks;
 mod commands;
 mod controls;
 mod dark_knowledge;
@@ -9,10 +10,13 @@ mod digit_gallery;
 mod disagreement_map;
 mod download;
 mod draw_pad;
+mod engine;
 mod explainer;
 mod exports;
 mod figures;
+mod header;
 mod hooks;
+mod labs;
 mod line_chart;
 mod palette;
 mod per_class;
@@ -20,7 +24,6 @@ mod point_tools;
 mod resources;
 mod share;
 mod shortcuts;
-mod state;
 mod theme;
 mod tour;
 mod worker;

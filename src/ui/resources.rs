@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::state::Models;
+use crate::model::Models;
 use distill_core::params::Params;
 use distill_core::run_spec::Scenario;
 use distill_core::{Metrics, QueriesFrom, Transfer};
@@ -85,6 +85,52 @@ pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>) -> String {
     }
 }
 
+/// What the students learn from, and a link that shows what changing it does.
+fn note(params: &Params, input: &str, own_labels: &str) -> Html {
+    let digits = params.scenario == Scenario::Digits;
+    if params.transfer == Transfer::Queries {
+        html! {
+            <p class="note">
+                { format!("API mode: the distilled student never sees a label, only the teacher's answers to its queries; \
+                           the baseline learns from {own_labels} labelled {input}s of its own instead.") }
+                if params.queries_from == QueriesFrom::Uniform {
+                    if digits {
+                        <strong>{ " Uniform queries teach little: " }</strong>
+                        { "random pixels look like no digit, so the teacher's answers about them say almost nothing about real handwriting. " }
+                    } else {
+                        <strong>{ " Uniform queries teach less: " }</strong>
+                        { "most of the plane lies far from the data, so fewer of the teacher's answers describe the boundary where the test points are. " }
+                    }
+                    <a href={link_with(params, |p| p.queries_from = QueriesFrom::Data)}>{ "Ask about inputs like the data instead" }</a>
+                } else {
+                    { " It asks about unlabelled inputs like the data. " }
+                    <a href={link_with(params, |p| p.queries_from = QueriesFrom::Uniform)}>{ "Ask uniformly random ones instead" }</a>
+                    { " to see that what you ask matters." }
+                }
+                { labels_alone(&params) }
+            </p>
+        }
+    } else if params.transfer_size > 0 {
+        html! {
+            <p class="note">
+                { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
+                           teacher's answers about them.") }
+                { labels_alone(&params) }
+            </p>
+        }
+    } else {
+        html! {
+            <p class="note">
+                { format!("Both students have all {own_labels} training labels: with plenty of clean labels, labels alone come \
+                           close to the teacher's answers, which pay most when labels are few: ") }
+                <a href={format!("?{}", Params::for_scenario(params.scenario).to_query())}>
+                    { "back to the lab's story: a few labels, and the teacher's answers" }</a>
+                { "." }
+            </p>
+        }
+    }
+}
+
 #[function_component]
 pub fn Resources(props: &ResourcesProps) -> Html {
     let digits = props.params.scenario == Scenario::Digits;
@@ -98,47 +144,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     let queries = props.params.transfer == Transfer::Queries;
     let headline = headline(models, props.metrics.as_ref());
     let own_labels = labelled.map_or("—".into(), thousands);
-    let note = if queries {
-        html! {
-            <p class="note">
-                { format!("API mode: the distilled student never sees a label, only the teacher's answers to its queries; \
-                           the baseline learns from {own_labels} labelled {input}s of its own instead.") }
-                if props.params.queries_from == QueriesFrom::Uniform {
-                    if digits {
-                        <strong>{ " Uniform queries teach little: " }</strong>
-                        { "random pixels look like no digit, so the teacher's answers about them say almost nothing about real handwriting. " }
-                    } else {
-                        <strong>{ " Uniform queries teach less: " }</strong>
-                        { "most of the plane lies far from the data, so fewer of the teacher's answers describe the boundary where the test points are. " }
-                    }
-                    <a href={link_with(&props.params, |p| p.queries_from = QueriesFrom::Data)}>{ "Ask about inputs like the data instead" }</a>
-                } else {
-                    { " It asks about unlabelled inputs like the data. " }
-                    <a href={link_with(&props.params, |p| p.queries_from = QueriesFrom::Uniform)}>{ "Ask uniformly random ones instead" }</a>
-                    { " to see that what you ask matters." }
-                }
-                { labels_alone(&props.params) }
-            </p>
-        }
-    } else if props.params.transfer_size > 0 {
-        html! {
-            <p class="note">
-                { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
-                           teacher's answers about them.") }
-                { labels_alone(&props.params) }
-            </p>
-        }
-    } else {
-        html! {
-            <p class="note">
-                { format!("Both students have all {own_labels} training labels: with plenty of clean labels, labels alone come \
-                           close to the teacher's answers, which pay most when labels are few: ") }
-                <a href={format!("?{}", Params::for_scenario(props.params.scenario).to_query())}>
-                    { "back to the lab's story: a few labels, and the teacher's answers" }</a>
-                { "." }
-            </p>
-        }
-    };
+    let note = note(&props.params, input, &own_labels);
     html! {
         <section class="resources" data-testid="resources" aria-label="What the student got, for how little">
             <h2>{ "What the student got, for how little" }</h2>

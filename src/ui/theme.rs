@@ -5,6 +5,8 @@ use yew::prelude::*;
 
 use distill_core::params::Theme;
 
+use crate::model::Edit;
+
 fn name(theme: Theme) -> &'static str {
     match theme {
         Theme::Auto => "auto",
@@ -40,7 +42,7 @@ pub fn use_theme(theme: Theme) {
 #[derive(Properties, PartialEq)]
 pub struct ThemeToggleProps {
     pub theme: Theme,
-    pub on_change: Callback<(&'static str, String)>,
+    pub on_change: Callback<Edit>,
 }
 
 /// Switches between the light and the dark palette; the choice goes into the link.
@@ -49,7 +51,7 @@ pub fn ThemeToggle(props: &ThemeToggleProps) -> Html {
     let dark = is_dark(props.theme);
     let onclick = {
         let on_change = props.on_change.clone();
-        Callback::from(move |_: MouseEvent| on_change.emit(("theme", if dark { "light" } else { "dark" }.into())))
+        Callback::from(move |_: MouseEvent| on_change.emit(Edit::Theme(if dark { Theme::Light } else { Theme::Dark })))
     };
     html! {
         <button class="small" data-testid="theme" aria-pressed={dark.to_string()} {onclick}

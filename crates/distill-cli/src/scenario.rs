@@ -2,18 +2,14 @@
 //! trained with a report every few steps until done or diverged.
 
 use distill_core::burn::prelude::Device;
-use distill_core::divergence::DivergenceWatch;
 use distill_core::params::Params;
 use distill_core::scenario::{DigitsAssets, build};
+use distill_core::trainer::{Report, Trainer};
 use distill_core::{Metrics, Session};
 use futures_lite::future::block_on;
 
 pub fn session(params: &Params, digits: Option<&DigitsAssets>, device: &Device) -> Result<Session, String> {
-    build(&params.run_spec(), digits, &[], device).map(|built| built.session)
-}
-
-fn watch(session: &Session) -> DivergenceWatch {
-    DivergenceWatch::new(session.config(), session.specs().student.classes)
+    Ok(build(&params.run_spec(), digits, &[], device)?.session)
 }
 
 /// Trains until `max_steps` student steps, calling `report` with fresh metrics every `every`
@@ -25,20 +21,17 @@ pub fn train(
     mut report: impl FnMut(&Session, &Metrics),
 ) -> Result<Metrics, String> {
     let every = every.max(1);
-    let mut watch = watch(session);
+    let mut trainer = Trainer::new(session, max_steps);
     loop {
         let before = session.step_count();
-        session.step();
+        trainer.train(session, 1);
         let after = session.step_count();
         let due = after != before && (after.is_multiple_of(every) || after >= max_steps);
         let teacher_due = after == before && session.teacher_step_count().is_multiple_of(every);
         if due || teacher_due {
-            let metrics = block_on(session.evaluate())?;
-            if let Some(divergence) = watch.check(&metrics) {
-                return Err(watch.message(&divergence));
-            }
+            let metrics = figures(&mut trainer, session)?;
             report(session, &metrics);
-            if after >= max_steps {
+            if trainer.finished(session) {
                 return Ok(metrics);
             }
         }
@@ -54,17 +47,21 @@ pub fn metrics_at(
     checkpoints: &[usize],
 ) -> Result<Vec<Metrics>, String> {
     let mut session = session(params, digits, device)?;
-    let mut watch = watch(&session);
+    let mut trainer = Trainer::new(&session, checkpoints.last().copied().unwrap_or(0));
     let mut taken = Vec::with_capacity(checkpoints.len());
     for &checkpoint in checkpoints {
         while session.step_count() < checkpoint {
-            session.step();
+            trainer.train(&mut session, 1);
         }
-        let metrics = block_on(session.evaluate())?;
-        if let Some(divergence) = watch.check(&metrics) {
-            return Err(watch.message(&divergence));
-        }
-        taken.push(metrics);
+        taken.push(figures(&mut trainer, &session)?);
     }
     Ok(taken)
+}
+
+/// The session's figures, or the divergence message.
+fn figures(trainer: &mut Trainer, session: &Session) -> Result<Metrics, String> {
+    match block_on(trainer.report(session))? {
+        Report::Figures(metrics) => Ok(*metrics),
+        Report::Diverged(message) => Err(message),
+    }
 }

@@ -22,6 +22,9 @@ pub enum DebugHook {
     /// `backend=auto` races WebGPU against the CPU even on a software adapter, as it does on a
     /// hardware one.
     Race,
+    /// The engine gets the first drawing with a pixel missing, as a malformed message would
+    /// arrive: an error that is not the device's, so the run stays where it is.
+    BadDrawing,
 }
 
 /// The hooks that act inside the engine, sent with each run.
@@ -31,4 +34,6 @@ pub struct Hooks {
     pub lose_gpu: bool,
     /// Race the backends even on a software adapter.
     pub race: bool,
+    /// Cut a pixel off the first drawing.
+    pub bad_drawing: bool,
 }

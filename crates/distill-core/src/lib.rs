@@ -12,13 +12,16 @@ pub mod bench;
 pub mod config;
 pub mod data;
 pub mod divergence;
+pub mod error;
 pub mod hooks;
+pub mod host;
 pub mod metrics;
 pub mod params;
 pub mod protocol;
 pub mod report_row;
 pub mod run_spec;
 pub mod student_file;
+pub mod transport;
 pub mod trio;
 
 #[cfg(feature = "burn")]
@@ -29,10 +32,13 @@ pub mod model;
 pub mod scenario;
 #[cfg(feature = "burn")]
 pub mod session;
+#[cfg(feature = "burn")]
+pub mod trainer;
 
 #[cfg(feature = "burn")]
 pub use burn;
 pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
+pub use error::RunError;
 #[cfg(feature = "burn")]
 pub use loss::{LossParts, LossTerms, cross_entropy, distillation_loss};
 pub use metrics::{DecisionMap, Metrics, ModelFigures, Phase, softmax_at};

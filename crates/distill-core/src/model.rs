@@ -1,6 +1,7 @@
 //! One MLP type serves the teacher and both students.
 
 use crate::config::MlpSpec;
+use crate::error::RunError;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::prelude::*;
@@ -89,17 +90,17 @@ impl Mlp {
     /// Reads weights written by [`Mlp::to_bytes`], at either precision, into a network of shape
     /// `spec` on `device`, in the device's float type.
     /// A damaged file or one for another shape is an error that says so.
-    pub fn from_bytes(spec: &MlpSpec, bytes: &[u8], device: &Device) -> Result<Mlp, String> {
+    pub fn from_bytes(spec: &MlpSpec, bytes: &[u8], device: &Device) -> Result<Mlp, RunError> {
         let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
-            .map_err(|e| format!("the weights file is damaged or not a Burn record ({e})"))?
+            .map_err(|e| RunError::SavedState(format!("the weights file is damaged or not a Burn record ({e})")))?
             .cast_to_module_dtype();
-        spec.init(0, device)
-            .try_load_record(record)
-            .map_err(|e| format!("the weights file does not fit a {} network ({e})", spec.label()))
+        spec.init(0, device).try_load_record(record).map_err(|e| {
+            RunError::SavedState(format!("the weights file does not fit a {} network ({e})", spec.label()))
+        })
     }
 
     /// Reads every weight and bias back from the device, in one transaction.
-    pub async fn read_weights(&self) -> Result<MlpWeights, String> {
+    pub async fn read_weights(&self) -> Result<MlpWeights, RunError> {
         let valid = self.valid();
         let mut transaction = Transaction::default();
         for layer in &valid.layers {
@@ -109,14 +110,15 @@ impl Mlp {
             }
         }
         let mut data =
-            transaction.execute_async().await.map_err(|e| format!("reading weights failed: {e:?}"))?.into_iter();
+            transaction.execute_async().await.map_err(|e| RunError::executing("reading weights", e))?.into_iter();
         // Copied out now: on WebGPU a read-back can still refer to the device's mapped memory,
         // which is gone once the device is lost, and that is when a checkpoint is needed.
-        let mut next = || -> Result<TensorData, String> {
-            let read = data.next().ok_or("a tensor is missing from the read-back")?;
+        let mut next = || -> Result<TensorData, RunError> {
+            let read = data.next().ok_or(RunError::Device("a tensor is missing from the read-back".into()))?;
             let values = read.convert::<f32>();
             let shape = values.shape().clone();
-            let values = values.try_to_vec::<f32>().map_err(|e| format!("unreadable weights: {e:?}"))?;
+            let values =
+                values.try_to_vec::<f32>().map_err(|e| RunError::Device(format!("unreadable weights: {e:?}")))?;
             Ok(TensorData::new(values, shape))
         };
         let mut layers = Vec::new();
@@ -132,14 +134,15 @@ impl Mlp {
     }
 
     /// A network of shape `spec` on `device` holding `weights` (from [`Mlp::read_weights`]).
-    pub fn from_weights(spec: &MlpSpec, weights: &MlpWeights, device: &Device) -> Result<Mlp, String> {
+    pub fn from_weights(spec: &MlpSpec, weights: &MlpWeights, device: &Device) -> Result<Mlp, RunError> {
         let mut mlp = spec.init(0, device);
+        let misfit = |what: String| RunError::SavedState(format!("{what} do not fit a {} network", spec.label()));
         if mlp.layers.len() != weights.layers.len() {
-            return Err(format!("{} layers of weights do not fit a {} network", weights.layers.len(), spec.label()));
+            return Err(misfit(format!("{} layers of weights", weights.layers.len())));
         }
         for (layer, (weight, bias)) in mlp.layers.iter_mut().zip(&weights.layers) {
             if *weight.shape() != layer.weight.shape() {
-                return Err(format!("weights of shape {:?} do not fit a {} network", weight.shape(), spec.label()));
+                return Err(misfit(format!("weights of shape {:?}", weight.shape())));
             }
             layer.weight = Param::from_data(weight.clone(), device);
             layer.bias = bias.clone().map(|bias| Param::from_data(bias, device));

@@ -1,5 +1,5 @@
-//! The messages between the page and the training engine (a Web Worker). Plain serde data only:
-//! no Burn type crosses this line.
+//! The lab's messages between the page and the training engine (a Web Worker). Plain serde data
+//! only: no Burn type crosses this line. They travel inside `transport`'s envelope.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,22 +19,6 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     bincode::deserialize(bytes).map_err(|e| format!("unreadable message: {e}"))
 }
 
-/// A run on its way from the WebGPU engine, which lost its GPU, to a CPU engine: the engine sends
-/// it as `FromEngine::MoveToCpuEngine` and the page forwards it as `ToEngine::Resume`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Handover {
-    /// The run the checkpoint belongs to: a reset the page sent since wins over it.
-    pub spec: RunSpec,
-    pub added: Vec<AddedPoint>,
-    /// A `Checkpoint` as bytes (see `Checkpoint::to_bytes`).
-    #[serde(with = "serde_bytes")]
-    pub checkpoint: Vec<u8>,
-    /// It was training, rather than paused, when the GPU was lost.
-    pub play: bool,
-    /// What happened to the GPU, for the page's notice.
-    pub why: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToEngine {
     /// Build a fresh session for this run (the first one also picks the backend).
@@ -49,8 +33,6 @@ pub enum ToEngine {
     Step,
     /// Time reference workload W1 on the engine's backend (see `distill_core::bench`).
     Benchmark,
-    /// The WebGPU engine could not load: the CPU engine keeps the runs it would have handed over.
-    StayOnCpu,
     /// Classify one input with all three models (a drawn digit, prepared as MNIST's were).
     Classify {
         /// The page's number for this drawing, echoed in the answer: the page drops answers to
@@ -59,8 +41,6 @@ pub enum ToEngine {
         #[serde(with = "serde_bytes")]
         pixels: Vec<u8>,
     },
-    /// Continue a run that the WebGPU engine lost its GPU in, from its checkpoint, on the CPU.
-    Resume(Handover),
     /// Send the distilled student's weights back, with its figures (`FromEngine::Student`).
     ExportStudent,
     /// Put these weights (a file the page exported) into the distilled student, which then goes
@@ -204,8 +184,6 @@ pub type Maps = Trio<DecisionMap>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromEngine {
-    /// The engine listens: commands sent before this would have been lost.
-    Listening,
     Backend(BackendReport),
     /// A fresh session exists: its model sizes and data (2-D points or a gallery of digits).
     Ready {
@@ -241,12 +219,6 @@ pub enum FromEngine {
     Error(String),
     Benchmark(W1Report),
     Student(StudentExport),
-    /// The WebGPU engine lost its GPU: the page should move the run, from this checkpoint, to a
-    /// CPU engine (as `ToEngine::Resume`), which frees the WebGPU engine's memory.
-    MoveToCpuEngine(Handover),
-    /// The CPU engine found a WebGPU adapter that the run will use: the page should load the
-    /// WebGPU engine and move the run there.
-    WebGpuEngineNeeded,
 }
 
 #[cfg(test)]

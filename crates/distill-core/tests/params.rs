@@ -129,6 +129,8 @@ fn the_run_spec_holds_what_a_run_depends_on_and_nothing_of_the_view() {
     assert_eq!(spec.scenario, ScenarioSpec::Digits);
     assert_eq!((spec.backend, spec.session.learning_rate, spec.max_steps), (BackendChoice::Cpu, 0.01, 3000));
     assert!(spec.hooks.lose_gpu);
+    assert!(!spec.hooks.bad_drawing);
+    assert!(Params::from_query("debug=bad-drawing").0.run_spec().hooks.bad_drawing);
     let (same_run, _) = Params::from_query("scenario=digits&backend=cpu&lr=0.01&dk_digit=9&tour=1&debug=lose-gpu");
     assert_eq!(same_run.run_spec(), spec);
     assert_ne!(Params::from_query("scenario=digits&backend=cpu&lr=0.02").0.run_spec(), spec);
@@ -155,4 +157,15 @@ fn the_link_always_names_its_seed() {
     let (params, _) = Params::from_query("seed=7&lr=0.01");
     assert_eq!(params.link_query(), "seed=7&lr=0.01");
     assert_eq!(Params::from_query(&params.link_query()).0, params);
+}
+
+#[test]
+fn switches_are_booleans_that_read_the_usual_words_and_write_1() {
+    let (params, notices) = Params::from_query("autoplay=true&embed=on&present=0&tour=yes");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(params.autoplay && params.embed && !params.present && params.tour);
+    assert!(params.to_query().contains("autoplay=1"), "{}", params.to_query());
+    let (params, notices) = Params::from_query("autoplay=2");
+    assert!(!params.autoplay);
+    assert_eq!(notices.len(), 1, "{notices:?}");
 }

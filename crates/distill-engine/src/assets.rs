@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 
+use distill_core::RunError;
 use distill_core::scenario::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
 use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -79,7 +80,7 @@ async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Fetches both files, reporting the bytes received so far of both together, and decodes them.
 /// Errors are whole sentences for the page.
-pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, String> {
+pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, RunError> {
     let received = Cell::new([0u64; 2]);
     let expected = Cell::new([DIGITS_BYTES_HINT, TEACHER_BYTES_HINT]);
     let report = |slot: usize| {
@@ -97,8 +98,11 @@ pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, St
     let (digits_report, teacher_report) = (report(0), report(1));
     let (digits, teacher) =
         futures::join!(fetch_bytes(DIGITS_PATH, &digits_report), fetch_bytes(TEACHER_PATH, &teacher_report));
-    let digits = digits.map_err(|e| format!("The digits data could not be loaded: {e}."))?;
-    let teacher_weights = teacher.map_err(|e| format!("The digits teacher could not be loaded: {e}."))?;
-    let digits = gunzip(&digits).await.map_err(|e| format!("The digits data file ({DIGITS_PATH}) is damaged: {e}."))?;
+    let digits = digits.map_err(|e| RunError::Assets(format!("The digits data could not be loaded: {e}.")))?;
+    let teacher_weights =
+        teacher.map_err(|e| RunError::Assets(format!("The digits teacher could not be loaded: {e}.")))?;
+    let digits = gunzip(&digits)
+        .await
+        .map_err(|e| RunError::Assets(format!("The digits data file ({DIGITS_PATH}) is damaged: {e}.")))?;
     DigitsAssets::decode(&digits, DIGITS_PATH, teacher_weights)
 }

@@ -4,11 +4,11 @@
 //! `engine-gpu` (the `gpu` feature) adds Burn's WebGPU runtime, and the page fetches it only when
 //! a WebGPU adapter will be used.
 //!
-//! `run` and `schedule` are plain Rust, tested natively; the rest is the worker's shell: messages
+//! `run`, `schedule` and `placement` are plain Rust, tested natively; the rest is the worker's shell: messages
 //! (`messages`, `runner`), fetches (`assets`), `navigator.gpu` (`backend`), time (`clock`) and
 //! the test and benchmark hooks (`hooks`).
 
-// Natively only the tests drive `run` and `schedule`; the worker uses all of them.
+// Natively only the tests drive `run`, `schedule` and `placement`; the worker uses all of them.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 #[cfg(target_arch = "wasm32")]
@@ -21,6 +21,7 @@ mod clock;
 mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod messages;
+mod placement;
 mod run;
 #[cfg(target_arch = "wasm32")]
 mod runner;

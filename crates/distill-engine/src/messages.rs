@@ -1,10 +1,17 @@
 //! The engine's end of the message channel.
 
 use distill_core::protocol::{self, FromEngine};
+use distill_core::transport::FromWorker;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::DedicatedWorkerGlobalScope;
 
+/// A message of the lab's, for the page.
 pub fn post(message: &FromEngine) {
+    post_to_host(&FromWorker::Lab(message.clone()));
+}
+
+/// A message for the page's engine host (which engine runs the lab).
+pub fn post_to_host(message: &FromWorker) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     match protocol::encode(message) {
         Ok(bytes) => {

@@ -3,11 +3,12 @@
 //! the worker around it only carries messages.
 
 use distill_core::burn::prelude::Device;
-use distill_core::divergence::DivergenceWatch;
 use distill_core::protocol::{AddedPoint, DigitsView, PointsView};
 use distill_core::run_spec::RunSpec;
 use distill_core::scenario::{Built, DigitsAssets, build};
-use distill_core::{Checkpoint, Metrics, Session};
+pub use distill_core::trainer::Report;
+use distill_core::trainer::Trainer;
+use distill_core::{Checkpoint, RunError, Session};
 
 use crate::schedule::{CheckpointClock, ChunkSizer, MapThrottle, RateMeter};
 
@@ -19,7 +20,7 @@ pub struct Run {
     pub spec: RunSpec,
     added: Vec<AddedPoint>,
     pub session: Session,
-    watch: DivergenceWatch,
+    trainer: Trainer,
     pub chunk: ChunkSizer,
     pub maps: MapThrottle,
     pub rate: RateMeter,
@@ -35,13 +36,6 @@ pub struct View {
     pub digits: Option<DigitsView>,
 }
 
-/// What one read-back found.
-pub enum Report {
-    Figures(Box<Metrics>),
-    /// The run blew up: the message says what to change.
-    Diverged(String),
-}
-
 impl Run {
     /// A fresh run of `spec` on `device`, with its session and what the page draws of its data.
     pub fn start(
@@ -49,15 +43,15 @@ impl Run {
         added: Vec<AddedPoint>,
         digits: Option<&DigitsAssets>,
         device: &Device,
-    ) -> Result<(Run, View), String> {
+    ) -> Result<(Run, View), RunError> {
         let Built { session, points, digits } = build(&spec, digits, &added, device)?;
-        let watch = DivergenceWatch::new(session.config(), session.specs().student.classes);
+        let trainer = Trainer::new(&session, spec.max_steps);
         let run = Run {
             lose_gpu_at: spec.hooks.lose_gpu.then_some(LOSE_GPU_AT_STEP),
             spec,
             added,
             session,
-            watch,
+            trainer,
             chunk: ChunkSizer::default(),
             maps: MapThrottle::default(),
             rate: RateMeter::default(),
@@ -75,7 +69,7 @@ impl Run {
         digits: Option<&DigitsAssets>,
         device: &Device,
         checkpoint: &Checkpoint,
-    ) -> Result<Run, String> {
+    ) -> Result<Run, RunError> {
         let (mut run, _) = Run::start(spec, added, digits, device)?;
         run.session.restore(checkpoint)?;
         // The page's GPU-loss hook fired in the other engine already.
@@ -84,7 +78,7 @@ impl Run {
     }
 
     /// The last checkpoint taken, as bytes for another engine (a run moving off a lost GPU).
-    pub fn checkpoint_bytes(&self) -> Option<Result<Vec<u8>, String>> {
+    pub fn checkpoint_bytes(&self) -> Option<Result<Vec<u8>, RunError>> {
         self.checkpoint.as_ref().map(Checkpoint::to_bytes)
     }
 
@@ -94,7 +88,7 @@ impl Run {
     }
 
     pub fn finished(&self) -> bool {
-        self.session.step_count() >= self.spec.max_steps
+        self.trainer.finished(&self.session)
     }
 
     /// Every step so far, the teacher's and the students'.
@@ -104,21 +98,12 @@ impl Run {
 
     /// Trains up to `steps` steps, never past `max_steps`; returns how many it took.
     pub fn train(&mut self, steps: usize) -> usize {
-        let mut taken = 0;
-        while taken < steps && !self.finished() {
-            self.session.step();
-            taken += 1;
-        }
-        taken
+        self.trainer.train(&mut self.session, steps)
     }
 
     /// Reads the figures back, and checks them for divergence.
-    pub async fn report(&mut self) -> Result<Report, String> {
-        let metrics = self.session.evaluate().await?;
-        Ok(match self.watch.check(&metrics) {
-            Some(divergence) => Report::Diverged(self.watch.message(&divergence)),
-            None => Report::Figures(Box::new(metrics)),
-        })
+    pub async fn report(&mut self) -> Result<Report, RunError> {
+        self.trainer.report(&self.session).await
     }
 
     /// Copies the session to the host when a checkpoint is due (on the GPU, where it may be lost).
@@ -135,8 +120,11 @@ impl Run {
     /// The run continued on `device` from its last checkpoint (rebuilt from the same spec, so
     /// the curves go on); `Err` when no checkpoint was taken. Returns the checkpoint's teacher
     /// and student steps.
-    pub fn resume_on(&mut self, digits: Option<&DigitsAssets>, device: &Device) -> Result<(usize, usize), String> {
-        let checkpoint = self.checkpoint.take().ok_or("no state was saved from the device yet")?;
+    pub fn resume_on(&mut self, digits: Option<&DigitsAssets>, device: &Device) -> Result<(usize, usize), RunError> {
+        let checkpoint = self
+            .checkpoint
+            .take()
+            .ok_or_else(|| RunError::SavedState("no state was saved from the device yet".into()))?;
         let mut built = build(&self.spec, digits, &self.added, device)?;
         built.session.restore(&checkpoint)?;
         self.session = built.session;

@@ -188,14 +188,19 @@ impl Params {
     /// settings the user changed stay as they are.
     pub fn switch_scenario(&mut self, raw: &str) -> Option<String> {
         let (value, notice) = spec("scenario").map(|s| s.kind.parse("scenario", raw))?;
-        let (old, new) = (self.scenario, Scenario::from_value(&value).unwrap_or(self.scenario));
+        self.switch_lab(Scenario::from_value(&value).unwrap_or(self.scenario));
+        notice
+    }
+
+    /// [`Params::switch_scenario`], typed.
+    pub fn switch_lab(&mut self, new: Scenario) {
+        let old = self.scenario;
         for spec in TABLE.iter().filter(|s| s.name != "scenario") {
             if self.value(spec.name) == Some(scenario_default(spec, old)) {
                 self.put(spec.name, &scenario_default(spec, new));
             }
         }
         self.scenario = new;
-        notice
     }
 
     /// A query string holding only what differs from the lab's defaults: short links to share.
@@ -253,7 +258,11 @@ impl Params {
             session: self.session_config(),
             backend: self.backend,
             max_steps: self.max_steps,
-            hooks: Hooks { lose_gpu: self.debug == DebugHook::LoseGpu, race: self.debug == DebugHook::Race },
+            hooks: Hooks {
+                lose_gpu: self.debug == DebugHook::LoseGpu,
+                race: self.debug == DebugHook::Race,
+                bad_drawing: self.debug == DebugHook::BadDrawing,
+            },
         }
     }
 

@@ -23,6 +23,10 @@ pub enum Kind {
         max: i64,
         default: i64,
     },
+    /// On or off: `1` or `0` in a link (`true`/`false`, `on`/`off`, `yes`/`no` are read too).
+    Bool {
+        default: bool,
+    },
     /// Hidden-layer widths such as `32` or `32,16`.
     Widths {
         max_layers: usize,
@@ -80,20 +84,20 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 20 }, help: "labelled examples the students own, drawn from the training points (0: all)", control: Control::Field },
     Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
     Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
-    Spec { name: "bias_auto", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
+    Spec { name: "bias_auto", kind: Kind::Bool { default: false }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
     Spec { name: "backend", kind: Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }, help: "where training runs", control: Control::Field },
-    Spec { name: "autoplay", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "start training on load", control: Control::UrlOnly },
+    Spec { name: "autoplay", kind: Kind::Bool { default: false }, help: "start training on load", control: Control::UrlOnly },
     Spec { name: "teacher_steps", kind: Kind::Int { min: 1, max: 20_000, default: 400 }, help: "the teacher's own training steps", control: Control::Field },
     Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
     Spec { name: "dk_digit", kind: Kind::Int { min: 0, max: 29, default: 21 }, help: "digits: the gallery digit the dark-knowledge panel shows", control: Control::UrlOnly },
     Spec { name: "dk_t", kind: Kind::Float { min: 0.0, max: 50.0, default: 0.0 }, help: "digits: the dark-knowledge panel's preview temperature (0: the run's T)", control: Control::UrlOnly },
-    Spec { name: "tour", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "open the guided tour (it opens by itself on a first visit, except in embeds)", control: Control::UrlOnly },
-    Spec { name: "embed", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
-    Spec { name: "present", kind: Kind::Int { min: 0, max: 1, default: 0 }, help: "projector mode: large type, high contrast, nothing but the lab", control: Control::UrlOnly },
+    Spec { name: "tour", kind: Kind::Bool { default: false }, help: "open the guided tour (it opens by itself on a first visit, except in embeds)", control: Control::UrlOnly },
+    Spec { name: "embed", kind: Kind::Bool { default: false }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
+    Spec { name: "present", kind: Kind::Bool { default: false }, help: "projector mode: large type, high contrast, nothing but the lab", control: Control::UrlOnly },
     Spec { name: "hide", kind: Kind::Names { options: &PANELS }, help: "panels or settings to hide, comma-separated (for embeds), e.g. settings,resources or temperature,alpha", control: Control::UrlOnly },
     Spec { name: "theme", kind: Kind::Choice { options: &["auto", "light", "dark"], default: "auto" }, help: "colour theme: auto follows the system's", control: Control::UrlOnly },
     Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
-    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter", control: Control::UrlOnly },
+    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race", "bad-drawing"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter; `bad-drawing` cuts a pixel off the first drawing the engine gets", control: Control::UrlOnly },
 ];
 
 /// The page's panels that `hide` can name (besides any setting the panel offers).

@@ -15,6 +15,7 @@ pub enum Value {
     Choice(String),
     Float(f64),
     Int(i64),
+    Bool(bool),
     Widths(Vec<usize>),
     Names(Vec<String>),
 }
@@ -26,6 +27,8 @@ impl Value {
             Value::Choice(s) => s.clone(),
             Value::Float(v) => format!("{v}"),
             Value::Int(v) => v.to_string(),
+            // Links have always said 1 and 0.
+            Value::Bool(on) => if *on { "1" } else { "0" }.into(),
             Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
             Value::Names(names) => names.join(","),
         }
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Choice { default, .. } => Value::Choice(default.into()),
             Kind::Float { default, .. } => Value::Float(default),
             Kind::Int { default, .. } => Value::Int(default),
+            Kind::Bool { default } => Value::Bool(default),
             Kind::Widths { default, .. } => Value::Widths(default.to_vec()),
             Kind::Names { .. } => Value::Names(Vec::new()),
         }
@@ -78,6 +82,11 @@ impl Kind {
                     _ => invalid(&format!("up to {max_layers} widths between 1 and {max_width}, such as 32,16")),
                 }
             }
+            Kind::Bool { .. } => match raw.to_ascii_lowercase().as_str() {
+                "1" | "true" | "on" | "yes" => (Value::Bool(true), None),
+                "0" | "false" | "off" | "no" => (Value::Bool(false), None),
+                _ => invalid("1 or 0"),
+            },
             Kind::Names { options } => names(name, raw, options),
         }
     }
@@ -159,11 +168,11 @@ impl FieldValue for u64 {
 /// A 0/1 switch in the link.
 impl FieldValue for bool {
     fn to_value(&self) -> Value {
-        Value::Int(i64::from(*self))
+        Value::Bool(*self)
     }
     fn from_value(value: &Value) -> Option<Self> {
         match value {
-            Value::Int(v) => Some(*v == 1),
+            Value::Bool(on) => Some(*on),
             _ => None,
         }
     }
@@ -238,5 +247,6 @@ choices! {
     Theme { Theme::Auto => "auto", Theme::Light => "light", Theme::Dark => "dark" }
     DebugHook {
         DebugHook::Off => "off", DebugHook::Panic => "panic", DebugHook::LoseGpu => "lose-gpu", DebugHook::Race => "race",
+        DebugHook::BadDrawing => "bad-drawing",
     }
 }

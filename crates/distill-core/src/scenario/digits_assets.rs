@@ -4,6 +4,7 @@
 use burn::prelude::*;
 
 use crate::data::{Digits, Split, digits};
+use crate::error::RunError;
 use crate::metrics::{agreement, predictions};
 use crate::model::Mlp;
 use crate::protocol::DigitsView;
@@ -25,8 +26,9 @@ pub struct DigitsAssets {
 
 impl DigitsAssets {
     /// `digits` is the digits file unpacked, read from `source`; errors are sentences that name it.
-    pub fn decode(digits: &[u8], source: &str, teacher_weights: Vec<u8>) -> Result<Self, String> {
-        let digits = Digits::decode(digits).map_err(|e| format!("The digits data file ({source}) is damaged: {e}."))?;
+    pub fn decode(digits: &[u8], source: &str, teacher_weights: Vec<u8>) -> Result<Self, RunError> {
+        let digits = Digits::decode(digits)
+            .map_err(|e| RunError::Assets(format!("The digits data file ({source}) is damaged: {e}.")))?;
         let split = digits.split();
         let gallery_rows = Digits::gallery_rows(&split.test.labels, split.test.classes, GALLERY_PER_CLASS);
         let image = split.test.dims;
@@ -46,21 +48,23 @@ impl DigitsAssets {
     /// Loads the teacher on `device` and proves it on the test digits: weights that load but
     /// classify badly are damaged. Once is enough; the files never change after loading.
     /// `source` names the teacher's file in the message.
-    pub async fn check_teacher(&self, source: &str, device: &Device) -> Result<(), String> {
+    pub async fn check_teacher(&self, source: &str, device: &Device) -> Result<(), RunError> {
         let spec = digits::teacher_spec();
-        let teacher = Mlp::from_bytes(&spec, &self.teacher_weights, device)
-            .map_err(|e| format!("The digits teacher could not be used ({source}): {e}."))?;
+        let teacher = Mlp::from_bytes(&spec, &self.teacher_weights, device).map_err(|e| {
+            RunError::Assets(format!("The digits teacher could not be used ({source}): {}.", e.message()))
+        })?;
         let test = &self.split.test;
         let inputs = Tensor::<2>::from_data(TensorData::new(test.features.clone(), [test.len(), test.dims]), device);
         let logits = teacher
             .forward(inputs)
             .into_data_async()
             .await
-            .map_err(|e| format!("Reading results from the device failed: {e:?}."))?
+            .map_err(|e| RunError::executing("checking the digits teacher", e))?
             .convert::<f32>()
             .try_to_vec::<f32>()
-            .map_err(|e| format!("Reading results from the device failed: {e:?}."))?;
+            .map_err(|e| RunError::Device(format!("Reading results from the device failed: {e:?}.")))?;
         let accuracy = agreement(&predictions(&logits, spec.classes, None), &test.labels);
-        digits::check_teacher_accuracy(accuracy).map_err(|e| format!("The digits teacher is unusable ({source}): {e}."))
+        digits::check_teacher_accuracy(accuracy)
+            .map_err(|e| RunError::Assets(format!("The digits teacher is unusable ({source}): {e}.")))
     }
 }

@@ -9,6 +9,7 @@ use burn::prelude::*;
 pub use digits_assets::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
 
 use crate::data::{Points, Split, digits};
+use crate::error::RunError;
 use crate::protocol::{AddedPoint, DigitsView, PointsView};
 use crate::run_spec::{RunSpec, ScenarioSpec};
 use crate::session::Session;
@@ -29,7 +30,7 @@ pub fn build(
     digits: Option<&DigitsAssets>,
     added: &[AddedPoint],
     device: &Device,
-) -> Result<Built, String> {
+) -> Result<Built, RunError> {
     match &spec.scenario {
         ScenarioSpec::Shapes(shapes) => {
             let mut split = shapes.split(&spec.session);
@@ -42,7 +43,9 @@ pub fn build(
             Ok(Built { session, points: Some(points), digits: None })
         }
         ScenarioSpec::Digits => {
-            let assets = digits.ok_or("The digits lab needs the digits data and the digits teacher.")?;
+            let assets = digits.ok_or_else(|| {
+                RunError::Assets("The digits lab needs the digits data and the digits teacher.".into())
+            })?;
             let mut session = Session::with_teacher(
                 spec.session.clone(),
                 &assets.split,
@@ -50,7 +53,7 @@ pub fn build(
                 &assets.teacher_weights,
                 device,
             )
-            .map_err(|e| format!("The digits teacher could not be used: {e}."))?;
+            .map_err(|e| RunError::Assets(format!("The digits teacher could not be used: {}.", e.message())))?;
             session.watch(&assets.gallery_rows);
             Ok(Built { session, points: None, digits: Some(assets.gallery.clone()) })
         }

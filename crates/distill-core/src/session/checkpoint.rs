@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Session;
 use super::batches::BatchOrder;
+use crate::error::RunError;
 use crate::model::{Mlp, MlpWeights};
 use crate::trio::Trio;
 
@@ -20,12 +21,12 @@ pub struct Checkpoint {
 
 impl Checkpoint {
     /// As bytes, to move the run to another engine (a worker with its own memory).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        bincode::serialize(self).map_err(|e| format!("the saved state could not be written: {e}"))
+    pub fn to_bytes(&self) -> Result<Vec<u8>, RunError> {
+        bincode::serialize(self).map_err(|e| RunError::SavedState(format!("the saved state could not be written: {e}")))
     }
 
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        bincode::deserialize(bytes).map_err(|e| format!("the saved state is unreadable: {e}"))
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, RunError> {
+        bincode::deserialize(bytes).map_err(|e| RunError::SavedState(format!("the saved state is unreadable: {e}")))
     }
 
     pub fn teacher_step(&self) -> usize {
@@ -39,7 +40,7 @@ impl Checkpoint {
 
 impl Session {
     /// Copies the session's state to the host (one read-back per network).
-    pub async fn checkpoint(&self) -> Result<Checkpoint, String> {
+    pub async fn checkpoint(&self) -> Result<Checkpoint, RunError> {
         let learners = &self.learners;
         Ok(Checkpoint {
             weights: Trio::new(
@@ -56,7 +57,7 @@ impl Session {
 
     /// Continues from `checkpoint`, which must come from a session built from the same settings
     /// and data as this fresh one (on any device).
-    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), RunError> {
         let specs = self.specs();
         for (role, spec) in specs.iter() {
             let learner = &mut self.learners[role];

@@ -8,6 +8,7 @@ use burn::tensor::activation::softmax;
 
 use super::Session;
 use crate::config::{BiasShift, Transfer};
+use crate::error::RunError;
 use crate::loss::LossTerms;
 use crate::metrics::{
     DecisionMap, Metrics, ModelFigures, agreement, fit_bias_shift, mean_cross_entropy, mean_kl, per_class_accuracy,
@@ -24,11 +25,11 @@ const MIN_SAMPLE_MS: f64 = 2.0;
 const MAX_PASSES_PER_SAMPLE: usize = 1024;
 
 /// Milliseconds that `passes` forward passes of `model` over `batch` take, each read back.
-async fn timed(model: &Mlp, batch: &Tensor<2>, passes: usize, now_ms: &impl Fn() -> f64) -> Result<f64, String> {
+async fn timed(model: &Mlp, batch: &Tensor<2>, passes: usize, now_ms: &impl Fn() -> f64) -> Result<f64, RunError> {
     let started = now_ms();
     for _ in 0..passes {
         let logits = model.forward(batch.clone());
-        logits.into_data_async().await.map_err(|e| format!("timing inference failed: {e:?}"))?;
+        logits.into_data_async().await.map_err(|e| RunError::executing("timing inference", e))?;
     }
     Ok(now_ms() - started)
 }
@@ -42,7 +43,7 @@ async fn ms_per_pass(
     batch: &Tensor<2>,
     passes: &mut usize,
     now_ms: &impl Fn() -> f64,
-) -> Result<f64, String> {
+) -> Result<f64, RunError> {
     loop {
         let ms = timed(model, batch, *passes, now_ms).await?;
         if ms >= MIN_SAMPLE_MS || *passes >= MAX_PASSES_PER_SAMPLE {
@@ -52,8 +53,8 @@ async fn ms_per_pass(
     }
 }
 
-fn read_f32(data: TensorData) -> Result<Vec<f32>, String> {
-    data.convert::<f32>().try_to_vec::<f32>().map_err(|e| format!("unreadable tensor: {e:?}"))
+fn read_f32(data: TensorData) -> Result<Vec<f32>, RunError> {
+    data.convert::<f32>().try_to_vec::<f32>().map_err(|e| RunError::Device(format!("unreadable tensor: {e:?}")))
 }
 
 /// Registers tensors for one read-back and hands each one's values back in the same order.
@@ -73,10 +74,14 @@ impl ReadBack {
         self.registered - 1
     }
 
-    async fn execute(self, what: &str) -> Result<Vec<Vec<f32>>, String> {
-        let data = self.transaction.execute_async().await.map_err(|e| format!("{what} failed: {e:?}"))?;
+    async fn execute(self, what: &str) -> Result<Vec<Vec<f32>>, RunError> {
+        let data = self.transaction.execute_async().await.map_err(|e| RunError::executing(what, e))?;
         if data.len() != self.registered {
-            return Err(format!("{what} failed: {} of {} values came back", data.len(), self.registered));
+            return Err(RunError::Device(format!(
+                "{what} failed: {} of {} values came back",
+                data.len(),
+                self.registered
+            )));
         }
         data.into_iter().map(read_f32).collect()
     }
@@ -84,7 +89,7 @@ impl ReadBack {
 
 impl Session {
     /// Reads the latest losses and the three models' test figures in one read-back.
-    pub async fn evaluate(&self) -> Result<Metrics, String> {
+    pub async fn evaluate(&self) -> Result<Metrics, RunError> {
         let logits = |model: &Mlp, inputs: &Tensor<2>| model.valid().forward(inputs.clone());
         let mut read = ReadBack::new();
         let models = self.learners.as_ref().map(|learner| &learner.model);
@@ -156,17 +161,17 @@ impl Session {
 
     /// Waits until the device has finished the steps taken so far, by reading back one number:
     /// the latest loss. What timing a few steps needs, without the cost of a whole evaluation.
-    pub async fn sync(&self) -> Result<(), String> {
+    pub async fn sync(&self) -> Result<(), RunError> {
         let latest = [&self.learners.student, &self.learners.teacher].into_iter().find_map(|l| l.last_loss.clone());
         if let Some(loss) = latest {
-            loss.without_autodiff().into_data_async().await.map_err(|e| format!("reading a loss failed: {e:?}"))?;
+            loss.without_autodiff().into_data_async().await.map_err(|e| RunError::executing("reading a loss", e))?;
         }
         Ok(())
     }
 
     /// Teacher, student and baseline predictions over a `resolution²` grid of the 2-D plane, in
     /// one batched forward pass per model and one read-back.
-    pub async fn decision_maps(&self, resolution: usize) -> Result<Trio<DecisionMap>, String> {
+    pub async fn decision_maps(&self, resolution: usize) -> Result<Trio<DecisionMap>, RunError> {
         let cells = resolution * resolution;
         let grid =
             Tensor::<2>::from_data(TensorData::new(DecisionMap::grid(resolution), [cells, 2]), &self.plain_device);
@@ -183,7 +188,7 @@ impl Session {
     /// milliseconds, because a browser worker's clock ticks in steps of up to 0.1 ms. The two
     /// models take turns, so that a machine growing busier or quieter weighs on both alike.
     /// `now_ms` is the caller's clock.
-    pub async fn inference_ms_per_input(&self, now_ms: impl Fn() -> f64, repeats: usize) -> Result<[f64; 2], String> {
+    pub async fn inference_ms_per_input(&self, now_ms: impl Fn() -> f64, repeats: usize) -> Result<[f64; 2], RunError> {
         let rows = self.test_inputs.dims()[0].min(INFERENCE_BATCH);
         let batch = self.test_inputs.clone().slice(0..rows);
         let models = [self.learners.teacher.model.valid(), self.learners.student.model.valid()];
@@ -206,9 +211,13 @@ impl Session {
 
     /// Teacher, student and baseline logits for one input (a drawn digit, say): `3 × classes`
     /// values, in that order, from one read-back.
-    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, String> {
+    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, RunError> {
         if input.len() != self.inputs || input.iter().any(|v| !v.is_finite()) {
-            return Err(format!("an input needs {} finite values, not {}", self.inputs, input.len()));
+            return Err(RunError::BadInput(format!(
+                "an input needs {} finite values, not {}",
+                self.inputs,
+                input.len()
+            )));
         }
         let input = Tensor::<2>::from_data(TensorData::new(input.to_vec(), [1, self.inputs]), &self.plain_device);
         let mut read = ReadBack::new();

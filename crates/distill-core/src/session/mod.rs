@@ -19,6 +19,7 @@ pub use transfer::CALIBRATION_PER_CLASS;
 
 use crate::config::{MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::Split;
+use crate::error::RunError;
 use crate::loss::{LossTerms, cross_entropy, distillation_loss};
 use crate::metrics::Phase;
 use crate::model::Mlp;
@@ -151,14 +152,14 @@ impl Session {
         teacher: &MlpSpec,
         teacher_weights: &[u8],
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, RunError> {
         if teacher.inputs != split.train.dims || teacher.classes != split.train.classes {
-            return Err(format!(
+            return Err(RunError::Assets(format!(
                 "a {} teacher does not fit data of {} inputs and {} classes",
                 teacher.label(),
                 split.train.dims,
                 split.train.classes
-            ));
+            )));
         }
         config.teacher_hidden = teacher.hidden.clone();
         config.teacher_steps = 0;

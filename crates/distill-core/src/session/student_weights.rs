@@ -5,6 +5,7 @@
 use burn::prelude::Device;
 
 use super::Session;
+use crate::error::RunError;
 use crate::model::Mlp;
 #[cfg(feature = "flex")]
 use crate::model::Precision;
@@ -17,20 +18,20 @@ impl Session {
     /// do: the weights come back in one asynchronous read and are written from a copy of the
     /// network on the CPU backend (hence the `flex` feature).
     #[cfg(feature = "flex")]
-    pub async fn student_weights(&self) -> Result<Vec<u8>, String> {
+    pub async fn student_weights(&self) -> Result<Vec<u8>, RunError> {
         let weights = self.learners.student.model.read_weights().await?;
         let on_cpu = Mlp::from_weights(&self.specs().student, &weights, &Device::flex())?;
-        on_cpu.to_bytes(Precision::Full)
+        on_cpu.to_bytes(Precision::Full).map_err(RunError::SavedState)
     }
 
     /// Replaces the distilled student with weights written by [`Session::student_weights`] (or
     /// a half-precision file of the same shape). Its optimizer starts afresh and its latest loss
     /// is forgotten; its step count stays. A damaged file, or one of another shape, is an error
     /// that says so and changes nothing.
-    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), RunError> {
         let spec = self.specs().student;
         let student = Mlp::from_bytes(&spec, bytes, &self.device)
-            .map_err(|e| format!("the student's weights cannot be loaded: {e}"))?;
+            .map_err(|e| RunError::SavedState(format!("the student's weights cannot be loaded: {e}")))?;
         self.learners.student.replace_model(student, self.config.optimizer);
         self.last_terms = None;
         Ok(())

@@ -5,10 +5,12 @@
 
 use std::rc::Rc;
 
+use distill_core::RunError;
 use distill_core::burn::prelude::*;
 use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
+use distill_core::transport::{FromWorker, ToWorker};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
 use wasm_bindgen::JsCast;
@@ -19,7 +21,8 @@ use crate::assets::load_digits;
 use crate::backend::{self, Selection, Situation};
 use crate::clock::{now_ms, yield_to_events};
 use crate::hooks;
-use crate::messages::{decode, post};
+use crate::messages::{decode, post, post_to_host};
+use crate::placement::Placement;
 use crate::run::{Report, Run};
 
 mod race;
@@ -29,10 +32,10 @@ mod views;
 
 /// Installs the message handler and starts the loop.
 pub fn start() {
-    let (sender, receiver) = unbounded::<ToEngine>();
+    let (sender, receiver) = unbounded::<ToWorker>();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message =
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match decode::<ToEngine>(event.data()) {
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match decode::<ToWorker>(event.data()) {
             Ok(command) => {
                 let _ = sender.unbounded_send(command);
             }
@@ -40,7 +43,7 @@ pub fn start() {
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&FromEngine::Listening);
+    post_to_host(&FromWorker::Listening);
     wasm_bindgen_futures::spawn_local(run(receiver));
 }
 
@@ -51,23 +54,16 @@ struct Engine {
     /// Kept once loaded and checked: the digits lab then needs no network.
     digits: Option<Rc<DigitsAssets>>,
     run: Option<Run>,
-    /// The GPU device was lost once; this worker stays on the CPU.
-    gpu_lost: bool,
+    placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,
-    /// The page could not load the WebGPU engine, so this CPU engine keeps the run.
-    gpu_engine_failed: bool,
-    /// This CPU engine asked for the WebGPU engine, which will take the run and its commands.
-    handing_over: bool,
-    /// This WebGPU engine handed its run to a CPU engine after losing its GPU.
-    left: bool,
     status: Option<Status>,
     /// A new run's maps and inference time, sent once no command waits: a run played at once
     /// shows its first step before them.
     views_due: bool,
 }
 
-async fn run(mut commands: UnboundedReceiver<ToEngine>) {
+async fn run(mut commands: UnboundedReceiver<ToWorker>) {
     let mut engine = Engine::default();
     loop {
         let command = match commands.try_recv() {
@@ -123,13 +119,19 @@ impl Engine {
         self.run.is_some() && !matches!(self.status(), Status::Done | Status::Error)
     }
 
-    async fn handle(&mut self, command: ToEngine) {
-        // A WebGPU engine that handed its run to a CPU engine does nothing more. A CPU engine
-        // handing its run to the WebGPU engine still hears resets (the next run may stay here);
-        // the run's other commands are replayed to the engine that takes it.
-        if self.left || (self.handing_over && !matches!(command, ToEngine::Reset { .. } | ToEngine::StayOnCpu)) {
+    async fn handle(&mut self, message: ToWorker) {
+        // The run's other commands are replayed to the engine that takes it.
+        if !self.placement.hears(&message) {
             return;
         }
+        match message {
+            ToWorker::Lab(command) => self.command(command).await,
+            ToWorker::StayOnCpu => self.placement.gpu_engine_failed = true,
+            ToWorker::Resume(handover) => self.resume(handover).await,
+        }
+    }
+
+    async fn command(&mut self, command: ToEngine) {
         match command {
             ToEngine::Reset { spec, added } => self.reset(spec, added).await,
             // A run that ended in an error (a diverged one, say) trains no more: Reset first.
@@ -141,18 +143,19 @@ impl Engine {
             }
             ToEngine::Classify { drawing, pixels } => {
                 let Some(run) = self.run.as_ref() else { return };
-                let input: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+                let mut input: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+                if run.spec.hooks.bad_drawing && drawing == 1 {
+                    input.pop();
+                }
                 match run.session.classify(&input).await {
                     Ok(logits) => post(&FromEngine::Classified { drawing, logits }),
-                    Err(why) if self.continue_on_cpu(&why) => {}
-                    Err(why) => post(&FromEngine::Notice(format!("The drawing could not be classified: {why}."))),
+                    Err(error) if self.moved_off_lost_gpu(&error) => {}
+                    Err(error) => post(&FromEngine::Notice(format!("The drawing could not be classified: {error}."))),
                 }
             }
-            ToEngine::StayOnCpu => self.gpu_engine_failed = true,
-            ToEngine::Resume(handover) => self.resume(handover).await,
             ToEngine::ExportStudent => self.export_student().await,
             ToEngine::LoadStudent { weights } => self.load_student(weights).await,
-            ToEngine::Benchmark if !self.handing_over => {
+            ToEngine::Benchmark => {
                 let device = match (&self.backend, &self.wgpu) {
                     (Some(report), Some((device, _))) if report.kind == BackendKind::WebGpu => device.clone(),
                     _ => Device::flex(),
@@ -169,30 +172,30 @@ impl Engine {
     async fn reset(&mut self, spec: RunSpec, added: Vec<AddedPoint>) {
         let situation = Situation {
             preference: spec.backend,
-            gpu_lost: self.gpu_lost,
+            gpu_lost: self.placement.gpu_lost,
             race_software: spec.hooks.race,
-            gpu_engine_failed: self.gpu_engine_failed,
+            gpu_engine_failed: self.placement.gpu_engine_failed,
         };
         self.run = None;
         self.views_due = false;
         let (device, report) = match backend::select(situation, &mut self.wgpu).await {
             Selection::Here(device, report) => {
-                self.handing_over = false;
+                self.placement.keep();
                 (device, report)
             }
             Selection::GpuEngine(report) => {
-                self.handing_over = true;
+                self.placement.hand_over();
                 // The page moves this run to the WebGPU engine; nothing trains here meanwhile.
                 post(&FromEngine::Backend(report.clone()));
                 self.backend = Some(report);
-                post(&FromEngine::WebGpuEngineNeeded);
+                post_to_host(&FromWorker::WebGpuEngineNeeded);
                 return;
             }
         };
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
-                Err(why) => return self.fail(why),
+                Err(error) => return self.fail(error.to_string()),
             },
             ScenarioSpec::Shapes(_) => None,
         };
@@ -206,7 +209,7 @@ impl Engine {
         }
         let (run, view) = match Run::start(spec, added, digits.as_deref(), &device) {
             Ok(started) => started,
-            Err(why) => return self.fail(why),
+            Err(error) => return self.fail(error.to_string()),
         };
         let session = &run.session;
         post(&FromEngine::Ready {
@@ -224,15 +227,15 @@ impl Engine {
     }
 
     /// The digits lab's files: fetched, decoded and their teacher checked once, then kept.
-    async fn digits_assets(&mut self, device: &Device) -> Result<Rc<DigitsAssets>, String> {
+    async fn digits_assets(&mut self, device: &Device) -> Result<Rc<DigitsAssets>, RunError> {
         if let Some(assets) = &self.digits {
             return Ok(assets.clone());
         }
         let assets = load_digits(|received, total| post(&FromEngine::Loading { received, total })).await?;
-        assets
-            .check_teacher(TEACHER_PATH, device)
-            .await
-            .map_err(|e| format!("{e} Reload the page to fetch it again."))?;
+        assets.check_teacher(TEACHER_PATH, device).await.map_err(|error| match error {
+            RunError::Assets(why) => RunError::Assets(format!("{why} Reload the page to fetch it again.")),
+            other => other,
+        })?;
         let assets = Rc::new(assets);
         self.digits = Some(assets.clone());
         Ok(assets)
@@ -309,9 +312,9 @@ impl Engine {
                 self.fail(message);
                 false
             }
-            Err(why) if self.continue_on_cpu(&why) => true,
-            Err(why) => {
-                self.fail(format!("Reading results from the device failed: {why}. Press Reset to start again."));
+            Err(error) if self.moved_off_lost_gpu(&error) => true,
+            Err(error) => {
+                self.fail(format!("Reading results from the device failed: {error}. Press Reset to start again."));
                 false
             }
         }

@@ -1,6 +1,7 @@
 //! `backend=auto`'s measured choice: on an adapter worth timing, a few steps of the run itself
 //! on WebGPU and on the CPU, and the faster kept.
 
+use distill_core::RunError;
 use distill_core::burn::prelude::*;
 use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec};
@@ -53,7 +54,7 @@ async fn race(
     added: &[AddedPoint],
     digits: Option<&DigitsAssets>,
     gpu: &Device,
-) -> Result<(f64, f64), String> {
+) -> Result<(f64, f64), RunError> {
     let mut rates = [0.0; 2];
     for (rate, device) in rates.iter_mut().zip([gpu.clone(), Device::flex()]) {
         let (mut run, _) = Run::start(spec.clone(), added.to_vec(), digits, &device)?;

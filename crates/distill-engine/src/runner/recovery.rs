@@ -2,14 +2,15 @@
 //! WebGPU engine hands the checkpoint to the page, which starts a CPU engine to take the run
 //! over (freeing the WebGPU engine's memory); the CPU engine resumes it here.
 
-use distill_core::Checkpoint;
 use distill_core::burn::prelude::*;
-use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Handover, Status};
+use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Status};
 use distill_core::run_spec::ScenarioSpec;
+use distill_core::transport::{FromWorker, Handover};
+use distill_core::{Checkpoint, RunError};
 
 use super::Engine;
 use crate::backend;
-use crate::messages::post;
+use crate::messages::{post, post_to_host};
 use crate::run::Run;
 
 fn lost_gpu_report() -> BackendReport {
@@ -41,7 +42,7 @@ impl Engine {
         if self.continue_on_cpu(&why) {
             return true;
         }
-        self.gpu_lost = true;
+        self.placement.lose_gpu();
         self.wgpu = None;
         self.run = None;
         self.fail(format!(
@@ -49,6 +50,12 @@ impl Engine {
              start again on the CPU."
         ));
         false
+    }
+
+    /// True when `error` means the GPU is gone and the run has moved to the CPU: the caller has
+    /// nothing more to do. Every other error leaves the run where it is, for the caller to word.
+    pub(super) fn moved_off_lost_gpu(&mut self, error: &RunError) -> bool {
+        error.lost_device(backend::device_lost).is_some_and(|why| self.continue_on_cpu(&why))
     }
 
     /// After the GPU failed with `why`: the run moves to a CPU engine from its last checkpoint.
@@ -59,11 +66,11 @@ impl Engine {
             return false;
         }
         self.wgpu = None;
-        self.gpu_lost = true;
+        self.placement.lose_gpu();
         let play = self.status() == Status::Training;
         let Some(run) = self.run.as_mut() else { return false };
         if let Some(Ok(checkpoint)) = run.checkpoint_bytes() {
-            post(&FromEngine::MoveToCpuEngine(Handover {
+            post_to_host(&FromWorker::MoveToCpuEngine(Handover {
                 spec: run.spec.clone(),
                 added: run.added().to_vec(),
                 checkpoint,
@@ -74,7 +81,7 @@ impl Engine {
             // that reach it meanwhile are the CPU engine's to carry out.
             self.run = None;
             self.status = Some(Status::Paused);
-            self.left = true;
+            self.placement.leave();
             return true;
         }
         let digits = self.digits.clone();
@@ -90,14 +97,14 @@ impl Engine {
     /// CPU for good: this engine never asks for the WebGPU engine again.
     pub(super) async fn resume(&mut self, handover: Handover) {
         let Handover { spec, added, checkpoint, play, why } = handover;
-        self.gpu_lost = true;
-        self.handing_over = false;
+        self.placement.lose_gpu();
+        self.placement.keep();
         self.run = None;
         let device = Device::flex();
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
-                Err(why) => return self.fail(why),
+                Err(error) => return self.fail(error.to_string()),
             },
             ScenarioSpec::Shapes(_) => None,
         };

@@ -1,6 +1,7 @@
 //! The distilled student as a file: sent to the page with the figures it reached, and loaded
 //! back into a run to go on training, or to classify.
 
+use distill_core::RunError;
 use distill_core::protocol::{FromEngine, StudentExport};
 
 use super::Engine;
@@ -16,7 +17,7 @@ impl Engine {
         let exported = async {
             let weights = session.student_weights().await?;
             let metrics = session.evaluate().await?;
-            Ok::<_, String>(StudentExport {
+            Ok::<_, RunError>(StudentExport {
                 weights,
                 label: session.student_label(),
                 step: session.step_count(),
@@ -25,8 +26,8 @@ impl Engine {
         };
         match exported.await {
             Ok(student) => post(&FromEngine::Student(student)),
-            Err(why) if self.continue_on_cpu(&why) => {}
-            Err(why) => post(&FromEngine::Notice(format!("The student could not be exported: {why}."))),
+            Err(error) if self.moved_off_lost_gpu(&error) => {}
+            Err(error) => post(&FromEngine::Notice(format!("The student could not be exported: {error}."))),
         }
     }
 
@@ -49,7 +50,7 @@ impl Engine {
                     self.send_maps().await;
                 }
             }
-            Err(why) => post(&FromEngine::Notice(format!("The student could not be loaded: {why}"))),
+            Err(error) => post(&FromEngine::Notice(format!("The student could not be loaded: {error}"))),
         }
     }
 }

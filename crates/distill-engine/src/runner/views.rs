@@ -30,8 +30,8 @@ impl Engine {
         let Some(run) = self.run.as_ref() else { return };
         match run.session.inference_ms_per_input(now_ms, INFERENCE_REPEATS).await {
             Ok([teacher_ms, student_ms]) => post(&FromEngine::Inference { teacher_ms, student_ms }),
-            Err(why) if self.continue_on_cpu(&why) => {}
-            Err(why) => post(&FromEngine::Notice(format!("Inference could not be timed: {why}."))),
+            Err(error) if self.moved_off_lost_gpu(&error) => {}
+            Err(error) => post(&FromEngine::Notice(format!("Inference could not be timed: {error}."))),
         }
     }
 
@@ -47,8 +47,8 @@ impl Engine {
                     run.maps.drawn(started, now_ms());
                 }
             }
-            Err(why) if self.continue_on_cpu(&why) => {}
-            Err(why) => self.fail(format!("Drawing the decision maps failed: {why}")),
+            Err(error) if self.moved_off_lost_gpu(&error) => {}
+            Err(error) => self.fail(format!("Drawing the decision maps failed: {error}")),
         }
     }
 }

@@ -1,0 +1,13 @@
+//! The page's model: its state, the actions that change it and what is derived from it. Plain
+//! Rust on every target, so that its tests run natively; the components in `ui` draw it.
+
+mod edit;
+mod report_log;
+mod state;
+
+pub use edit::Edit;
+pub use report_log::ReportLog;
+pub use state::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,152 @@
+//! The page's reducer: settings edits, reports and their history, notices, drawings and imports.
+
+use std::rc::Rc;
+
+use distill_core::params::{Params, Spec, TABLE, Theme};
+use distill_core::protocol::{FromEngine, Progress, Status};
+use distill_core::run_spec::Scenario;
+use distill_core::{Metrics, ModelFigures, Phase, Trio};
+
+use super::*;
+
+fn spec(name: &str) -> &'static Spec {
+    TABLE.iter().find(|spec| spec.name == name).expect("a setting of the table")
+}
+
+fn state() -> Rc<State> {
+    Rc::new(State::new(Params::default(), Vec::new()))
+}
+
+fn after(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
+    actions.into_iter().fold(state, |state, action| state.reduced(action))
+}
+
+fn report(teacher_step: usize, step: usize, status: Status) -> Action {
+    let figures = |accuracy| ModelFigures { accuracy, test_ce: 1.0 - accuracy, ..ModelFigures::default() };
+    let metrics = Metrics {
+        phase: if step > 0 { Phase::Distill } else { Phase::Teacher },
+        teacher_step,
+        step,
+        models: Trio::new(figures(0.9), figures(0.8), figures(0.7)),
+        loss_soft: Some(0.5),
+        loss_hard: None,
+        bias_shift: 0.0,
+        acc_student_unshifted: 0.8,
+        per_class_student_unshifted: Vec::new(),
+        queries_answered: 0,
+        answers_used: 0,
+        labelled_examples: 20,
+        watched: Vec::new(),
+        watched_logits: Vec::new(),
+    };
+    Action::Engine(FromEngine::Progress(Progress { metrics, steps_per_second: 10.0, engine_memory: 0, status }))
+}
+
+fn ready() -> Action {
+    Action::Engine(FromEngine::Ready {
+        teacher_params: 100,
+        student_params: 10,
+        teacher_label: "2-64-64-2".into(),
+        student_label: "2-16-2".into(),
+        points: None,
+        digits: None,
+    })
+}
+
+#[test]
+fn a_panel_edit_changes_the_setting_and_a_bad_value_says_what_it_became() {
+    let field = |name, raw: &str| Action::Edit(Edit::Field(spec(name), raw.into()));
+    let state = after(state(), [field("alpha", "0.5")]);
+    assert_eq!(state.params.alpha, 0.5);
+    assert!(state.notices.is_empty());
+    let state = after(state, [field("alpha", "7")]);
+    assert_eq!(state.params.alpha, 1.0);
+    assert_eq!(state.notices.len(), 1, "{:?}", state.notices);
+    assert!(after(state, [Action::DismissNotices]).notices.is_empty());
+}
+
+#[test]
+fn typed_edits_switch_the_lab_with_its_defaults_set_t_and_the_theme() {
+    let state = after(state(), [Action::Edit(Edit::Lab(Scenario::Digits))]);
+    assert_eq!(state.params.scenario, Scenario::Digits);
+    assert_eq!(state.params.teacher_steps, Params::from_query("scenario=digits").0.teacher_steps);
+    let state = after(state, [Action::Edit(Edit::Temperature(8.0)), Action::Edit(Edit::Theme(Theme::Dark))]);
+    assert_eq!((state.params.temperature, state.params.theme), (8.0, Theme::Dark));
+    // Out of range, T is corrected like a typed one, with a notice.
+    let state = after(state, [Action::Edit(Edit::Temperature(500.0))]);
+    assert_eq!((state.params.temperature, state.notices.len()), (50.0, 1));
+}
+
+#[test]
+fn reports_build_the_history_the_log_and_the_freezing_point() {
+    let state = after(
+        state(),
+        [ready(), report(100, 0, Status::Training), report(400, 0, Status::Training), report(400, 50, Status::Paused)],
+    );
+    assert_eq!(state.history.iter().map(|p| p.x).collect::<Vec<_>>(), [100, 400, 450]);
+    assert_eq!(state.frozen_at, Some(400));
+    assert_eq!(state.status, Status::Paused);
+    assert_eq!(state.reports.len(), 3);
+    // A report that goes back (a run resumed from a checkpoint) replaces the log's rows after it,
+    // and the chart keeps only points that move forward.
+    let state = after(state, [report(400, 20, Status::Training)]);
+    assert_eq!(state.reports.len(), 3);
+    assert_eq!(state.reports.with_rows(|rows| rows.last().map(|r| r.step)), Some(20));
+    assert_eq!(state.history.len(), 3);
+    // A new run starts both afresh.
+    let state = after(state, [ready()]);
+    assert!(state.history.is_empty() && state.reports.is_empty() && state.frozen_at.is_none());
+}
+
+#[test]
+fn a_long_run_keeps_at_most_max_history_points_and_always_its_latest() {
+    let state = after(state(), (1..=2 * MAX_HISTORY).map(|step| report(400, step, Status::Training)));
+    assert!(state.history.len() <= MAX_HISTORY, "{}", state.history.len());
+    assert_eq!(state.history.last().map(|p| p.x), Some(400 + 2 * MAX_HISTORY));
+    assert_eq!(state.reports.len(), 2 * MAX_HISTORY);
+}
+
+#[test]
+fn an_error_stops_the_run_and_a_notice_is_kept() {
+    let state = after(
+        state(),
+        [
+            Action::Engine(FromEngine::Loading { received: 1, total: 2 }),
+            Action::Engine(FromEngine::Notice("heads up".into())),
+            Action::Engine(FromEngine::Error("broken".into())),
+        ],
+    );
+    assert_eq!((state.status, state.error.as_deref(), state.loading), (Status::Error, Some("broken"), None));
+    assert_eq!(state.notices, ["heads up"]);
+    // The next run clears the error.
+    assert_eq!(after(state, [ready()]).error, None);
+}
+
+#[test]
+fn answers_to_a_cleared_drawing_are_dropped_and_later_ones_shown() {
+    let answer = |drawing| Action::Engine(FromEngine::Classified { drawing, logits: vec![drawing as f32; 30] });
+    let state = after(state(), [Action::Drew { latest: 1, shown: true }, Action::Drew { latest: 2, shown: true }]);
+    assert_eq!(state.drawings_sent, 2);
+    let state = after(state, [Action::Drew { latest: 2, shown: false }, answer(1), answer(2)]);
+    assert_eq!((state.drawn_logits.as_ref(), state.drawings_answered), (None, 2));
+    let state = after(state, [Action::Drew { latest: 3, shown: true }, answer(3)]);
+    assert_eq!(state.drawn_logits.as_ref().map(|l| l[0]), Some(3.0));
+}
+
+#[test]
+fn added_points_stop_at_the_limit_with_one_notice() {
+    let state = after(state(), (0..MAX_ADDED_POINTS + 3).map(|i| Action::AddPoint(i as f32 / 1000.0, 2.0)));
+    assert_eq!(state.added.len(), MAX_ADDED_POINTS);
+    assert_eq!(state.added[0].y, 1.0, "clamped to the plane");
+    assert_eq!(state.notices.len(), 1);
+    assert!(after(state, [Action::ClearPoints]).added.is_empty());
+}
+
+#[test]
+fn imported_settings_keep_the_pages_own_modes() {
+    let current = Params::from_query("embed=1&theme=dark").0;
+    let imported = with_page_modes(Params::from_query("alpha=0.2&theme=light").0, &current);
+    assert_eq!((imported.alpha, imported.embed, imported.theme), (0.2, true, Theme::Dark));
+    let state = after(state(), [Action::ImportSettings(imported, vec!["note".into()])]);
+    assert_eq!((state.params.alpha, state.notices.len()), (0.2, 1));
+}

@@ -1,0 +1,77 @@
+//! The page's wiring to the engine: the engines' host, and the run's resets. Every change of
+//! settings or points starts a fresh session; the first one honours `autoplay` (and `bench`), and
+//! edited points start training at once: the user asked to see the teacher retrain on them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::{Action, State};
+use crate::ui::hooks;
+use crate::ui::worker::EngineHandle;
+use distill_core::protocol::{FromEngine, ToEngine};
+
+/// What the page needs of the engine: a way to send it commands, and a place where imported
+/// weights wait for the reset their imported settings cause.
+#[derive(Clone, PartialEq)]
+pub struct Engine {
+    pub send: Callback<ToEngine>,
+    pub pending_student: Rc<RefCell<Option<Vec<u8>>>>,
+}
+
+#[hook]
+pub fn use_engine(state: &UseReducerHandle<State>) -> Engine {
+    let handle = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            EngineHandle::spawn(Callback::from(move |message: FromEngine| dispatcher.dispatch(Action::Engine(message))))
+        })
+    };
+    let send = use_memo((), move |_| Callback::from(move |command: ToEngine| handle.send(&command)));
+    let pending_student = use_mut_ref(|| None::<Vec<u8>>);
+    use_run_resets(state, (*send).clone(), pending_student.clone());
+    Engine { send: (*send).clone(), pending_student }
+}
+
+/// Sends a reset whenever what the run depends on changes: view settings (the dark-knowledge
+/// panel's, the page's modes) never restart it.
+#[hook]
+fn use_run_resets(state: &UseReducerHandle<State>, send: Callback<ToEngine>, pending: Rc<RefCell<Option<Vec<u8>>>>) {
+    let first_run = use_mut_ref(|| true);
+    let last_added = use_mut_ref(|| state.added.clone());
+    let (autoplay, benchmark) = (state.params.autoplay, hooks::benchmark_requested(&state.params));
+    use_effect_with((state.params.run_spec(), state.added.clone()), move |(spec, added)| {
+        send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
+        if let Some(weights) = pending.borrow_mut().take() {
+            send.emit(ToEngine::LoadStudent { weights });
+        }
+        let mut first = first_run.borrow_mut();
+        if *first && benchmark {
+            send.emit(ToEngine::Benchmark);
+        }
+        let points_edited = !Rc::ptr_eq(&last_added.borrow(), added);
+        if (*first && autoplay) || points_edited {
+            send.emit(ToEngine::Play);
+        }
+        *first = false;
+        *last_added.borrow_mut() = added.clone();
+    });
+}
+
+/// A callback that resets the run as the settings stand, and plays it when `play`.
+pub fn reset(state: &State, send: &Callback<ToEngine>, play: bool) -> Callback<()> {
+    let (send, spec, added) = (send.clone(), state.params.run_spec(), state.added.clone());
+    Callback::from(move |_: ()| {
+        send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
+        if play {
+            send.emit(ToEngine::Play);
+        }
+    })
+}
+
+/// A callback that sends `command`.
+pub fn command(send: &Callback<ToEngine>, command: ToEngine) -> Callback<()> {
+    let send = send.clone();
+    Callback::from(move |_: ()| send.emit(command.clone()))
+}
