@@ -1,30 +1,20 @@
 // Two engines from one source: the CPU engine starts at once, and the WebGPU engine is fetched only
 // when an adapter will be used. `backend=auto` races them where the adapter is worth timing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkResources, distinctColours, launch, serve, open, text, waitForStatus } from './harness.mjs';
+import { checkResources, distinctColours, open, text, waitForStatus, sharedBrowsers } from './harness.mjs';
 
-let server;
-before(async () => {
-  server = await serve();
-});
-after(async () => {
-  await server?.close();
-});
+const shared = sharedBrowsers();
 
 /** Opens `link` in a browser of `mode`, recording every request the page and its workers make. */
 async function run(mode, link, check) {
-  const browser = await launch(mode);
-  try {
-    const requests = [];
-    const { page, problems } = await open(browser, `${server.url}?${link}`, async (p) => {
-      p.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    });
-    await check(page, requests);
-    assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-  }
+  const browser = await shared.browser(mode);
+  const requests = [];
+  const { page, problems } = await open(browser, `${shared.server.url}?${link}`, async (p) => {
+    p.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  });
+  await check(page, requests);
+  assert.deepEqual(problems, []);
 }
 
 const gpuEngine = (requests) => requests.filter((path) => /engine-gpu/.test(path));
@@ -88,19 +78,15 @@ test('backend=webgpu fetches the WebGPU engine, which takes the run over, trains
 });
 
 test('a WebGPU engine that cannot load leaves the run on the CPU engine, with a notice', async () => {
-  const browser = await launch('webgpu');
-  try {
-    const link = 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1';
-    const { page } = await open(browser, `${server.url}?${link}`, async (p) => {
-      await p.route('**/engine-gpu-*_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
-    });
-    await page.waitForFunction(() => /WebGPU engine could not load/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 60_000 });
-    await waitForStatus(page, 'done');
-    assert.equal(await text(page, 'backend'), 'CPU');
-    assert.match(await text(page, 'backend-reason'), /WebGPU engine could not load/);
-  } finally {
-    await browser.close();
-  }
+  const browser = await shared.browser('webgpu');
+  const link = 'backend=webgpu&teacher_steps=20&max_steps=20&autoplay=1';
+  const { page } = await open(browser, `${shared.server.url}?${link}`, async (p) => {
+    await p.route('**/engine-gpu-*_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  });
+  await page.waitForFunction(() => /WebGPU engine could not load/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  await waitForStatus(page, 'done');
+  assert.equal(await text(page, 'backend'), 'CPU');
+  assert.match(await text(page, 'backend-reason'), /WebGPU engine could not load/);
 });
 
 test('the race times this run on both backends, keeps the faster and shows both rates', async () => {

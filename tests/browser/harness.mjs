@@ -5,7 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 
 const DIST = process.env.DISTILL_DIST ?? join(process.cwd(), 'dist');
@@ -157,6 +157,27 @@ export async function distinctColours(page, testId) {
 
 export function freshProfile() {
   return mkdtempSync(join(tmpdir(), 'distill-lab-chromium-'));
+}
+
+/** One server for every test of a file, and one browser per mode (`cpu`, `webgpu`), launched when a
+ *  test first asks for it; each test's pages still get contexts of their own (see `open`). */
+export function sharedBrowsers() {
+  const shared = { launched: {} };
+  shared.browser = (mode = 'cpu') => (shared.launched[mode] ??= launch(mode));
+  before(async () => {
+    shared.server = await serve();
+  });
+  // What a test opened goes with it: a page left open would go on training beside the next test.
+  afterEach(async () => {
+    for (const browser of Object.values(shared.launched)) {
+      for (const context of (await browser).contexts()) await context.close();
+    }
+  });
+  after(async () => {
+    for (const browser of Object.values(shared.launched)) await (await browser).close();
+    await shared.server?.close();
+  });
+  return shared;
 }
 
 /** One server and one browser shared by every test of a file; read them inside the tests. */
