@@ -36,10 +36,6 @@ impl Placement {
         }
     }
 
-    pub fn handing_over(&self) -> bool {
-        self.stage == Stage::HandingOver
-    }
-
     /// A run starts here (after a reset, or taken over from a lost GPU).
     pub fn keep(&mut self) {
         if self.stage != Stage::Left {
@@ -73,7 +69,6 @@ mod tests {
         let mut placement = Placement::default();
         assert!(placement.hears(&ToWorker::Lab(ToEngine::Play)));
         placement.hand_over();
-        assert!(placement.handing_over());
         assert!(
             !placement.hears(&ToWorker::Lab(ToEngine::Play)) && !placement.hears(&ToWorker::Lab(ToEngine::Benchmark))
         );
