@@ -107,7 +107,7 @@ fn note(params: &Params, input: &str, own_labels: &str) -> Html {
                     <a href={link_with(params, |p| p.queries_from = QueriesFrom::Uniform)}>{ "Ask uniformly random ones instead" }</a>
                     { " to see that what you ask matters." }
                 }
-                { labels_alone(&params) }
+                { labels_alone(params) }
             </p>
         }
     } else if params.transfer_size > 0 {
@@ -115,7 +115,7 @@ fn note(params: &Params, input: &str, own_labels: &str) -> Html {
             <p class="note">
                 { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
                            teacher's answers about them.") }
-                { labels_alone(&params) }
+                { labels_alone(params) }
             </p>
         }
     } else {

@@ -32,11 +32,14 @@ fn engine_script(kind: EngineKind) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
+type ErrorHandler = Closure<dyn FnMut(web_sys::Event)>;
+
 /// One engine's worker and the closures that keep its handlers alive.
 struct Engine {
     worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+    _on_message: MessageHandler,
+    _on_error: ErrorHandler,
 }
 
 impl Drop for Engine {
@@ -149,10 +152,7 @@ fn adopt_early_engine(shell: &Rc<RefCell<Shell>>, engine: EngineId) -> Option<En
 }
 
 /// The handlers of `engine`'s worker: each event goes to the host.
-fn handlers(
-    shell: &Rc<RefCell<Shell>>,
-    engine: EngineId,
-) -> (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>) {
+fn handlers(shell: &Rc<RefCell<Shell>>, engine: EngineId) -> (MessageHandler, ErrorHandler) {
     let weak = Rc::downgrade(shell);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(shell) = weak.upgrade() else { return };
