@@ -18,8 +18,9 @@ pub fn DigitsLab(props: &LabProps) -> Html {
     let params = &state.params;
     // The dark-knowledge panel: a gallery digit, or the latest drawing.
     let Subject { title, label, logits, temperature } = subject(state);
-    // Each drawing is numbered, so that answers to a cleared one can be dropped.
-    let drawings_sent = use_mut_ref(|| 0u32);
+    // Each drawing is numbered, so that answers to a cleared one can be dropped; the numbers go
+    // on from the state's when the lab is shown again, so they never repeat.
+    let drawings_sent = use_mut_ref(|| state.drawings_sent);
     let on_drawing = {
         let (dispatcher, send) = (state.dispatcher(), props.engine.send.clone());
         Callback::from(move |drawing: Option<Vec<u8>>| {
