@@ -35,6 +35,7 @@ fn report(teacher_step: usize, step: usize, status: Status) -> Action {
         per_class_student_unshifted: Vec::new(),
         queries_answered: 0,
         answers_used: 0,
+        numbers_received: 0,
         labelled_examples: 20,
         watched: Vec::new(),
         watched_logits: Vec::new(),

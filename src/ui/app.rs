@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::model::{Action, State};
 use crate::ui::callbacks::dispatch;
 use crate::ui::commands;
+use crate::ui::compare::Compare;
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::engine::{command, reset, use_engine};
 use crate::ui::exports::Exports;
@@ -73,6 +74,9 @@ pub fn App() -> Html {
             if shows("resources") && !params.present {
                 <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
                     models={state.models.clone()} inference={state.inference} />
+            }
+            if shows("compare") && !params.present && !params.embed {
+                <Compare params={params.clone()} />
             }
             if plane {
                 <ShapesLab state={state.clone()} engine={engine.clone()} />

@@ -193,10 +193,15 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <TextField spec={spec} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
             },
         };
+        let note = props.params.setting_note(name);
+        let inactive = note.as_ref().is_some_and(|n| n.inactive);
         html! {
-            <div class="setting" title={spec.help}>
+            <div class={classes!("setting", inactive.then_some("inactive"))} title={spec.help}>
                 <label for={id}>{ name }<small>{ spec.help }</small></label>
-                { field }
+                <fieldset class="field" disabled={inactive}>{ field }</fieldset>
+                if let Some(note) = note {
+                    <small class="setting-note" data-testid={format!("note-{name}")} data-inactive={inactive.to_string()}>{ note.text }</small>
+                }
             </div>
         }
     });

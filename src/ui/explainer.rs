@@ -1,5 +1,6 @@
 //! The guided explanation: what distillation is, and how to read the page.
 
+use distill_core::Answers;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -8,6 +9,37 @@ pub struct ExplainerProps {
     pub digits: bool,
     /// The distilled student learns from queries only (`transfer=queries`).
     pub queries: bool,
+    /// What the teacher reveals per answer, in this lab (top k of all but one class is the whole).
+    pub answers: Answers,
+}
+
+/// What the distilled student learns from, after "learns from its".
+fn answers_phrase(answers: Answers) -> String {
+    match answers {
+        Answers::Full => "softened answers: its whole distribution, which no public API returns".into(),
+        Answers::Top(k) => {
+            format!("answers: the probabilities of its top {k} classes, as a chat API's top log-probabilities")
+        }
+        Answers::Label => "answers alone, as a classifier API returns them: one label each".into(),
+    }
+}
+
+/// How the loss reads the answers, after the formula.
+fn loss_note(answers: Answers) -> String {
+    match answers {
+        Answers::Full => String::new(),
+        Answers::Top(k) => format!(
+            " Here each answer holds the teacher's top {k} probabilities: both distributions are first \
+            coarsened to those {k} classes and one bucket for the rest (one minus their sum), so nothing unknown is invented, \
+            and T softens those {} buckets.",
+            k + 1
+        ),
+        Answers::Label => {
+            " Here each answer is a label alone: the distilled student learns by cross-entropy with the teacher's \
+            labels, and T and α do not apply."
+                .into()
+        }
+    }
 }
 
 #[function_component]
@@ -34,12 +66,12 @@ pub fn Explainer(props: &ExplainerProps) -> Html {
                 <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights. Each owns only a few \
                        labels (" }<em>{ "transfer_size" }</em>{ "). The " }<strong>{ "baseline" }</strong>{ " learns from those labels \
                        alone. The " }<strong>{ "distilled" }</strong>{ " one never sees a label: it asks the teacher about unlabelled \
-                       inputs like the data (" }<em>{ "queries" }</em>{ ") and learns from its softened answers — distillation through \
-                       an API, which needs none of the teacher's data or weights." }</li>
+                       inputs like the data (" }<em>{ "queries" }</em>{ ") and learns from its " }{ answers_phrase(props.answers) }
+                       { " — distillation through an API, which needs none of the teacher's data or weights." }</li>
                 } else {
                 <li>{ "Two identical tiny " }<strong>{ "students" }</strong>{ " start from the same weights and see the same batches \
-                       of their labelled examples. The " }<strong>{ "distilled" }</strong>{ " one also learns from the teacher's softened \
-                       answers about them; the " }<strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
+                       of their labelled examples. The " }<strong>{ "distilled" }</strong>{ " one also learns from the teacher's " }
+                       { answers_phrase(props.answers) }{ ", about them; the " }<strong>{ "baseline" }</strong>{ " learns from the hard labels alone." }</li>
                 }
                 if props.digits {
                 <li>{ "Watch the gallery (red answers are wrong), the accuracy curves and the card above them: what the small \
@@ -61,6 +93,7 @@ pub fn Explainer(props: &ExplainerProps) -> Html {
                    α weighs the soft (teacher) term; the temperature T softens the teacher's probabilities so that its \
                    “dark knowledge” — which wrong answers it finds plausible — carries a signal; T² keeps that term's \
                    gradients on the scale of the hard term's. The baseline is α = 0; a student that learns from queries has no labels, so α = 1." }
+                { loss_note(props.answers) }
             </p>
             <p class="privacy">{ "Everything runs in this tab: nothing you do leaves your browser." }</p>
         </section>

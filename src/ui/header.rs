@@ -43,10 +43,10 @@ pub fn Header(props: &HeaderProps) -> Html {
             }
             if state.touring && !params.present {
                 <Tour digits={digits} on_close={dispatch(state, |_: ()| Action::Tour(false))}
-                    headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))} />
+                    headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics), state.params.answers_revealed())} />
             }
             if chrome && !params.hides("explainer") {
-                <Explainer digits={digits} queries={params.transfer == Transfer::Queries} />
+                <Explainer digits={digits} queries={params.transfer == Transfer::Queries} answers={params.answers_revealed().effective(params.class_count())} />
             }
             if !state.notices.is_empty() {
                 <section class="notices" data-testid="notices" role="status">

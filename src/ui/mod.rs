@@ -3,6 +3,7 @@
 mod app;
 mod callbacks;
 mod commands;
+mod compare;
 mod controls;
 mod dark_knowledge;
 mod decision_map;

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::model::Models;
 use distill_core::params::Params;
 use distill_core::run_spec::Scenario;
-use distill_core::{Metrics, QueriesFrom, Transfer};
+use distill_core::{AnswerKind, Answers, Metrics, QueriesFrom, Transfer};
 
 #[derive(Properties, PartialEq)]
 pub struct ResourcesProps {
@@ -72,16 +72,71 @@ fn labels_alone(params: &Params) -> Html {
 
 /// The claim in one line: "55× fewer parameters, 98.7% of the teacher's accuracy, 1,000 answers
 /// from the teacher", once the students learn.
-pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>) -> String {
+pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>, answers: Answers) -> String {
     let metrics = metrics.filter(|m| m.phase == distill_core::Phase::Distill);
     match (models, metrics) {
         (Some(models), Some(m)) => format!(
-            "{} fewer parameters, {:.1}% of the teacher's accuracy, {} answers from the teacher",
+            "{} fewer parameters, {:.1}% of the teacher's accuracy, {} from the teacher",
             ratio(models.teacher_params as f64 / models.student_params.max(1) as f64),
             100.0 * m.models.student.accuracy as f64 / (m.models.teacher.accuracy as f64).max(1e-9),
-            thousands(m.answers_used)
+            answers_bought(answers, m.answers_used)
         ),
         _ => "The figures appear once the teacher is trained and the students learn.".into(),
+    }
+}
+
+/// "1,000 answers", "1,000 top-3 answers" or "1,000 labels": what the teacher sold, by mode.
+fn answers_bought(answers: Answers, count: usize) -> String {
+    match answers {
+        Answers::Full => format!("{} answers", thousands(count)),
+        Answers::Top(k) => format!("{} top-{k} answers", thousands(count)),
+        Answers::Label => format!("{} labels", thousands(count)),
+    }
+}
+
+/// What each answer held, after the count of numbers received.
+fn per_answer(answers: Answers, classes: usize) -> String {
+    match answers.effective(classes) {
+        Answers::Label => " one label per answer".into(),
+        _ => {
+            let n = answers.numbers_per_answer(classes);
+            format!(" {n} probabilit{} per answer, of {classes} classes", if n == 1 { "y" } else { "ies" })
+        }
+    }
+}
+
+/// What each of the teacher's answers holds, against what an API returns, with links to the
+/// other kinds of answer.
+fn what_answers_hold(params: &Params) -> Html {
+    let classes = params.class_count();
+    let revealed = params.answers_revealed();
+    let top_link = |label: &str| {
+        let k = params.top_k.min(classes.saturating_sub(2)).max(1);
+        html! { <a data-testid="answers-top" href={link_with(params, |p| (p.answers, p.top_k) = (AnswerKind::Top, k))}>{ format!("{label} {k}") }</a> }
+    };
+    let label_link = html! { <a data-testid="answers-label" href={link_with(params, |p| p.answers = AnswerKind::Label)}>{ "its answers alone" }</a> };
+    let full_link = html! { <a data-testid="answers-full" href={link_with(params, |p| p.answers = AnswerKind::Full)}>{ "its whole distribution" }</a> };
+    // In a two-class task the top class's probability gives the other's: no top-k to offer.
+    let has_top = classes > 2;
+    match revealed.effective(classes) {
+        Answers::Full if params.answers == AnswerKind::Top => html! {
+            <span>{ format!(" Each answer holds the teacher's top {} probabilities, which with {classes} classes give the rest too: its whole distribution. Compare ", params.top_k.min(classes)) }
+                { label_link }{ "." }</span>
+        },
+        Answers::Full => html! {
+            <span>{ " Each answer holds the teacher's whole distribution, which no public API returns: see what " }
+                if has_top { <>{ top_link("its top") }{ " or " }</> }
+                { label_link }{ " teach." }</span>
+        },
+        Answers::Top(k) => html! {
+            <span>{ format!(" Each answer holds the teacher's top {k} probabilities, as a chat API's top log-probabilities do. Compare ") }
+                { full_link }{ " or " }{ label_link }{ "." }</span>
+        },
+        Answers::Label => html! {
+            <span>{ " Each answer is the teacher's label alone, as a classifier API returns it. Compare " }
+                if has_top { <>{ top_link("its top") }{ " or " }</> }
+                { full_link }{ "." }</span>
+        },
     }
 }
 
@@ -93,6 +148,7 @@ fn note(params: &Params, input: &str, own_labels: &str) -> Html {
             <p class="note">
                 { format!("API mode: the distilled student never sees a label, only the teacher's answers to its queries; \
                            the baseline learns from {own_labels} labelled {input}s of its own instead.") }
+                { what_answers_hold(params) }
                 if params.queries_from == QueriesFrom::Uniform {
                     if digits {
                         <strong>{ " Uniform queries teach little: " }</strong>
@@ -115,6 +171,7 @@ fn note(params: &Params, input: &str, own_labels: &str) -> Html {
             <p class="note">
                 { format!("Both students own the same {own_labels} labelled {input}s; the distilled one also learns from the \
                            teacher's answers about them.") }
+                { what_answers_hold(params) }
                 { labels_alone(params) }
             </p>
         }
@@ -142,7 +199,9 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     let answers = m.map(|m| m.answers_used);
     let labelled = m.map(|m| m.labelled_examples);
     let queries = props.params.transfer == Transfer::Queries;
-    let headline = headline(models, props.metrics.as_ref());
+    let revealed = props.params.answers_revealed();
+    let headline = headline(models, props.metrics.as_ref(), revealed);
+    let numbers = m.map(|m| m.numbers_received);
     let own_labels = labelled.map_or("—".into(), thousands);
     let note = note(&props.params, input, &own_labels);
     html! {
@@ -188,6 +247,15 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                             { answers.map_or("—".into(), thousands) }
                         </span>
                         <small>{ format!(" against {own_labels} labels of its own{}", if queries { " (the baseline's)" } else { "" }) }</small>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{ "Numbers received" }</dt>
+                    <dd>
+                        <span data-testid="res-numbers" data-value={numbers.map(|k| k.to_string())}>
+                            { numbers.map_or("—".into(), thousands) }
+                        </span>
+                        <small>{ per_answer(revealed, props.params.class_count()) }</small>
                     </dd>
                 </div>
             </dl>

@@ -14,7 +14,7 @@ struct Step {
     target: Option<&'static str>,
 }
 
-fn steps(digits: bool) -> [Step; 5] {
+fn steps(digits: bool) -> [Step; 6] {
     [
         Step {
             title: "What distillation is",
@@ -51,6 +51,15 @@ fn steps(digits: bool) -> [Step; 5] {
                    distilled student never sees a label, only the teacher's answers to its queries, while the baseline \
                    learns from a few labels of its own. The card shows what it got:",
             target: Some("resources"),
+        },
+        Step {
+            title: "What an API really gives",
+            text: "No public API returns its model's whole distribution: a chat API returns text, at most with the \
+                   probabilities of its top few tokens, and a classifier API returns its answer. The answers setting \
+                   chooses what the teacher reveals: its whole distribution (classic distillation), the probabilities of \
+                   its top k classes, or its label alone; the card counts the numbers each answer held, and its links switch \
+                   between them so that you can see how much each is worth.",
+            target: Some("setting-answers"),
         },
         Step {
             title: "Your turn",

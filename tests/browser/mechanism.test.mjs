@@ -226,6 +226,9 @@ test('a first visit opens a short tour that ends at the story in the news, with 
   assert.match(await text(page, 'tour'), /DeepSeek/);
   assert.equal(await text(page, 'tour-live'), await text(page, 'res-headline'));
   await page.click('[data-testid="tour-next"]');
+  assert.match(await text(page, 'tour-title'), /What an API really gives/);
+  assert.match(await text(page, 'tour'), /top k classes, or its label alone/);
+  await page.click('[data-testid="tour-next"]');
   await page.click('[data-testid="tour-next"]');
   assert.equal(await page.locator('[data-testid="tour"]').count(), 0, 'Done closes it');
   // A returning visitor is not shown it again; the button reopens it.

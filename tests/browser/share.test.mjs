@@ -24,9 +24,9 @@ test('the first paint holds the link, no history is added, and the link reproduc
     const link = page.url();
     assert.match(link, /autoplay=1/);
     const entries = await page.evaluate(() => history.length);
-    await page.fill('[data-testid="exact-alpha"]', '0.8');
-    await page.locator('[data-testid="exact-alpha"]').dispatchEvent('change');
-    await page.waitForFunction(() => location.search.includes('alpha=0.8'));
+    await page.fill('[data-testid="exact-temperature"]', '3');
+    await page.locator('[data-testid="exact-temperature"]').dispatchEvent('change');
+    await page.waitForFunction(() => location.search.includes('temperature=3'));
     assert.equal(await page.evaluate(() => history.length), entries, 'settings replace the address, never push it');
     assert.deepEqual(problems, []);
 

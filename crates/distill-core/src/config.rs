@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::answers::Answers;
+
 /// The shape of an MLP: inputs, hidden widths (ReLU after each), output classes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MlpSpec {
@@ -97,6 +99,9 @@ pub struct SessionConfig {
     /// A class left out of the transfer set: the student never sees an example of it.
     pub omit: Option<usize>,
     pub bias_shift: BiasShift,
+    /// What the teacher reveals per query (settings saved before it existed meant `Full`).
+    #[serde(default)]
+    pub answers: Answers,
 }
 
 impl Default for SessionConfig {
@@ -118,6 +123,7 @@ impl Default for SessionConfig {
             transfer_size: None,
             omit: None,
             bias_shift: BiasShift::Off,
+            answers: Answers::Full,
         }
     }
 }

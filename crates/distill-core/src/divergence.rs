@@ -143,6 +143,7 @@ mod tests {
             per_class_student_unshifted: Vec::new(),
             queries_answered: 0,
             answers_used: 0,
+            numbers_received: 0,
             labelled_examples: 0,
             watched: Vec::new(),
             watched_logits: Vec::new(),

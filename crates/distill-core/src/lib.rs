@@ -7,8 +7,10 @@
 //! metrics, messages, report rows, student files): what the page needs, without linking any
 //! tensor code.
 
+pub mod answers;
 #[cfg(feature = "burn")]
 pub mod bench;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod divergence;
@@ -35,6 +37,7 @@ pub mod session;
 #[cfg(feature = "burn")]
 pub mod trainer;
 
+pub use answers::{AnswerKind, Answers};
 #[cfg(feature = "burn")]
 pub use burn;
 pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};

@@ -49,29 +49,75 @@ pub fn distillation_loss(
     temperature: f32,
     alpha: f32,
 ) -> LossParts {
-    let (batch, device) = (student_logits.dims()[0] as f32, student_logits.device());
     let alpha = if one_hot_labels.is_some() { alpha } else { 1.0 };
     // The student's two log-softmaxes (at T and at 1) share one row maximum: fewer kernels a step.
     let row_max = student_logits.clone().max_dim(1).detach();
-
     // The baseline (α = 0) never looks at the teacher.
-    let soft = (alpha > 0.0).then(|| {
-        let teacher_log_probs = log_softmax(teacher_logits / temperature, 1);
-        let soft_targets = teacher_log_probs.clone().exp();
-        let student_log_probs = shifted_log_softmax(student_logits.clone(), row_max.clone(), temperature);
-        soft_targets * (teacher_log_probs - student_log_probs) * (temperature * temperature / batch)
-    });
-    let hard = one_hot_labels.map(|labels| -(labels * shifted_log_softmax(student_logits, row_max, 1.0)) / batch);
+    let soft = (alpha > 0.0).then(|| soft_term(student_logits.clone(), row_max.clone(), teacher_logits, temperature));
+    let hard = one_hot_labels.map(|labels| hard_term(student_logits.clone(), row_max, labels));
+    combine(soft, hard, alpha, &student_logits.device())
+}
 
-    // One reduction for the loss to descend, whatever α.
+/// The same loss with the soft term taken between two coarser distributions: the teacher's
+/// `teacher_coarse` and the student's `student_coarse`, given as logits over the same buckets
+/// (see `session::revealed`); the hard term still reads the student's whole `student_logits`.
+pub fn coarse_distillation_loss(
+    student_logits: Tensor<2>,
+    student_coarse: Tensor<2>,
+    teacher_coarse: Tensor<2>,
+    one_hot_labels: Option<Tensor<2>>,
+    temperature: f32,
+    alpha: f32,
+) -> LossParts {
+    let alpha = if one_hot_labels.is_some() { alpha } else { 1.0 };
+    let soft = (alpha > 0.0).then(|| {
+        let row_max = student_coarse.clone().max_dim(1).detach();
+        soft_term(student_coarse, row_max, teacher_coarse, temperature)
+    });
+    let hard = one_hot_labels.map(|labels| {
+        let row_max = student_logits.clone().max_dim(1).detach();
+        hard_term(student_logits.clone(), row_max, labels)
+    });
+    combine(soft, hard, alpha, &student_logits.device())
+}
+
+/// Cross-entropy with the teacher's labels alone (what a classifier API's answers teach): the
+/// loss to descend, reported as the soft term since it is the teacher's; T and α do not apply.
+pub fn pseudo_label_loss(student_logits: Tensor<2>, teacher_one_hot: Tensor<2>) -> LossParts {
+    let row_max = student_logits.clone().max_dim(1).detach();
+    let device = student_logits.device();
+    combine(Some(hard_term(student_logits, row_max, teacher_one_hot)), None, 1.0, &device)
+}
+
+/// T² · KL(softmax(teacher / T) ‖ softmax(student / T)) per example and class, over the batch.
+fn soft_term(student_logits: Tensor<2>, row_max: Tensor<2>, teacher_logits: Tensor<2>, temperature: f32) -> Tensor<2> {
+    let batch = student_logits.dims()[0] as f32;
+    let teacher_log_probs = log_softmax(teacher_logits / temperature, 1);
+    let soft_targets = teacher_log_probs.clone().exp();
+    let student_log_probs = shifted_log_softmax(student_logits, row_max, temperature);
+    soft_targets * (teacher_log_probs - student_log_probs) * (temperature * temperature / batch)
+}
+
+/// The cross-entropy with one-hot `labels` per example and class, over the batch.
+fn hard_term(student_logits: Tensor<2>, row_max: Tensor<2>, labels: Tensor<2>) -> Tensor<2> {
+    let batch = student_logits.dims()[0] as f32;
+    -(labels * shifted_log_softmax(student_logits, row_max, 1.0)) / batch
+}
+
+/// α · soft + (1 − α) · hard, in one reduction whatever α; the terms kept for the figures.
+fn combine(soft: Option<Tensor<2>>, hard: Option<Tensor<2>>, alpha: f32, device: &Device) -> LossParts {
     let total = match (&soft, &hard) {
-        (Some(soft), Some(hard)) if alpha < 1.0 => (soft.clone() * alpha + hard.clone() * (1.0 - alpha)).sum(),
+        (Some(soft), Some(hard)) if alpha < 1.0 && soft.dims() == hard.dims() => {
+            (soft.clone() * alpha + hard.clone() * (1.0 - alpha)).sum()
+        }
+        // A coarsened soft term has fewer columns than the hard one.
+        (Some(soft), Some(hard)) if alpha < 1.0 => soft.clone().sum() * alpha + hard.clone().sum() * (1.0 - alpha),
         (Some(soft), _) => soft.clone().sum(),
         (None, Some(hard)) => hard.clone().sum(),
         // Without labels α is 1, so the soft term is always there.
-        (None, None) => Tensor::zeros([1], &device),
+        (None, None) => Tensor::zeros([1], device),
     };
-    let terms = LossTerms { soft: soft.map(Tensor::detach), hard: hard.map(Tensor::detach), device };
+    let terms = LossTerms { soft: soft.map(Tensor::detach), hard: hard.map(Tensor::detach), device: device.clone() };
     LossParts { total, terms }
 }
 

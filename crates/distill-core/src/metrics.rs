@@ -53,6 +53,8 @@ pub struct Metrics {
     pub queries_answered: usize,
     /// Teacher answers the distilled student has looked at so far (see `Session::answers_used`).
     pub answers_used: usize,
+    /// The numbers those answers held (see `Session::numbers_received`).
+    pub numbers_received: usize,
     /// Labelled training examples the students own (in query mode, the baseline's alone).
     pub labelled_examples: usize,
     /// The three models' predictions on the test rows given to `Session::watch`.

@@ -26,6 +26,7 @@ pub struct ReportRow {
     pub ce_student: f32,
     pub ce_baseline: f32,
     pub answers_used: usize,
+    pub numbers_received: usize,
     pub bias_shift: f32,
     pub steps_per_second: f64,
 }
@@ -50,6 +51,7 @@ pub const COLUMNS: &[&str] = &[
     "ce_student",
     "ce_baseline",
     "answers_used",
+    "numbers_received",
     "bias_shift",
     "steps_per_second",
 ];
@@ -86,6 +88,7 @@ impl ReportRow {
             ce_student: models.student.test_ce,
             ce_baseline: models.baseline.test_ce,
             answers_used: metrics.answers_used,
+            numbers_received: metrics.numbers_received,
             bias_shift: metrics.bias_shift,
             steps_per_second,
         }
@@ -117,6 +120,7 @@ impl ReportRow {
             float(self.ce_student),
             float(self.ce_baseline),
             self.answers_used.to_string(),
+            self.numbers_received.to_string(),
             float(self.bias_shift),
             float(self.steps_per_second),
         ]
@@ -150,6 +154,7 @@ mod tests {
             per_class_student_unshifted: vec![0.875; 2],
             queries_answered: 1000,
             answers_used: 960,
+            numbers_received: 9600,
             labelled_examples: 20,
             watched: Vec::new(),
             watched_logits: Vec::new(),

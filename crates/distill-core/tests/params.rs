@@ -169,3 +169,113 @@ fn switches_are_booleans_that_read_the_usual_words_and_write_1() {
     assert!(!params.autoplay);
     assert_eq!(notices.len(), 1, "{notices:?}");
 }
+
+/// Hostile links by the thousand (the browser suite opens a few dozen of them end to end): every
+/// one parses without a panic, builds a run, and the link the page then writes is a fixed point
+/// that reads back to the same settings with no notice.
+#[test]
+fn thousands_of_random_hostile_links_settle_on_a_clean_link() {
+    const VALUES: &[&str] = &[
+        "",
+        "0",
+        "-1",
+        "-0",
+        "1e400",
+        "-1e400",
+        "1e308",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "0x1F",
+        "1,2,3",
+        "64,64,64,64",
+        "0,0",
+        ",",
+        "3.5",
+        ".5",
+        "5.",
+        "+7",
+        "--1",
+        "true",
+        "null",
+        "spiral",
+        "digits",
+        "queries",
+        "webgpu",
+        "cpu",
+        "%ZZ",
+        "%00",
+        "%E2%80%AE",
+        "%F0%9F%98%80",
+        "ñandú",
+        "%3Cscript%3E",
+        "it's",
+        "%204%20",
+        "1%26alpha%3D2",
+        "64%2C32",
+        "top",
+        "label",
+        "full",
+        "banana",
+        "11",
+        "1e9",
+    ];
+    let mut keys: Vec<&str> = TABLE.iter().map(|spec| spec.name).collect();
+    keys.extend(["", "__proto__", "colour", "debug", "hide"]);
+    let mut state = 2025u32;
+    let mut pick = |n: usize| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (state >> 8) as usize % n
+    };
+    for _ in 0..5000 {
+        let pairs: Vec<String> =
+            (0..1 + pick(6)).map(|_| format!("{}={}", keys[pick(keys.len())], VALUES[pick(VALUES.len())])).collect();
+        let query = pairs.join("&");
+        let (params, _) = Params::from_query(&query);
+        let _ = params.run_spec();
+        let link = params.to_query();
+        let (again, notices) = Params::from_query(&link);
+        assert!(notices.is_empty(), "?{query} wrote ?{link}, which reads with notices {notices:?}");
+        assert_eq!(again, params, "?{query} wrote ?{link}, which reads back differently");
+        assert_eq!(again.to_query(), link, "?{query}: the written link is not a fixed point");
+    }
+}
+
+#[test]
+fn bad_answers_and_top_k_get_a_notice_and_a_sane_value() {
+    use distill_core::{AnswerKind, Answers};
+    for (query, answers) in [
+        ("answers=banana", Answers::Full),
+        ("answers=top&top_k=0", Answers::Top(1)),
+        ("answers=top&top_k=11", Answers::Top(10)),
+        ("answers=top&top_k=-1", Answers::Top(1)),
+        ("answers=top&top_k=1e9", Answers::Top(10)),
+    ] {
+        let (params, notices) = Params::from_query(query);
+        assert_eq!(notices.len(), 1, "?{query}: {notices:?}");
+        assert_eq!(params.run_spec().session.answers, answers, "?{query}");
+    }
+    let (params, notices) = Params::from_query("answers=label&top_k=5");
+    assert!(notices.is_empty());
+    assert_eq!((params.answers, params.run_spec().session.answers), (AnswerKind::Label, Answers::Label));
+}
+
+#[test]
+fn settings_that_do_nothing_under_the_answers_say_why() {
+    let note = |query: &str, name: &str| Params::from_query(query).0.setting_note(name);
+    let labels = note("answers=label", "temperature").expect("T does nothing with labels alone");
+    assert!(labels.inactive && labels.text.contains("do not apply"), "{labels:?}");
+    assert!(note("answers=label", "alpha").unwrap().inactive);
+    assert!(note("answers=top&transfer=train", "temperature").is_none());
+    assert!(note("transfer=train", "alpha").is_none());
+    assert!(note("transfer=queries", "alpha").unwrap().inactive, "in API mode α is 1");
+    assert!(note("", "top_k").unwrap().inactive, "top_k is for answers=top");
+    // Two classes: the top one's probability gives the other's.
+    let two_classes = note("answers=top&top_k=1", "top_k").unwrap();
+    assert!(!two_classes.inactive && two_classes.text.contains("same as answers=full"), "{two_classes:?}");
+    assert!(note("scenario=digits&answers=top&top_k=3", "top_k").is_none());
+    assert!(note("scenario=digits&answers=top&top_k=9", "top_k").unwrap().text.contains("same as answers=full"));
+    for query in ["", "answers=top", "answers=label"] {
+        assert!(!note(query, "answers").unwrap().inactive);
+    }
+}

@@ -75,10 +75,17 @@ pub fn summary(session: &Session, metrics: &Metrics, test_points: usize, seconds
             percent(metrics.per_class_student_unshifted[class])
         );
     }
+    // What shaped the student's loss: labels alone take no T or α, and queries bring no labels.
+    let answers = config.answers;
+    let alpha = if config.transfer == distill_core::Transfer::Queries { 1.0 } else { config.alpha };
+    let loss = match answers.uses_temperature_and_alpha() {
+        true => format!("answers {}, T = {}, α = {alpha}", answers.label(), config.temperature),
+        false => "answers label (T and α do not apply)".into(),
+    };
     println!(
-        "T = {}, α = {}, {} student steps in {:.1} s; student agrees with the teacher on {} of the test points",
-        config.temperature,
-        config.alpha,
+        "{loss}; {} answers, {} numbers received; {} student steps in {:.1} s; student agrees with the teacher on {} of the test points",
+        metrics.answers_used,
+        metrics.numbers_received,
         metrics.step,
         seconds,
         percent(metrics.models.student.agreement)
@@ -109,6 +116,7 @@ mod tests {
             per_class_student_unshifted: Vec::new(),
             queries_answered: 0,
             answers_used: 800,
+            numbers_received: 8000,
             labelled_examples: 20,
             watched: Vec::new(),
             watched_logits: Vec::new(),

@@ -2,14 +2,17 @@
 //! written back as a link, and turned into the [`RunSpec`] that a run depends on. Only this
 //! module and its table read parameter names.
 
+mod notes;
 mod table;
 mod value;
 
+pub use notes::SettingNote;
 pub use table::{
     Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, PANELS, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, applies_to,
 };
 pub use value::Value;
 
+use crate::answers::{AnswerKind, Answers};
 use crate::config::{BiasShift, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 use crate::data::ShapeKind;
 use crate::hooks::{BenchHook, DebugHook, Hooks};
@@ -76,6 +79,8 @@ params! {
     transfer: Transfer,
     queries: usize,
     queries_from: QueriesFrom,
+    answers: AnswerKind,
+    top_k: usize,
     transfer_size: usize,
     omit: Option<usize>,
     bias_shift: f64,
@@ -289,6 +294,7 @@ impl Params {
                 (false, by) if by != 0.0 => BiasShift::Manual(by),
                 _ => BiasShift::Off,
             },
+            answers: Answers::new(self.answers, self.top_k),
         }
     }
 }

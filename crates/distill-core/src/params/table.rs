@@ -81,6 +81,8 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "transfer", kind: Kind::Choice { options: &["train", "queries"], default: "queries" }, help: "train: both students learn on their labelled examples; queries: the distilled one never sees a label, only the teacher's answers to its queries", control: Control::Field },
     Spec { name: "queries", kind: Kind::Int { min: 10, max: 20_000, default: 1000 }, help: "query budget in query mode: how many inputs the teacher answers", control: Control::LogSlider(&QUERY_STOPS) },
     Spec { name: "queries_from", kind: Kind::Choice { options: &["data", "uniform"], default: "data" }, help: "what the student asks about: unlabelled inputs like the data, or uniformly random ones", control: Control::Field },
+    Spec { name: "answers", kind: Kind::Choice { options: &["full", "top", "label"], default: "full" }, help: "what the teacher's API reveals per query: its whole distribution (no public API does), the probabilities of its top k classes, or only its answer", control: Control::Field },
+    Spec { name: "top_k", kind: Kind::Int { min: 1, max: 10, default: 3 }, help: "with answers=top: how many of the teacher's most likely classes come with their probabilities", control: Control::Field },
     Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 20 }, help: "labelled examples the students own, drawn from the training points (0: all)", control: Control::Field },
     Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
     Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
@@ -101,12 +103,13 @@ pub const TABLE: &[Spec] = &[
 ];
 
 /// The page's panels that `hide` can name (besides any setting the panel offers).
-pub const PANELS: [&str; 14] = [
+pub const PANELS: [&str; 15] = [
     "header",
     "explainer",
     "transport",
     "figures",
     "resources",
+    "compare",
     "points",
     "maps",
     "gallery",

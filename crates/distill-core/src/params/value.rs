@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Theme;
 use super::table::{Control, Kind, TABLE};
+use crate::answers::AnswerKind;
 use crate::config::{OptimizerKind, QueriesFrom, Transfer};
 use crate::data::ShapeKind;
 use crate::hooks::{BenchHook, DebugHook};
@@ -242,6 +243,7 @@ choices! {
     OptimizerKind { OptimizerKind::Adam => "adam", OptimizerKind::Sgd => "sgd" }
     Transfer { Transfer::Train => "train", Transfer::Queries => "queries" }
     QueriesFrom { QueriesFrom::Data => "data", QueriesFrom::Uniform => "uniform" }
+    AnswerKind { AnswerKind::Full => "full", AnswerKind::Top => "top", AnswerKind::Label => "label" }
     BackendChoice { BackendChoice::Auto => "auto", BackendChoice::WebGpu => "webgpu", BackendChoice::Cpu => "cpu" }
     BenchHook { BenchHook::Off => "off", BenchHook::W1 => "w1" }
     Theme { Theme::Auto => "auto", Theme::Light => "light", Theme::Dark => "dark" }

@@ -155,6 +155,7 @@ impl Session {
                 _ => 0,
             },
             answers_used: self.answers_used(),
+            numbers_received: self.numbers_received(),
             labelled_examples: self.labelled_examples(),
         })
     }

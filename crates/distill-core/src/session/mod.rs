@@ -9,23 +9,26 @@ mod batches;
 mod checkpoint;
 mod evaluation;
 pub mod learner;
+pub mod revealed;
 mod student_weights;
 mod transfer;
 
 use burn::prelude::*;
 
 pub use checkpoint::Checkpoint;
+pub use revealed::Revealed;
 pub use transfer::CALIBRATION_PER_CLASS;
 
 use crate::config::{MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::Split;
 use crate::error::RunError;
-use crate::loss::{LossTerms, cross_entropy, distillation_loss};
+use crate::loss::{LossTerms, cross_entropy};
 use crate::metrics::Phase;
 use crate::model::Mlp;
 use crate::trio::Trio;
 use batches::BatchOrder;
 use learner::Learner;
+
 use transfer::{TransferSet, indices, inputs, labelled_rows, one_hot, query_pool, uniform_queries};
 
 /// Separate random streams derived from the one user-facing seed.
@@ -264,8 +267,9 @@ impl Session {
         };
         let teacher = &self.learners.teacher.model;
         let teacher_logits = teacher.forward(inputs.clone()).detach();
+        let revealed = Revealed::from_logits(self.config.answers, teacher_logits.clone());
         self.teacher_test_logits = Some(teacher.valid().forward(self.test_inputs.clone()));
-        self.transfer = Some(TransferSet { inputs, teacher_logits, one_hot });
+        self.transfer = Some(TransferSet { inputs, teacher_logits, revealed, one_hot });
     }
 
     fn distill_step(&mut self) {
@@ -274,9 +278,9 @@ impl Session {
         let terms = self.learners.student.step(|student, rows| {
             let rows = indices(rows, device);
             let inputs = transfer.inputs.clone().select(0, rows.clone());
-            let teacher_logits = transfer.teacher_logits.clone().select(0, rows.clone());
+            let answers = transfer.revealed.rows(rows.clone());
             let labels = transfer.one_hot.as_ref().map(|l| l.clone().select(0, rows));
-            let parts = distillation_loss(student.forward(inputs), teacher_logits, labels, temperature, alpha);
+            let parts = answers.loss(student.forward(inputs), labels, temperature, alpha);
             (parts.total, parts.terms)
         });
         self.last_terms = Some(terms);
@@ -293,14 +297,21 @@ impl Session {
     }
 
     /// How many of the teacher's answers the distilled student has looked at so far: one per
-    /// transfer input its batches have covered (none while α = 0 hides them).
+    /// transfer input its batches have covered (none while α = 0 hides them; labels alone
+    /// take no α).
     pub fn answers_used(&self) -> usize {
         let Some(transfer) = &self.transfer else { return 0 };
-        if self.config.transfer == Transfer::Train && self.config.alpha <= 0.0 {
+        let answers = self.config.answers;
+        if self.config.transfer == Transfer::Train && self.config.alpha <= 0.0 && answers.uses_temperature_and_alpha() {
             return 0;
         }
         let student = &self.learners.student;
         (student.steps * student.order.batch_size()).min(transfer.inputs.dims()[0])
+    }
+
+    /// The numbers those answers held: every class's probability, the top k's, or one label each.
+    pub fn numbers_received(&self) -> usize {
+        self.answers_used() * self.config.answers.numbers_per_answer(self.classes)
     }
 
     /// The labelled training examples the students own: both learn on them from the training

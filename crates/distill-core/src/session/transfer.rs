@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
+use super::revealed::Revealed;
 use super::stream;
 use crate::config::{BiasShift, SessionConfig};
 use crate::data::{Points, Split};
@@ -13,10 +14,12 @@ use crate::data::{Points, Split};
 /// Labelled training points per class held out of the transfer set to fit an automatic bias shift.
 pub const CALIBRATION_PER_CLASS: usize = 20;
 
-/// Inputs the student learns from, with the frozen teacher's logits computed once.
+/// Inputs the student learns from, with the frozen teacher's logits computed once and what its
+/// API reveals of them: the student reads only `revealed`.
 pub struct TransferSet {
     pub inputs: Tensor<2>,
     pub teacher_logits: Tensor<2>,
+    pub revealed: Revealed,
     /// Present only when the transfer set is the labelled training set.
     pub one_hot: Option<Tensor<2>>,
 }

@@ -1,0 +1,231 @@
+//! The Compare panel: for the current settings, the distilled student trained with the teacher's
+//! labels alone, its top k and its whole distribution, over seeds 1–3, beside the baseline, on a
+//! CPU engine of its own in the background (the plan and the sums are `distill_core::compare`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use distill_core::Metrics;
+use distill_core::compare::{self, Outcome, PlannedRun, Row};
+use distill_core::params::Params;
+use distill_core::protocol::{FromEngine, Status, ToEngine};
+use distill_core::run_spec::RunSpec;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::ui::worker::EngineHandle;
+
+/// What the panel shows.
+#[derive(Clone, PartialEq, Default)]
+struct View {
+    running: bool,
+    total: usize,
+    outcomes: Vec<Outcome>,
+    error: Option<String>,
+}
+
+/// A comparison under way: its plan, the run in progress and its engine.
+struct Runner {
+    plan: Vec<PlannedRun>,
+    /// The engine has built the run in progress: what it says from now on is about that run.
+    ready: bool,
+    /// The latest figures of the run in progress (the plan's `outcomes.len()`-th).
+    latest: Option<Metrics>,
+    outcomes: Vec<Outcome>,
+    engine: Rc<EngineHandle>,
+}
+
+impl Runner {
+    fn view(&self, error: Option<String>) -> View {
+        let running = error.is_none() && self.outcomes.len() < self.plan.len();
+        View { running, total: self.plan.len(), outcomes: self.outcomes.clone(), error }
+    }
+
+    /// Keeps the run in progress's outcome once its figures are those of its last step.
+    fn finish_run(&mut self) -> bool {
+        let Some(run) = self.plan.get(self.outcomes.len()) else { return false };
+        let Some(metrics) = self.latest.take_if(|m| m.step >= run.spec.max_steps) else { return false };
+        self.outcomes.push(Outcome::new(run, &metrics));
+        true
+    }
+}
+
+type Shared = Rc<RefCell<Option<Runner>>>;
+
+/// Sends the next run of the plan to the comparison's engine, or ends the comparison. No borrow
+/// is held while sending: the engine may answer at once.
+fn start_next(shared: &Shared, view: &UseStateHandle<View>) {
+    let next = {
+        let mut slot = shared.borrow_mut();
+        let Some(runner) = slot.as_mut() else { return };
+        view.set(runner.view(None));
+        match runner.plan.get(runner.outcomes.len()) {
+            Some(run) => {
+                runner.ready = false;
+                Some((run.spec.clone(), runner.engine.clone()))
+            }
+            // Done: the engine goes.
+            None => {
+                *slot = None;
+                None
+            }
+        }
+    };
+    if let Some((spec, engine)) = next {
+        engine.send(&ToEngine::Reset { spec, added: Vec::new() });
+        engine.send(&ToEngine::Play);
+    }
+}
+
+/// What the comparison's engine says; the next run starts after this returns.
+fn hear(shared: &Shared, view: &UseStateHandle<View>, message: FromEngine) {
+    let finished = {
+        let mut slot = shared.borrow_mut();
+        let Some(runner) = slot.as_mut() else { return };
+        match message {
+            FromEngine::Ready { .. } => {
+                runner.ready = true;
+                false
+            }
+            FromEngine::Progress(progress) if runner.ready => {
+                let done = progress.status == Status::Done;
+                runner.latest = Some(progress.metrics);
+                done && runner.finish_run()
+            }
+            FromEngine::Status(Status::Done) if runner.ready => runner.finish_run(),
+            FromEngine::Error(why) => {
+                view.set(runner.view(Some(why)));
+                *slot = None;
+                false
+            }
+            _ => false,
+        }
+    };
+    if finished {
+        let (shared, view) = (shared.clone(), view.clone());
+        spawn_local(async move { start_next(&shared, &view) });
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    pub params: Params,
+}
+
+#[function_component]
+pub fn Compare(props: &CompareProps) -> Html {
+    let view = use_state(View::default);
+    let shared: Shared = use_mut_ref(|| None::<Runner>).clone();
+    // New settings make the results another experiment's: they go, and a comparison under way stops.
+    {
+        let (shared, view) = (shared.clone(), view.clone());
+        use_effect_with(props.params.run_spec(), move |_: &RunSpec| {
+            *shared.borrow_mut() = None;
+            view.set(View::default());
+        });
+    }
+    let on_run = {
+        let (shared, view, params) = (shared.clone(), view.clone(), props.params.clone());
+        Callback::from(move |_: MouseEvent| {
+            let hearing = (shared.clone(), view.clone());
+            let engine = EngineHandle::spawn(Callback::from(move |message| hear(&hearing.0, &hearing.1, message)));
+            let plan = compare::plan(&params);
+            *shared.borrow_mut() =
+                Some(Runner { plan, ready: false, latest: None, outcomes: Vec::new(), engine: Rc::new(engine) });
+            start_next(&shared, &view);
+        })
+    };
+    let on_cancel = {
+        let (shared, view) = (shared.clone(), view.clone());
+        Callback::from(move |_: MouseEvent| {
+            *shared.borrow_mut() = None;
+            view.set(View { running: false, ..(*view).clone() });
+        })
+    };
+    let plan_len = compare::plan(&props.params).len();
+    let steps = compare::plan(&props.params).first().map_or(0, |run| run.spec.max_steps);
+    let rows = compare::rows(&view.outcomes);
+    let total = if view.total > 0 { view.total } else { plan_len };
+    html! {
+        <section class="compare" data-testid="compare" aria-label="Compare what each kind of answer is worth">
+            <h2>{ "Compare: what is each kind of answer worth?" }</h2>
+            <p class="note">
+                { format!("Trains, for these settings, the distilled student with the teacher's labels alone, its top k \
+                    probabilities and its whole distribution, over seeds 1–3, {steps} steps each, beside the baseline: \
+                    {plan_len} runs in the background, on a CPU engine of their own.") }
+            </p>
+            <div class="compare-buttons">
+                <button data-testid="compare-run" onclick={on_run} disabled={view.running}>{ "Compare" }</button>
+                if view.running {
+                    <button data-testid="compare-cancel" onclick={on_cancel}>{ "Cancel" }</button>
+                }
+                if view.running || !view.outcomes.is_empty() {
+                    <label>
+                        <progress data-testid="compare-progress" value={view.outcomes.len().to_string()} max={total.to_string()} />
+                        { format!(" {} of {total} runs", view.outcomes.len()) }
+                    </label>
+                }
+            </div>
+            if let Some(error) = &view.error {
+                <p class="error" role="alert">{ format!("The comparison stopped: {error}") }</p>
+            }
+            if !rows.is_empty() {
+                { bars(&rows) }
+                { table(&rows) }
+                <button class="small" data-testid="compare-csv" data-csv={compare::csv(&rows)} onclick={copy_csv(compare::csv(&rows))}>
+                    { "Copy as CSV" }</button>
+            }
+        </section>
+    }
+}
+
+/// Puts `csv` on the clipboard (where the browser allows it; the button also holds it).
+fn copy_csv(csv: String) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&csv);
+        }
+    })
+}
+
+/// One bar per kind of answer and the baseline: the mean test accuracy over the seeds, with a
+/// line from the lowest to the highest.
+fn bars(rows: &[Row]) -> Html {
+    let summary = compare::summary(rows);
+    let (width, height, bar) = (60.0 * summary.len() as f64 + 20.0, 140.0, 36.0);
+    let y = |accuracy: f32| 10.0 + (height - 40.0) * (1.0 - accuracy as f64);
+    let label =
+        summary.iter().map(|(mode, mean, ..)| format!("{mode} {:.1}%", 100.0 * mean)).collect::<Vec<_>>().join(", ");
+    html! {
+        <svg class="compare-bars" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Mean test accuracy: {label}")}>
+            { for summary.iter().enumerate().map(|(i, (mode, mean, low, high))| {
+                let x = 20.0 + 60.0 * i as f64;
+                let class = if mode == "baseline" { "bar baseline" } else { "bar student" };
+                html! {
+                    <g>
+                        <rect class={class} x={x.to_string()} y={y(*mean).to_string()} width={bar.to_string()} height={(y(0.0) - y(*mean)).to_string()} />
+                        <line class="spread" x1={(x + bar / 2.0).to_string()} x2={(x + bar / 2.0).to_string()} y1={y(*low).to_string()} y2={y(*high).to_string()} />
+                        <text x={(x + bar / 2.0).to_string()} y={(height - 16.0).to_string()} text-anchor="middle">{ mode.clone() }</text>
+                        <text x={(x + bar / 2.0).to_string()} y={(height - 3.0).to_string()} text-anchor="middle">{ format!("{:.1}%", 100.0 * mean) }</text>
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+fn table(rows: &[Row]) -> Html {
+    html! {
+        <table class="compare-table" data-testid="compare-table">
+            <thead><tr><th>{ "answers" }</th><th>{ "seed" }</th><th>{ "test accuracy" }</th><th>{ "answers bought" }</th><th>{ "numbers received" }</th></tr></thead>
+            <tbody>
+                { for rows.iter().map(|row| html! {
+                    <tr data-mode={row.mode.clone()} data-seed={row.seed.to_string()} data-accuracy={row.accuracy.to_string()}>
+                        <td>{ row.mode.clone() }</td><td>{ row.seed.to_string() }</td><td>{ format!("{:.1}%", 100.0 * row.accuracy) }</td>
+                        <td>{ row.answers.to_string() }</td><td>{ row.numbers.to_string() }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
