@@ -225,7 +225,7 @@ export async function checkResources(page, { answers, labels }) {
 
   assert.equal(Number(await page.locator('[data-testid="res-answers"]').getAttribute('data-value')), answers);
   assert.match(await text(page, 'resources'), new RegExp(`against ${labels} labels of its own`));
-  assert.match(await text(page, 'res-headline'), /^\d+(\.\d)?× fewer parameters, \d+\.\d% of the teacher's accuracy, [\d,]+ answers from the teacher$/);
+  assert.match(await text(page, 'res-headline'), /^\d+(\.\d)?× fewer parameters, \d+\.\d% of the teacher's accuracy, [\d,]+ (top-\d+ )?answers from the teacher$/);
 
   const points = await chartPoints(page, 'acc-chart');
   for (const line of ['teacher', 'total', 'baseline']) assert.ok(points[line] >= 2, `acc-chart ${line}: ${points[line]} points`);

@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use crate::scenario;
 use distill_core::Metrics;
-use distill_core::Transfer;
 use distill_core::burn::prelude::Device;
 use distill_core::params::Params;
 use distill_core::run_spec::Scenario;
 use distill_core::scenario::DigitsAssets;
+use distill_core::{AnswerKind, Transfer};
 
 pub struct Lab {
     pub assets: DigitsAssets,
@@ -42,10 +42,12 @@ impl Lab {
 }
 
 /// The paper's setting: both students learn from all the training digits, with their labels, at
-/// the step these tables were first measured with (the newcomer's default instead gives them a
-/// few labels and the distilled one the teacher's answers to its queries).
+/// the step these tables were first measured with, and the teacher's whole distribution (the
+/// newcomer's default instead gives them a few labels and the distilled one the teacher's answers
+/// to its queries).
 pub fn paper_params() -> Params {
     let mut params = Params::for_scenario(Scenario::Digits);
     (params.transfer, params.transfer_size, params.lr) = (Transfer::Train, 0, 0.001);
+    params.answers = AnswerKind::Full;
     params
 }

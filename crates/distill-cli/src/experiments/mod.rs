@@ -5,7 +5,11 @@
 //! with the API story (queries like the data against uniform ones) and the case where labels
 //! alone do as well.
 //!
-//! `--seeds N` (default 5), `--steps N` (default 6000), `--out FILE`, `--part newcomer|paper|all`.
+//! Then what the teacher's API reveals: the default links with labels, top-k probabilities or
+//! whole distributions as answers.
+//!
+//! `--seeds N` (default 5), `--steps N` (default 6000), `--out FILE`, `--part newcomer|answers|paper|all`
+//! (one part rewrites its own section of `--out` and keeps the others).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,6 +20,7 @@ use crate::{args, assets};
 use distill_core::burn::prelude::Device;
 use distill_core::data::digits;
 
+mod answers;
 mod lab;
 mod markdown;
 mod newcomer;
@@ -27,7 +32,7 @@ struct Settings {
     seeds: u64,
     steps: usize,
     out: PathBuf,
-    /// Which sections to run: `newcomer`, `paper` or `all` (the file is written only for `all`).
+    /// Which sections to run: `newcomer`, `answers`, `paper` or `all`.
     part: String,
 }
 
@@ -38,8 +43,12 @@ fn settings() -> Result<Settings, String> {
             "seeds" => s.seeds = args::parse::<u64>(&name, &value)?.max(2),
             "steps" => s.steps = args::parse::<usize>(&name, &value)?.max(1),
             "out" => s.out = value.into(),
-            "part" if ["newcomer", "paper", "all"].contains(&value.as_str()) => s.part = value,
-            _ => return Err(format!("unknown flag --{name}; flags: --seeds --steps --out --part newcomer|paper|all")),
+            "part" if ["newcomer", "answers", "paper", "all"].contains(&value.as_str()) => s.part = value,
+            _ => {
+                return Err(format!(
+                    "unknown flag --{name}; flags: --seeds --steps --out --part newcomer|answers|paper|all"
+                ));
+            }
         }
     }
     Ok(s)
@@ -50,37 +59,71 @@ fn run(s: Settings) -> Result<(), String> {
     let test = assets.split.test.len();
     let mut lab = Lab { assets, device: Device::flex(), steps: s.steps, test, runs: 0, started: Instant::now() };
     let seeds: Vec<u64> = (1..=s.seeds).collect();
-    let mut md = String::new();
-    writeln!(md, "# Experiments: distillation at browser scale\n").unwrap();
-    writeln!(md, "Produced by `cargo run --release --bin experiments` (this whole file; nothing edited by hand).")
-        .unwrap();
-    if s.part != "paper" {
+    let wanted = |part: &str| s.part == part || s.part == "all";
+    let mut sections = Vec::new();
+    if wanted("newcomer") {
         let labs = newcomer::measure(&lab.assets, &lab.device, &seeds)?;
-        newcomer::write(&mut md, &seeds, &labs);
+        sections.push(section(|md| newcomer::write(md, &seeds, &labs)));
     }
-    if s.part == "newcomer" {
-        print!("{md}");
-        return Ok(());
+    if wanted("answers") {
+        let labs = answers::measure(&lab.assets, &lab.device, &seeds)?;
+        sections.push(section(|md| answers::write(md, &seeds, &labs)));
     }
-    let sizes = paper::sizes(&mut lab, &seeds)?;
-    let sweeps = paper::sweeps(&mut lab, &seeds)?;
-    let left_out = paper::left_out(&mut lab, &seeds)?;
-    paper_intro(&mut md, &lab, &seeds);
-    markdown::sizes(&mut md, test, &sizes);
-    markdown::sweeps(&mut md, &sweeps);
-    markdown::left_out(&mut md, &left_out);
-    writeln!(
-        md,
-        "\n{} runs of the paper's experiments; the whole file took {:.0} s on the CPU backend (`flex`).",
-        lab.runs,
-        lab.started.elapsed().as_secs_f64()
-    )
-    .unwrap();
-    if s.part == "all" {
-        std::fs::write(&s.out, &md).map_err(|e| format!("{}: {e}", s.out.display()))?;
+    if wanted("paper") {
+        let sizes = paper::sizes(&mut lab, &seeds)?;
+        let sweeps = paper::sweeps(&mut lab, &seeds)?;
+        let left_out = paper::left_out(&mut lab, &seeds)?;
+        sections.push(section(|md| {
+            paper_intro(md, &lab, &seeds);
+            markdown::sizes(md, test, &sizes);
+            markdown::sweeps(md, &sweeps);
+            markdown::left_out(md, &left_out);
+            writeln!(
+                md,
+                "\n{} runs of the paper's experiments, {:.0} s on the CPU backend (`flex`).",
+                lab.runs,
+                lab.started.elapsed().as_secs_f64()
+            )
+            .unwrap();
+        }));
     }
+    let md = match s.part.as_str() {
+        "all" => format!("{HEADER}{}", sections.concat()),
+        // One part rewrites its own section of the file and keeps the others.
+        _ => {
+            let old = std::fs::read_to_string(&s.out).unwrap_or_else(|_| HEADER.to_string());
+            sections.iter().fold(old, |file, section| splice(&file, section))
+        }
+    };
+    std::fs::write(&s.out, &md).map_err(|e| format!("{}: {e}", s.out.display()))?;
     print!("{md}");
     Ok(())
+}
+
+const HEADER: &str = "# Experiments: distillation at browser scale\n\n\
+    Produced by `cargo run --release --bin experiments` (this whole file; nothing edited by hand; \
+    `--part newcomer`, `answers` or `paper` rewrites one section).\n";
+
+/// `file` with the section that has `section`'s `## ` heading replaced by `section` (up to the
+/// next such heading), or, where it has none, `section` put in before the paper's, which comes last.
+fn splice(file: &str, section: &str) -> String {
+    let heading = section.lines().find(|line| line.starts_with("## ")).unwrap_or_default();
+    let starts = |from: usize| file[from..].find("\n## ").map_or(file.len(), |at| from + at);
+    let (start, end) = match file.find(&format!("\n{heading}\n")) {
+        Some(at) => (at, starts(at + 1)),
+        None => {
+            let paper = file.find("\n## The paper's").unwrap_or(file.len());
+            (paper, paper)
+        }
+    };
+    format!("{}{section}{}", &file[..start], &file[end..])
+}
+
+/// One section of the file, written by `write`.
+fn section(write: impl FnOnce(&mut String)) -> String {
+    let mut md = String::new();
+    write(&mut md);
+    md
 }
 
 /// What the paper did, and what every run here shares.
@@ -116,4 +159,17 @@ fn paper_intro(w: &mut String, lab: &Lab, seeds: &[u64]) {
 
 pub fn main() -> ExitCode {
     args::finish("experiments", settings().and_then(run))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn a_part_replaces_its_own_section_or_goes_before_the_papers() {
+        let file = "# E\n\n## A\nold a\n\n## The paper's\np\n";
+        assert_eq!(splice(file, "\n## A\nnew a\n"), "# E\n\n## A\nnew a\n\n## The paper's\np\n");
+        assert_eq!(splice(file, "\n## B\nb\n"), "# E\n\n## A\nold a\n\n## B\nb\n\n## The paper's\np\n");
+        assert_eq!(splice(file, "\n## The paper's\nq\n"), "# E\n\n## A\nold a\n\n## The paper's\nq\n");
+    }
 }

@@ -3,16 +3,16 @@
 
 use std::fmt::Write as _;
 
-use distill_core::Metrics;
 use distill_core::burn::prelude::Device;
 use distill_core::params::Params;
+use distill_core::{Answers, Metrics, Transfer};
 
 use crate::scenario;
 use distill_core::run_spec::Scenario;
 use distill_core::scenario::DigitsAssets;
 
 /// The labs, as the page names them, with the 2-D lab first as on the page.
-const LABS: [(Scenario, &str); 2] = [(Scenario::Shapes, "2-D lab"), (Scenario::Digits, "digits lab")];
+pub(super) const LABS: [(Scenario, &str); 2] = [(Scenario::Shapes, "2-D lab"), (Scenario::Digits, "digits lab")];
 /// Student steps at which a run is measured, as shares of the lab's `max_steps`.
 const CHECKPOINTS: [f64; 5] = [0.02, 0.06, 0.2, 0.6, 1.0];
 
@@ -27,7 +27,7 @@ pub fn lab_params(lab: Scenario, overrides: &[(&str, String)]) -> Result<Params,
     Ok(params)
 }
 
-fn link(params: &Params) -> String {
+pub(super) fn link(params: &Params) -> String {
     match params.to_query() {
         query if query.is_empty() => "`/` (no parameters)".into(),
         query => format!("`?{query}`"),
@@ -41,7 +41,12 @@ pub fn checkpoints(params: &Params) -> Vec<usize> {
 }
 
 /// Per seed, the metrics at each checkpoint.
-fn runs(params: &Params, assets: &DigitsAssets, device: &Device, seeds: &[u64]) -> Result<Vec<Vec<Metrics>>, String> {
+pub(super) fn runs(
+    params: &Params,
+    assets: &DigitsAssets,
+    device: &Device,
+    seeds: &[u64],
+) -> Result<Vec<Vec<Metrics>>, String> {
     seeds
         .iter()
         .map(|seed| {
@@ -55,16 +60,16 @@ fn runs(params: &Params, assets: &DigitsAssets, device: &Device, seeds: &[u64]) 
         .collect()
 }
 
-fn ahead(runs: &[Vec<Metrics>], at: usize) -> usize {
+pub(super) fn ahead(runs: &[Vec<Metrics>], at: usize) -> usize {
     runs.iter().filter(|run| run[at].models.student.accuracy > run[at].models.baseline.accuracy).count()
 }
 
-fn mean(values: impl Iterator<Item = f32>) -> f32 {
+pub(super) fn mean(values: impl Iterator<Item = f32>) -> f32 {
     let values: Vec<f32> = values.collect();
     values.iter().sum::<f32>() / values.len().max(1) as f32
 }
 
-fn percent(value: f32) -> String {
+pub(super) fn percent(value: f32) -> String {
     format!("{:.1}%", 100.0 * value)
 }
 
@@ -125,15 +130,18 @@ pub fn write(w: &mut String, seeds: &[u64], labs: &[LabRuns]) {
 fn default_table(w: &mut String, seeds: &[u64], lab: &LabRuns) {
     let (params, n) = (&lab.params, seeds.len());
     let config = params.run_spec().session;
+    // A distilled student without labels learns from the teacher's answers alone: α is 1.
+    let alpha = if config.transfer == Transfer::Queries { 1.0 } else { config.alpha };
     writeln!(
         w,
-        "\n### The {}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own, T = {}, α = {}.\n",
+        "\n### The {}: {}\n\nStudents with hidden widths {}, {} labelled examples of their own; the teacher answers \
+         with {} (`answers`); T = {}, α = {alpha}.\n",
         lab.name,
         link(params),
         params.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
         lab.default[0][0].labelled_examples,
+        answers_phrase(config.answers.effective(params.class_count())),
         config.temperature,
-        config.alpha
     )
     .unwrap();
     write!(w, "| student steps |").unwrap();
@@ -153,6 +161,14 @@ fn default_table(w: &mut String, seeds: &[u64], lab: &LabRuns) {
             .unwrap();
         }
         writeln!(w, " {} of {n} |", ahead(&lab.default, at)).unwrap();
+    }
+}
+
+fn answers_phrase(answers: Answers) -> String {
+    match answers {
+        Answers::Full => "its whole distribution".into(),
+        Answers::Top(k) => format!("the probabilities of its top {k} classes"),
+        Answers::Label => "its label alone".into(),
     }
 }
 
