@@ -69,7 +69,8 @@ pub fn App() -> Html {
             if shows("figures") {
                 <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
                     plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
-                    omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries} />
+                    omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries}
+                    answers={params.answers_revealed().effective(params.class_count())} />
             }
             if shows("resources") && !params.present {
                 <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::model::Models;
+use distill_core::Answers;
 use distill_core::protocol::{BackendReport, Progress, Status};
 
 #[derive(Properties, PartialEq)]
@@ -18,6 +19,24 @@ pub struct FiguresProps {
     /// A class is left out of the transfer set (the digits lab's bias-shift experiment).
     pub omitting: bool,
     pub query_mode: bool,
+    /// What the teacher reveals per answer, as the run uses it.
+    pub answers: Answers,
+}
+
+/// What the soft and total loss figures are, for the answers the student gets.
+fn loss_notes(answers: Answers, query_mode: bool) -> (&'static str, String) {
+    let total = if query_mode {
+        "the soft term alone: no labels, so α = 1"
+    } else {
+        "α·soft + (1−α)·hard, distilled student"
+    };
+    match answers {
+        Answers::Full => (total, "T²·KL(teacher ‖ student) at temperature T".into()),
+        Answers::Top(k) => (total, format!("T²·KL over the teacher's top {k} classes and the rest, at temperature T")),
+        Answers::Label => {
+            ("the soft term alone: labels take no T or α", "cross-entropy with the teacher's labels".into())
+        }
+    }
 }
 
 fn loss(value: Option<f32>) -> String {
@@ -59,6 +78,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
     let m = props.progress.as_ref().map(|p| &p.metrics);
     let acc = |f: fn(&distill_core::Metrics) -> f32| m.map_or("—".into(), |m| percent(f(m)));
     let backend = props.backend.as_ref();
+    let (total_note, soft_note) = loss_notes(props.answers, props.query_mode);
     html! {
         <section class="figures" aria-label="Live figures">
             <div class="figure backend" title={backend.map(|b| b.reason.clone()).unwrap_or_default()}>
@@ -70,8 +90,8 @@ pub fn Figures(props: &FiguresProps) -> Html {
             { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
             { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
             { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second of wall time, over the latest stretch of training") }
-            { figure("Total loss", "loss-total", loss(m.and_then(|m| m.models.student.loss)), "α·soft + (1−α)·hard, distilled student") }
-            { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), "T²·KL(teacher ‖ student) at temperature T") }
+            { figure("Total loss", "loss-total", loss(m.and_then(|m| m.models.student.loss)), total_note) }
+            { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), &soft_note) }
             { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }
             { figure("Teacher accuracy", "acc-teacher", acc(|m| m.models.teacher.accuracy), "on held-out test points") }
             { figure("Distilled accuracy", "acc-student", acc(|m| m.models.student.accuracy), "on held-out test points") }

@@ -38,7 +38,7 @@ const LOSS_LINES: [Line; 3] = [
     Line { name: "distilled student", class: "total", value: |p| student(p, p.ce.student) },
     Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce.baseline) },
 ];
-const SOFT_LINES: [Line; 1] = [Line { name: "distilled: soft term T²·KL", class: "soft", value: |p| p.soft }];
+const SOFT_LINES: [Line; 1] = [Line { name: "distilled: soft term", class: "soft", value: |p| p.soft }];
 const ACCURACY_LINES: [Line; 3] = [
     Line { name: "teacher", class: "teacher", value: |p| Some(p.accuracy.teacher) },
     Line { name: "distilled student", class: "total", value: |p| student(p, p.accuracy.student) },
@@ -60,7 +60,7 @@ impl ChartKind {
                 "Cross-entropy on held-out test points (lower is better; the same measure for all three)"
             }
             ChartKind::SoftTerm => {
-                "The distilled student's soft term on its batches: how far it is from the teacher's softened answers"
+                "The distilled student's soft term on its batches: how far it is from the teacher's answers"
             }
             ChartKind::Accuracy => "Test accuracy",
         }
