@@ -137,14 +137,20 @@ pub fn Compare(props: &CompareProps) -> Html {
     };
     let on_cancel = {
         let (shared, view) = (shared.clone(), view.clone());
+        // The runs kept so far come from the runner itself, not from this render's view, which
+        // may be older than the comparison it cancels.
         Callback::from(move |_: MouseEvent| {
-            *shared.borrow_mut() = None;
-            view.set(View { running: false, ..(*view).clone() });
+            let runner = shared.borrow_mut().take();
+            if let Some(runner) = runner {
+                view.set(View { running: false, ..runner.view(None) });
+            }
         })
     };
-    let plan_len = compare::plan(&props.params).len();
-    let steps = compare::plan(&props.params).first().map_or(0, |run| run.spec.max_steps);
+    // The plan is built once a render (figures arrive many times a second), its CSV once too.
+    let plan = compare::plan(&props.params);
+    let (plan_len, steps) = (plan.len(), plan.first().map_or(0, |run| run.spec.max_steps));
     let rows = compare::rows(&view.outcomes);
+    let csv = compare::csv(&rows);
     let total = if view.total > 0 { view.total } else { plan_len };
     html! {
         <section class="compare" data-testid="compare" aria-label="Compare what each kind of answer is worth">
@@ -172,7 +178,7 @@ pub fn Compare(props: &CompareProps) -> Html {
             if !rows.is_empty() {
                 { bars(&rows) }
                 { table(&rows) }
-                <button class="small" data-testid="compare-csv" data-csv={compare::csv(&rows)} onclick={copy_csv(compare::csv(&rows))}>
+                <button class="small" data-testid="compare-csv" data-csv={csv.clone()} onclick={copy_csv(csv)}>
                     { "Copy as CSV" }</button>
             }
         </section>
