@@ -44,6 +44,11 @@ struct Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
+        // A message the worker sent before it ended may still be queued for the page: it must
+        // find no handler, not the closures dropped with this engine (a cancelled comparison
+        // under load met "closure invoked recursively or after being dropped").
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

@@ -84,14 +84,18 @@ test('the keyboard reaches the controls with a visible focus ring, and adds a po
     // Arrow keys move the map's cursor; Enter adds a point there.
     await page.waitForFunction(() => document.querySelector('[data-testid="map-teacher"]')?.getAttribute('aria-label').includes('class 0 on'));
     await page.focus('[data-testid="map-teacher"]');
+    const trainPoints = Number(await page.getAttribute('[data-testid="map-teacher"]', 'data-train-points'));
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'Enter']) await page.keyboard.press(key);
     await page.waitForFunction(() => document.querySelector('[data-testid="added-count"]').textContent.startsWith('1 '));
-    // The point starts a new run; the map is drawn again and its label keeps the keys.
+    // The point starts a new run, which holds it among its training points (until then the old
+    // run's map and charts are on the page, and its arrival moves them); the map is drawn again
+    // and its label keeps the keys.
+    await page.waitForFunction((before) => Number(document.querySelector('[data-testid="map-teacher"]').dataset.trainPoints) === before + 1, trainPoints);
     await page.waitForFunction(() => document.querySelector('[data-testid="map-teacher"]').getAttribute('aria-label').includes('class 0 on'));
     assert.match(await page.getAttribute('[data-testid="map-teacher"]', 'aria-label'), /Arrow keys move a cursor/);
     // Charts: the latest figures as text, and the data as a table on request.
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => /At step \d+/.test(document.querySelector('[data-testid="acc-chart-summary"]').textContent));
+    await page.waitForFunction(() => /At (teacher|student) step \d+/.test(document.querySelector('[data-testid="acc-chart-summary"]').textContent));
     await page.click('[data-testid="acc-chart-table"] summary');
     await page.waitForSelector('[data-testid="acc-chart-table"] tbody tr th');
     assert.match(await page.textContent('[data-testid="acc-chart-table"] thead'), /teacher.*distilled student.*baseline student/);
