@@ -67,6 +67,8 @@ pub struct State {
     pub touring: bool,
     pub error: Option<String>,
     pub show_test_points: bool,
+    /// The distilled student's map marks where it asked the teacher (in API mode).
+    pub show_queries: bool,
     /// Points the user placed by clicking a map; they join the training points.
     pub added: Rc<Vec<AddedPoint>>,
     /// The class a click adds.
@@ -105,6 +107,7 @@ impl State {
             touring: false,
             error: None,
             show_test_points: true,
+            show_queries: true,
             added: Rc::new(Vec::new()),
             add_class: 0,
             benchmark: None,
@@ -121,6 +124,7 @@ pub enum Action {
     Edit(Edit),
     DismissNotices,
     ToggleTestPoints,
+    ToggleQueries,
     /// A click on the plane, in its coordinates ([-1, 1]², y up).
     AddPoint(f32, f32),
     ClearPoints,
@@ -191,6 +195,7 @@ impl State {
             Action::Edit(edit) => next.notices.extend(edit.apply(&mut next.params)),
             Action::DismissNotices => next.notices.clear(),
             Action::ToggleTestPoints => next.show_test_points = !next.show_test_points,
+            Action::ToggleQueries => next.show_queries = !next.show_queries,
             Action::AddPoint(x, y) if next.added.len() < MAX_ADDED_POINTS => {
                 let class = next.add_class.min(next.params.classes.saturating_sub(1) as u8);
                 Rc::make_mut(&mut next.added).push(AddedPoint { x: x.clamp(-1.0, 1.0), y: y.clamp(-1.0, 1.0), class });

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::model::{Action, State};
 use crate::ui::callbacks::dispatch;
+use crate::ui::claim::{Claim, headline};
 use crate::ui::commands;
 use crate::ui::compare::Compare;
 use crate::ui::controls::{Settings, Transport};
@@ -18,7 +19,7 @@ use crate::ui::resources::Resources;
 use crate::ui::share::{self, Share};
 use crate::ui::shortcuts::ShortcutsHelp;
 use crate::ui::theme::{self, ThemeToggle};
-use crate::ui::tour;
+use crate::ui::tour::{self, Tour};
 use distill_core::Transfer;
 use distill_core::params::Params;
 use distill_core::protocol::{Status, ToEngine};
@@ -52,6 +53,15 @@ pub fn App() -> Html {
     let plane = params.scenario == Scenario::Shapes;
     let maps = state.maps.as_deref();
     let history = || state.history.clone();
+    let figures = shows("figures").then(|| html! {
+        <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
+            plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
+            omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries}
+            answers={params.answers_revealed().effective(params.class_count())} alpha={params.alpha as f32} />
+    });
+    // A projector's first screen is the claim and the picture: the claim names the accuracies,
+    // so the figures follow the picture there.
+    let (figures_first, figures_after) = if params.present { (None, figures) } else { (figures, None) };
     html! {
         <main class={root_class}>
             <Header state={state.clone()} />
@@ -66,11 +76,21 @@ pub fn App() -> Html {
                         aria-keyshortcuts="?">{ "Keys (?)" }</button>
                 </div>
             </div>
-            if shows("figures") {
-                <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
-                    plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
-                    omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries}
-                    answers={params.answers_revealed().effective(params.class_count())} />
+            { for figures_first }
+            if shows("resources") {
+                <Claim params={params.clone()} models={state.models.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())} />
+            }
+            if plane {
+                <ShapesLab state={state.clone()} engine={engine.clone()} />
+            } else {
+                <DigitsLab state={state.clone()} engine={engine.clone()} />
+            }
+            { for figures_after }
+            // Under the lab's picture, so that it never pushes the picture off the first screen.
+            if state.touring && !params.present {
+                <Tour digits={!plane} on_close={dispatch(&state, |_: ()| Action::Tour(false))}
+                    headline={headline(params, state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))}
+                    run_done={state.status == Status::Done} />
             }
             if shows("resources") && !params.present {
                 <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
@@ -78,11 +98,6 @@ pub fn App() -> Html {
             }
             if shows("compare") && !params.present && !params.embed {
                 <Compare params={params.clone()} />
-            }
-            if plane {
-                <ShapesLab state={state.clone()} engine={engine.clone()} />
-            } else {
-                <DigitsLab state={state.clone()} engine={engine.clone()} />
             }
             if shows("charts") {
                 <section class="charts" aria-label="Charts">

@@ -19,10 +19,16 @@ const SIZE: u32 = 320;
 pub struct DecisionMapProps {
     pub title: AttrValue,
     pub subtitle: AttrValue,
+    /// The subtitle's jargon in plain words, as its tooltip.
+    #[prop_or_default]
+    pub gloss: AttrValue,
     pub test_id: AttrValue,
     pub map: Option<DecisionMap>,
     pub points: Option<Rc<PointsView>>,
     pub show_test_points: bool,
+    /// Marks where the distilled student asked the teacher (its map only).
+    #[prop_or_default]
+    pub show_queries: bool,
     /// A click on the map, in plane coordinates ([-1, 1]², y up).
     pub on_add: Callback<(f32, f32)>,
 }
@@ -68,7 +74,24 @@ fn draw_cursor(canvas: &HtmlCanvasElement, (x, y): (f32, f32)) -> Option<()> {
     Some(())
 }
 
-fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsView>, show_test: bool) -> Option<()> {
+/// The student's queries: small dark crosses, under the data points.
+fn draw_queries(ctx: &CanvasRenderingContext2d, queries: &[[f32; 2]]) {
+    let to_px = |v: f32| ((v as f64 + 1.0) / 2.0) * SIZE as f64;
+    ctx.set_stroke_style_str("rgba(29, 35, 48, 0.75)");
+    ctx.set_line_width(1.2);
+    ctx.begin_path();
+    for q in queries {
+        let (x, y) = (to_px(q[0]), SIZE as f64 - to_px(q[1]));
+        ctx.move_to(x - 2.5, y - 2.5);
+        ctx.line_to(x + 2.5, y + 2.5);
+        ctx.move_to(x - 2.5, y + 2.5);
+        ctx.line_to(x + 2.5, y - 2.5);
+    }
+    ctx.stroke();
+}
+
+fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsView>, show: (bool, bool)) -> Option<()> {
+    let (show_test, show_queries) = show;
     let ctx = context(canvas)?;
     let n = map.resolution as u32;
     let mut pixels = Vec::with_capacity((n * n * 4) as usize);
@@ -118,6 +141,9 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
         }
         ctx.stroke();
     };
+    if show_queries {
+        draw_queries(&ctx, &points.queries);
+    }
     if show_test {
         for (p, &class) in points.test.iter().zip(&points.test_labels) {
             dot(p, class, true, false);
@@ -141,10 +167,10 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
     let cursor = use_state(|| None::<(f32, f32)>);
     {
         let canvas = canvas.clone();
-        let inputs = (props.map.clone(), props.points.clone(), props.show_test_points, *cursor);
-        use_effect_with(inputs, move |(map, points, show_test, cursor)| {
+        let inputs = (props.map.clone(), props.points.clone(), (props.show_test_points, props.show_queries), *cursor);
+        use_effect_with(inputs, move |(map, points, show, cursor)| {
             if let (Some(canvas), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) {
-                draw(&canvas, map, points.as_deref(), *show_test);
+                draw(&canvas, map, points.as_deref(), *show);
                 if let Some(at) = cursor {
                     draw_cursor(&canvas, *at);
                 }
@@ -202,13 +228,14 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
         })
     };
     let train_points = props.points.as_ref().map_or(0, |p| p.train.len());
+    let queries_drawn = if props.show_queries { props.points.as_ref().map_or(0, |p| p.queries.len()) } else { 0 };
     html! {
         <figure class="decision-map">
             <canvas ref={canvas} width={SIZE.to_string()} height={SIZE.to_string()} data-testid={props.test_id.clone()}
-                data-train-points={train_points.to_string()} {onclick} {onkeydown} {onfocus} {onblur}
+                data-train-points={train_points.to_string()} data-queries-drawn={queries_drawn.to_string()} {onclick} {onkeydown} {onfocus} {onblur}
                 tabindex="0" role="application" aria-roledescription="map" data-own-keys="arrows"
                 aria-label={describe(&props.title, props.map.as_ref())} />
-            <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span>{ props.subtitle.clone() }</span>
+            <figcaption><strong>{ props.title.clone() }</strong>{ " " }<span title={props.gloss.clone()}>{ props.subtitle.clone() }</span>
                 <button class="small" data-testid={format!("{}-png", props.test_id)} onclick={save_png}
                     aria-label={format!("Save the {} map as PNG", props.title.to_lowercase())}>{ "PNG" }</button>
             </figcaption>

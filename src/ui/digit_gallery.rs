@@ -64,7 +64,8 @@ pub fn top(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
     ranked
 }
 
-/// One model's line on a card: its top 3 classes with their probabilities, red when the first is wrong.
+/// One model's line on a card: its top answer large with its probability, red when it is wrong;
+/// the next two show when the card is hovered or focused, and in the tooltip.
 fn answer(who: &'static str, title: &'static str, probabilities: Option<Vec<f32>>, label: u8) -> Html {
     let Some(probabilities) = probabilities else {
         return html! { <span class="answer" title={title}>{ who }{ "·" }</span> };
@@ -72,11 +73,32 @@ fn answer(who: &'static str, title: &'static str, probabilities: Option<Vec<f32>
     let ranked = top(&probabilities, 3);
     let class = if ranked[0].0 == label as usize { "answer right" } else { "answer wrong" };
     let data: Vec<String> = ranked.iter().map(|(c, p)| format!("{c}:{p:.4}")).collect();
+    let words: Vec<String> = ranked.iter().map(|(c, p)| format!("{c} {:.0}%", 100.0 * p)).collect();
+    let title = format!("{title}: {}", words.join(", "));
     html! {
         <span class={class} title={title} data-top3={data.join(",")}>
             <b>{ who }{ ranked[0].0 }</b>{ format!(" {:.0}%", 100.0 * ranked[0].1) }
             { for ranked[1..].iter().map(|(c, p)| html! { <small>{ format!(" {c} {:.0}%", 100.0 * p) }</small> }) }
         </span>
+    }
+}
+
+/// A few of the inputs the distilled student asked the teacher about: digits like the data, or
+/// noise with uniform queries.
+fn query_strip(digits: &DigitsView) -> Html {
+    let image = digits.width * digits.height;
+    if digits.queries.is_empty() || image == 0 {
+        return html! {};
+    }
+    html! {
+        <div class="query-strip" data-testid="query-strip">
+            <p class="legend">{ "What the distilled student asked the teacher about, the first few of its queries (it never sees their labels):" }</p>
+            <div class="digits">
+                { for digits.queries.chunks_exact(image).map(|pixels| html! {
+                    <span data-testid="query-digit"><DigitImage width={digits.width} height={digits.height} pixels={pixels.to_vec()} /></span>
+                }) }
+            </div>
+        </div>
     }
 }
 
@@ -123,9 +145,11 @@ pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
     html! {
         <section class="gallery" data-testid="digit-gallery" aria-label="Test digits and each model's answer">
             <h2>{ "Test digits: what each model answers" }</h2>
-            <p class="legend">{ "T teacher · S distilled student · B baseline: each one's three likeliest digits; red when the first is wrong. \
+            <p class="legend">{ "T teacher · S distilled student · B baseline: each one's likeliest digit and its probability, red when wrong \
+                (hover or focus a digit for the next two). \
                 None of these digits is ever trained on. Click one to see the teacher's full answer below." }</p>
             <div class="digits">{ for cards }</div>
+            { query_strip(digits) }
         </section>
     }
 }

@@ -42,21 +42,32 @@ fn loss_note(answers: Answers) -> String {
     }
 }
 
+/// The news, first on a wide screen; a phone folds it under "more" to keep the picture in view.
+const NEWS_LEAD: &str = "In January 2025 OpenAI and Microsoft said they were investigating whether a group linked to \
+                         DeepSeek had trained on answers pulled through OpenAI's API.";
+
 #[function_component]
 pub fn Explainer(props: &ExplainerProps) -> Html {
     html! {
         <section class="explainer">
-            <p>
-                { "In January 2025, when DeepSeek's models surprised the industry and US tech stocks lost close to a \
-                   trillion dollars in a day, Microsoft and OpenAI said they were investigating whether a group linked \
-                   to DeepSeek had pulled large amounts of output through OpenAI's API to train on. That technique is " }
+            <div class="news">
+                <span class="news-lead">{ NEWS_LEAD }{ " That technique is " }</span>
                 <strong>{ "knowledge distillation" }</strong>
-                { ": a small model learns to reproduce a stronger model's answers, and so reaches similar performance \
-                   with far fewer resources. It needs only the teacher's answers, not its data or its weights." }
-            </p>
+                { ": a small student model learns to give a big teacher model's answers, and gets much of its accuracy at a \
+                   fraction of its size. " }
+                <details class="news-more" data-testid="news-more">
+                    <summary>{ "more" }</summary>
+                    <span class="news-lead-folded">{ NEWS_LEAD }{ " " }</span>
+                    { "DeepSeek's models had surprised the industry, and US tech stocks lost close to a trillion dollars in a \
+                       day. Distillation needs only the teacher's answers, not its data or its weights: this page lets a \
+                       student ask a teacher and learn from what comes back." }
+                </details>
+            </div>
+            <details class="how-it-works" data-testid="how-it-works">
+            <summary>{ "How it works" }<span class="summary-detail">{ ": the models, the method and the loss" }</span></summary>
             <ol>
                 if props.digits {
-                <li>{ "The " }<strong>{ "teacher" }</strong>{ ", a 784-512-512-10 network, was trained beforehand on all 8,000 \
+                <li>{ "The " }<strong>{ "teacher" }</strong>{ ", a 784-512-512-10 network (784 pixels in, two hidden layers of 512 units, one output per digit), was trained beforehand on all 8,000 \
                        labelled training digits (it gets about 98% of 2,000 others right). Here it is frozen: it only answers." }</li>
                 } else {
                 <li>{ "A wide " }<strong>{ "teacher" }</strong>{ " network learns the task from all the labelled training points \
@@ -92,9 +103,12 @@ pub fn Explainer(props: &ExplainerProps) -> Html {
                 <sub>{ "student" }</sub>{ " / T) ) + (1 − α) · CE( y, softmax(z" }<sub>{ "student" }</sub>{ ") ), averaged over the batch. \
                    α weighs the soft (teacher) term; the temperature T softens the teacher's probabilities so that its \
                    “dark knowledge” — which wrong answers it finds plausible — carries a signal; T² keeps that term's \
-                   gradients on the scale of the hard term's. The baseline is α = 0; a student that learns from queries has no labels, so α = 1." }
+                   gradients on the scale of the hard term's. The baseline is α = 0; a student that learns from queries has no labels, so α = 1. \
+                   (KL, the Kullback–Leibler divergence: how far one distribution is from another; CE, cross-entropy: \
+                   the usual loss against a label.)" }
                 { loss_note(props.answers) }
             </p>
+            </details>
             <p class="privacy">{ "Everything runs in this tab: nothing you do leaves your browser." }</p>
         </section>
     }

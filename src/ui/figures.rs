@@ -3,8 +3,9 @@
 use yew::prelude::*;
 
 use crate::model::Models;
-use distill_core::Answers;
+use crate::ui::resources::thousands;
 use distill_core::protocol::{BackendReport, Progress, Status};
+use distill_core::{Answers, layers_in_words};
 
 #[derive(Properties, PartialEq)]
 pub struct FiguresProps {
@@ -21,6 +22,8 @@ pub struct FiguresProps {
     pub query_mode: bool,
     /// What the teacher reveals per answer, as the run uses it.
     pub answers: Answers,
+    /// The weight of the soft term, as set (it is 1 in query mode whatever the setting).
+    pub alpha: f32,
 }
 
 /// What the soft and total loss figures are, for the answers the student gets.
@@ -52,76 +55,120 @@ fn percent(value: f32) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
-/// Figures a projector leaves out, to keep the maps and charts in view.
-const MINOR: [&str; 8] = [
-    "teacher-step",
-    "steps-per-second",
-    "loss-soft",
-    "loss-hard",
-    "queries-answered",
-    "engine-memory",
-    "params-teacher",
-    "params-student",
-];
-
 fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
     html! {
-        <div class={classes!("figure", MINOR.contains(&test_id).then_some("minor"))} title={title.to_string()}>
+        <div class="figure" title={title.to_string()}>
             <span class="figure-label">{ label }</span>
             <span class="figure-value" data-testid={test_id}>{ value }</span>
         </div>
     }
 }
 
+/// Remembered in the browser: whether this visitor keeps "More figures" open.
+const MORE_KEY: &str = "distill-lab-more-figures";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn more_figures_open() -> bool {
+    storage().and_then(|s| s.get_item(MORE_KEY).ok()?).is_some_and(|v| v == "1")
+}
+
+fn remember_more_figures(event: Event) {
+    let details: web_sys::HtmlDetailsElement = event.target_unchecked_into();
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(MORE_KEY, if details.open() { "1" } else { "0" });
+    }
+}
+
+/// "1,000 answers against 20 labels": what the distilled student bought, beside the labels owned.
+fn bought(props: &FiguresProps, m: Option<&distill_core::Metrics>) -> String {
+    let Some(m) = m.filter(|m| m.phase == distill_core::Phase::Distill) else {
+        return "once the students learn".into();
+    };
+    let kind = match props.answers {
+        Answers::Label => "labels",
+        _ => "answers",
+    };
+    let owner = if props.query_mode { "the baseline's" } else { "both students'" };
+    format!("{} {kind} against {owner} {} labels", thousands(m.answers_used), thousands(m.labelled_examples))
+}
+
 #[function_component]
 pub fn Figures(props: &FiguresProps) -> Html {
     let m = props.progress.as_ref().map(|p| &p.metrics);
     let acc = |f: fn(&distill_core::Metrics) -> f32| m.map_or("—".into(), |m| percent(f(m)));
+    html! {
+        <section class="figures-panel" aria-label="Live figures">
+            <div class="figures">
+                { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
+                { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student and of the baseline, after the teacher's own training") }
+                { figure("Teacher accuracy", "acc-teacher", acc(|m| m.models.teacher.accuracy), "on held-out test points") }
+                { figure("Distilled accuracy", "acc-student", acc(|m| m.models.student.accuracy), "the small student that learns from the teacher's answers, on held-out test points") }
+                { figure("Baseline accuracy", "acc-baseline", acc(|m| m.models.baseline.accuracy), "the same small student, learning from its few labels alone, on held-out test points") }
+                { figure("Teacher answers", "answers-bought", bought(props, m), "what the distilled student got from the teacher, against the labels it would otherwise learn from") }
+                if props.omitting {
+                    { figure("Bias shift", "bias-shift", m.map_or("—".into(), |m| format!("+{:.1} (distilled without it: {})", m.bias_shift, percent(m.acc_student_unshifted))),
+                        "added to the student's logit for the left-out class when it is tested") }
+                }
+            </div>
+            <details class="more-figures" open={more_figures_open()} ontoggle={Callback::from(remember_more_figures)}>
+                <summary data-testid="more-figures">{ "More figures" }<span class="summary-detail">{ ": losses, speed, memory, backend, agreement" }</span></summary>
+                { more_figures(props) }
+            </details>
+        </section>
+    }
+}
+
+/// Whether the hard term (cross-entropy with true labels) is part of the distilled student's loss:
+/// not without labels (query mode), not for a student that copies labels, not at α = 1.
+fn hard_term_applies(props: &FiguresProps) -> bool {
+    !props.query_mode && props.answers != Answers::Label && props.alpha < 1.0
+}
+
+fn more_figures(props: &FiguresProps) -> Html {
+    let m = props.progress.as_ref().map(|p| &p.metrics);
     let backend = props.backend.as_ref();
     let (total_note, soft_note) = loss_notes(props.answers, props.query_mode);
+    let agreement = |f: fn(&distill_core::Metrics) -> f32| m.map_or("—".into(), |m| percent(f(m)));
+    // The digits lab's teacher is shipped trained: it takes no steps here.
+    let teacher_steps =
+        if props.plane { m.map_or("0".into(), |m| m.teacher_step.to_string()) } else { "trained beforehand".into() };
     html! {
-        <section class="figures" aria-label="Live figures">
+        <div class="figures-more">
             <div class="figure backend" title={backend.map(|b| b.reason.clone()).unwrap_or_default()}>
                 <span class="figure-label">{ "Backend" }</span>
                 <span class="figure-value" data-testid="backend">{ backend.map_or("starting…".into(), BackendReport::label) }</span>
                 <span class="figure-note" data-testid="backend-reason">{ backend.map(|b| b.reason.clone()).unwrap_or_default() }</span>
             </div>
-            { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
-            { figure("Teacher steps", "teacher-step", m.map_or("0".into(), |m| m.teacher_step.to_string()), "the teacher's own training steps") }
-            { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student (and of the baseline)") }
+            { figure("Teacher steps", "teacher-step", teacher_steps, "the teacher's own training steps, before the students start") }
             { figure("Steps / s", "steps-per-second", props.progress.as_ref().map_or("—".into(), |p| rate(p.steps_per_second)), "training steps per second of wall time, over the latest stretch of training") }
             { figure("Total loss", "loss-total", loss(m.and_then(|m| m.models.student.loss)), total_note) }
             { figure("Soft loss", "loss-soft", loss(m.and_then(|m| m.loss_soft)), &soft_note) }
-            { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }
-            { figure("Teacher accuracy", "acc-teacher", acc(|m| m.models.teacher.accuracy), "on held-out test points") }
-            { figure("Distilled accuracy", "acc-student", acc(|m| m.models.student.accuracy), "on held-out test points") }
-            { figure("Baseline accuracy", "acc-baseline", acc(|m| m.models.baseline.accuracy), "on held-out test points") }
-            { figure("Agreement", "agreement", acc(|m| m.models.student.agreement), "how often the distilled student predicts what the teacher predicts, on test points") }
+            if hard_term_applies(props) {
+                { figure("Hard loss", "loss-hard", loss(m.and_then(|m| m.loss_hard)), "cross-entropy with the true labels") }
+            }
+            { figure("Agreement on test points", "agreement", agreement(|m| m.models.student.agreement), "how often the distilled student predicts what the teacher predicts, on the held-out test points") }
             if props.plane {
-                { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the 100×100 map where the distilled student predicts the teacher's class") }
+                { figure("Agreement over the plane", "agreement-plane", props.plane_agreement.map_or("—".into(), percent), "share of the whole 100×100 map, far from the data too, where the distilled student predicts the teacher's class") }
             }
-            if props.omitting {
-                { figure("Bias shift", "bias-shift", m.map_or("—".into(), |m| format!("+{:.1} (distilled without it: {})", m.bias_shift, percent(m.acc_student_unshifted))),
-                    "added to the student's logit for the left-out class when it is tested") }
+            if props.query_mode {
+                { figure("Queries", "queries-answered", match m {
+                    Some(m) if m.queries_answered > 0 => format!("the teacher has answered {} queries", m.queries_answered),
+                    _ => "the teacher answers once it is trained".to_string(),
+                }, "unlabelled inputs the distilled student asked the teacher about") }
             }
-            <div class="figure minor" title="unlabelled inputs the distilled student asked the teacher about (query mode)">
-                <span class="figure-label">{ "Queries" }</span>
-                <span class="figure-value" data-testid="queries-answered">{
-                    match (props.query_mode, m) {
-                        (false, _) => "— (learns on the training points)".to_string(),
-                        (true, Some(m)) if m.queries_answered > 0 => format!("the teacher has answered {} queries", m.queries_answered),
-                        (true, _) => "the teacher answers once it is trained".to_string(),
-                    }
-                }</span>
-            </div>
-            <div class="figure minor" title="the training engine's WebAssembly memory; it stays flat while training">
+            <div class="figure" title="the training engine's WebAssembly memory; it stays flat while training">
                 <span class="figure-label">{ "Engine memory" }</span>
                 <span class="figure-value" data-testid="engine-memory" data-bytes={props.progress.as_ref().map(|p| p.engine_memory.to_string())}>
                     { props.progress.as_ref().map_or("—".into(), |p| format!("{:.1} MB", p.engine_memory as f64 / 1e6)) }
                 </span>
             </div>
-            { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)), "weights and biases") }
-            { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)), "weights and biases") }
-        </section>
+            { figure("Teacher parameters", "params-teacher", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.teacher_params, m.teacher_label)),
+                &props.models.as_ref().map_or("weights and biases".into(), |m| format!("weights and biases; {}", layers_in_words(&m.teacher_label)))) }
+            { figure("Student parameters", "params-student", props.models.as_ref().map_or("—".into(), |m| format!("{} ({})", m.student_params, m.student_label)),
+                &props.models.as_ref().map_or("weights and biases".into(), |m| format!("weights and biases; {}", layers_in_words(&m.student_label)))) }
+        </div>
     }
 }

@@ -1,4 +1,4 @@
-//! The top of the page: the title, the embed bar, the tour and the explainer, then the notices
+//! The top of the page: the title, the embed bar and the explainer, then the notices
 //! and the error, if any.
 
 use yew::prelude::*;
@@ -6,9 +6,7 @@ use yew::prelude::*;
 use crate::model::{Action, State};
 use crate::ui::callbacks::dispatch;
 use crate::ui::explainer::Explainer;
-use crate::ui::resources::headline;
 use crate::ui::share::full_lab_link;
-use crate::ui::tour::Tour;
 use distill_core::Transfer;
 use distill_core::run_spec::Scenario;
 
@@ -40,10 +38,6 @@ pub fn Header(props: &HeaderProps) -> Html {
             if params.embed {
                 <p class="embed-bar"><a href={full_lab_link(params)} target="_blank" rel="noopener" data-testid="full-lab-link">
                     { "Open the full lab ↗" }</a></p>
-            }
-            if state.touring && !params.present {
-                <Tour digits={digits} on_close={dispatch(state, |_: ()| Action::Tour(false))}
-                    headline={headline(state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics), state.params.answers_revealed())} />
             }
             if chrome && !params.hides("explainer") {
                 <Explainer digits={digits} queries={params.transfer == Transfer::Queries} answers={params.answers_revealed().effective(params.class_count())} />

@@ -11,9 +11,11 @@ use yew::prelude::*;
 use crate::model::HistoryPoint;
 use crate::ui::download::{save_blob, save_text, standalone_svg, svg_png};
 
-const WIDTH: f32 = 640.0;
-const HEIGHT: f32 = 200.0;
-const PAD: f32 = 38.0;
+// About the width a chart is drawn at (three to a row of the page), so that its text is drawn
+// at close to its CSS size rather than shrunk to half of it.
+const WIDTH: f32 = 330.0;
+const HEIGHT: f32 = 190.0;
+const PAD: f32 = 34.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
@@ -66,6 +68,17 @@ impl ChartKind {
         }
     }
 
+    /// What a newcomer might misread in the chart, in one line.
+    fn caveat(self) -> Option<&'static str> {
+        match self {
+            ChartKind::HeldOutLoss => Some(
+                "The baseline's loss may climb while its accuracy holds: it memorises its few labels and grows \
+                 over-sure on the test points it gets wrong (overfitting).",
+            ),
+            _ => None,
+        }
+    }
+
     fn test_id(self) -> &'static str {
         match self {
             ChartKind::HeldOutLoss => "loss-chart",
@@ -90,7 +103,7 @@ impl ChartKind {
     }
 
     /// The latest figures in words: the chart's text alternative.
-    fn summary(self, history: &[HistoryPoint]) -> String {
+    fn summary(self, history: &[HistoryPoint], frozen_at: Option<usize>) -> String {
         let Some(last) = history.last() else { return "No figures yet: press Play.".into() };
         let values: Vec<String> = self
             .lines()
@@ -98,9 +111,18 @@ impl ChartKind {
             .filter_map(|line| (line.value)(last).map(|v| format!("{} {}", line.name, self.exact(v))))
             .collect();
         if values.is_empty() {
-            return format!("At step {}: the students start once the teacher is trained.", last.x);
+            return format!("At {}: the students start once the teacher is trained.", step_words(last.x, frozen_at));
         }
-        format!("At step {}: {}.", last.x, values.join(", "))
+        format!("At {}: {}.", step_words(last.x, frozen_at), values.join(", "))
+    }
+}
+
+/// A point of the step axis in the step cards' words: the students' own steps once the teacher
+/// is frozen, the teacher's before (the axis runs through both phases).
+fn step_words(x: usize, frozen_at: Option<usize>) -> String {
+    match frozen_at {
+        Some(frozen) if x >= frozen => format!("student step {}", x - frozen),
+        _ => format!("teacher step {x}"),
     }
 }
 
@@ -119,7 +141,10 @@ fn data_table(kind: ChartKind, history: &[HistoryPoint]) -> Html {
     }
 }
 
-/// Saves the chart `svg` as a standalone SVG file or, at twice its size, as a PNG.
+/// A saved PNG is this many times the chart's drawing size: sharp on a slide.
+const PNG_SCALE: f32 = 4.0;
+
+/// Saves the chart `svg` as a standalone SVG file or, at `PNG_SCALE` times its size, as a PNG.
 fn export(svg: Option<Element>, name: String, png: bool) {
     let Some(svg) = svg else { return };
     spawn_local(async move {
@@ -134,7 +159,8 @@ fn export(svg: Option<Element>, name: String, png: bool) {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "#ffffff".into());
-            let image = svg_png(&standalone, 2 * WIDTH as u32, 2 * HEIGHT as u32, &background).await?;
+            let image =
+                svg_png(&standalone, (PNG_SCALE * WIDTH) as u32, (PNG_SCALE * HEIGHT) as u32, &background).await?;
             save_blob(&image, &format!("{name}.png"))
         };
         if let Err(why) = saved.await {
@@ -197,19 +223,22 @@ pub fn LineChart(props: &LineChartProps) -> Html {
     html! {
         <figure class="line-chart" data-testid={kind.test_id()} data-points={history.len().to_string()}>
             <figcaption class="chart-title">{ kind.title() }</figcaption>
-            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{} {}", kind.title(), kind.summary(history))}>
+            if let Some(caveat) = kind.caveat() {
+                <p class="chart-caveat" data-testid={format!("{}-caveat", kind.test_id())}>{ caveat }</p>
+            }
+            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{} {}", kind.title(), kind.summary(history, props.frozen_at))}>
                 <line class="axis" x1={PAD.to_string()} y1={(HEIGHT - PAD).to_string()} x2={(WIDTH - PAD).to_string()} y2={(HEIGHT - PAD).to_string()} />
                 <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(HEIGHT - PAD).to_string()} />
                 <text class="tick" x="2" y={(PAD + 4.0).to_string()}>{ kind.tick(max_y) }</text>
                 <text class="tick" x="2" y={(HEIGHT - PAD).to_string()}>{ kind.tick(min_y) }</text>
-                <text class="tick" x={(WIDTH - PAD).to_string()} y={(HEIGHT - 8.0).to_string()} text-anchor="end">{ format!("step {}", max_x as usize) }</text>
+                <text class="tick" x={(WIDTH - PAD).to_string()} y={(HEIGHT - 8.0).to_string()} text-anchor="end">{ step_words(max_x as usize, props.frozen_at) }</text>
                 { freeze }
                 { for lines }
             </svg>
             <div class="legend">
                 { for kind.lines().iter().map(|l| html! { <span class={classes!("key", l.class)}>{ l.name }</span> }) }
             </div>
-            <p class="chart-summary" data-testid={format!("{}-summary", kind.test_id())}>{ kind.summary(history) }</p>
+            <p class="chart-summary" data-testid={format!("{}-summary", kind.test_id())}>{ kind.summary(history, props.frozen_at) }</p>
             <div class="chart-tools">
                 <details class="chart-data" ontoggle={on_toggle} data-testid={format!("{}-table", kind.test_id())}>
                     <summary>{ "Data table" }</summary>

@@ -2,6 +2,7 @@
 
 mod app;
 mod callbacks;
+mod claim;
 mod commands;
 mod compare;
 mod controls;

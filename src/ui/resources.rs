@@ -47,12 +47,12 @@ fn latency(ms: f64) -> String {
     }
 }
 
-fn ratio(value: f64) -> String {
+pub fn ratio(value: f64) -> String {
     if value >= 10.0 { format!("{value:.0}×") } else { format!("{value:.1}×") }
 }
 
 /// A link to these settings with some changed: the page reloads into that run.
-fn link_with(params: &Params, change: impl FnOnce(&mut Params)) -> String {
+pub fn link_with(params: &Params, change: impl FnOnce(&mut Params)) -> String {
     let mut params = params.clone();
     change(&mut params);
     format!("?{}", params.to_query())
@@ -67,30 +67,6 @@ fn labels_alone(params: &Params) -> Html {
                 { "give both students every training label" }</a>
             { "." }
         </span>
-    }
-}
-
-/// The claim in one line: "55× fewer parameters, 98.7% of the teacher's accuracy, 1,000 answers
-/// from the teacher", once the students learn.
-pub fn headline(models: Option<&Models>, metrics: Option<&Metrics>, answers: Answers) -> String {
-    let metrics = metrics.filter(|m| m.phase == distill_core::Phase::Distill);
-    match (models, metrics) {
-        (Some(models), Some(m)) => format!(
-            "{} fewer parameters, {:.1}% of the teacher's accuracy, {} from the teacher",
-            ratio(models.teacher_params as f64 / models.student_params.max(1) as f64),
-            100.0 * m.models.student.accuracy as f64 / (m.models.teacher.accuracy as f64).max(1e-9),
-            answers_bought(answers, m.answers_used)
-        ),
-        _ => "The figures appear once the teacher is trained and the students learn.".into(),
-    }
-}
-
-/// "1,000 answers", "1,000 top-3 answers" or "1,000 labels": what the teacher sold, by mode.
-fn answers_bought(answers: Answers, count: usize) -> String {
-    match answers {
-        Answers::Full => format!("{} answers", thousands(count)),
-        Answers::Top(k) => format!("{} top-{k} answers", thousands(count)),
-        Answers::Label => format!("{} labels", thousands(count)),
     }
 }
 
@@ -200,14 +176,12 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     let labelled = m.map(|m| m.labelled_examples);
     let queries = props.params.transfer == Transfer::Queries;
     let revealed = props.params.answers_revealed();
-    let headline = headline(models, props.metrics.as_ref(), revealed);
     let numbers = m.map(|m| m.numbers_received);
     let own_labels = labelled.map_or("—".into(), thousands);
     let note = note(&props.params, input, &own_labels);
     html! {
         <section class="resources" data-testid="resources" aria-label="What the student got, for how little">
             <h2>{ "What the student got, for how little" }</h2>
-            <p class="headline" data-testid="res-headline">{ headline }</p>
             <dl>
                 <div>
                     <dt>{ "Parameters" }</dt>

@@ -70,6 +70,11 @@ fn steps(digits: bool) -> [Step; 6] {
     ]
 }
 
+/// The last step once the run is done: what to try next, not "press Play".
+const DONE_TEXT: &str = "The run is done. Change any setting to run again (every one is also in the link, so a run can be \
+                         shared), or give both students plenty of labels and see that labels alone then come close. The tour \
+                         is under “Take the tour” whenever you want it.";
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
@@ -93,6 +98,8 @@ pub struct TourProps {
     pub digits: bool,
     /// The resources card's live headline, for the step about the news.
     pub headline: String,
+    /// The run reached its last step: the tour steps on to its end instead of asking for Play.
+    pub run_done: bool,
     pub on_close: Callback<()>,
 }
 
@@ -100,6 +107,18 @@ pub struct TourProps {
 pub fn Tour(props: &TourProps) -> Html {
     let index = use_state(|| 0usize);
     let steps = steps(props.digits);
+    // A run that ends while the tour is open moves it to its end; a tour opened after the run
+    // ended starts at its beginning.
+    let done_at_open = use_mut_ref(|| props.run_done);
+    {
+        let (index, last) = (index.clone(), steps.len() - 1);
+        use_effect_with(props.run_done, move |&done| {
+            if done && !*done_at_open.borrow() {
+                index.set(last);
+            }
+            *done_at_open.borrow_mut() = done;
+        });
+    }
     let step = &steps[(*index).min(steps.len() - 1)];
     let last = *index + 1 >= steps.len();
     let close = {
@@ -120,7 +139,7 @@ pub fn Tour(props: &TourProps) -> Html {
         <section class="tour" data-testid="tour" aria-label="A short tour" aria-live="polite">
             <p class="tour-count">{ format!("Tour, step {} of {}", *index + 1, steps.len()) }</p>
             <h2 data-testid="tour-title">{ step.title }</h2>
-            <p>{ step.text }</p>
+            <p>{ if last && props.run_done { DONE_TEXT } else { step.text } }</p>
             if step.target == Some("resources") {
                 <p class="tour-live" data-testid="tour-live"><strong>{ props.headline.clone() }</strong></p>
             }

@@ -19,11 +19,11 @@ async function bought(page) {
 }
 
 for (const [lab, link, perAnswer, headline] of [
-  ['2-D', 'answers=label', 1, /[\d,]+ labels from the teacher$/],
-  ['2-D', 'answers=full', 2, /[\d,]+ answers from the teacher$/],
-  ['digits', 'scenario=digits&answers=label', 1, /[\d,]+ labels from the teacher$/],
-  ['digits', 'scenario=digits&answers=top&top_k=3', 3, /[\d,]+ top-3 answers from the teacher$/],
-  ['digits', 'scenario=digits&answers=full', 10, /[\d,]+ answers from the teacher$/],
+  ['2-D', 'answers=label', 1, / · [\d,]+ labels from the teacher against the baseline's [\d,]+ labels$/],
+  ['2-D', 'answers=full', 2, / · [\d,]+ answers from the teacher against the baseline's [\d,]+ labels$/],
+  ['digits', 'scenario=digits&answers=label', 1, / · [\d,]+ labels from the teacher against the baseline's [\d,]+ labels$/],
+  ['digits', 'scenario=digits&answers=top&top_k=3', 3, / · [\d,]+ top-3 answers from the teacher against the baseline's [\d,]+ labels$/],
+  ['digits', 'scenario=digits&answers=full', 10, / · [\d,]+ answers from the teacher against the baseline's [\d,]+ labels$/],
 ]) {
   test(`cpu: ${lab} lab, ?${link} trains to done and the card counts ${perAnswer} number(s) per answer`, async () => {
     const { page, problems } = await open(await shared.browser('cpu'), `${shared.server.url}?${link}&autoplay=1&max_steps=40`);

@@ -61,7 +61,8 @@ test('maps and charts save as PNG at their size, and charts as standalone SVG', 
     });
     assert.deepEqual(pngSize(map.bytes), canvas);
     const chart = await download(page, 'acc-chart-png');
-    assert.deepEqual(pngSize(chart.bytes), [1280, 400]);
+    // Four times the chart's 330×190 drawing, sharp on a slide.
+    assert.deepEqual(pngSize(chart.bytes), [1320, 760]);
     const svg = await download(page, 'loss-chart-svg');
     const source = svg.bytes.toString('utf8');
     assert.match(source, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -73,7 +74,7 @@ test('maps and charts save as PNG at their size, and charts as standalone SVG', 
       await image.decode();
       return [image.naturalWidth, image.naturalHeight];
     }, source);
-    assert.deepEqual(decoded, [640, 200]);
+    assert.deepEqual(decoded, [330, 190]);
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

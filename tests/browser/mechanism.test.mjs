@@ -214,7 +214,16 @@ test('a first visit opens a short tour that ends at the story in the news, with 
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${shared.server.url}?scenario=digits&autoplay=1&max_steps=100`);
   await page.waitForSelector('[data-testid="tour"]');
+  assert.match(await text(page, 'tour'), /step 1 of 6/);
   await waitForStatus(page, 'done');
+  // The run ended while the tour was open: the tour steps on to its end instead of asking for Play.
+  await page.waitForFunction(() => /step 6 of 6/.test(document.querySelector('[data-testid="tour"]').textContent));
+  assert.match(await text(page, 'tour-title'), /Your turn/);
+  assert.match(await text(page, 'tour'), /The run is done/);
+  await page.click('[data-testid="tour-next"]');
+  // Reopened after the run, it starts at its beginning.
+  await page.click('[data-testid="tour-open"]');
+  await page.waitForSelector('[data-testid="tour"]');
   const titles = [await text(page, 'tour-title')];
   for (let i = 0; i < 3; i++) {
     await page.click('[data-testid="tour-next"]');

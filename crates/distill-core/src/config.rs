@@ -33,6 +33,21 @@ impl MlpSpec {
     }
 }
 
+/// A label such as `2-64-64-2` in plain words, for a tooltip beside it.
+pub fn layers_in_words(label: &str) -> String {
+    let widths: Vec<&str> = label.split('-').collect();
+    match widths.as_slice() {
+        [inputs, hidden @ .., classes] if !hidden.is_empty() => {
+            let layers = if hidden.len() == 1 { "a hidden layer of" } else { "hidden layers of" };
+            format!(
+                "a network's layer sizes: {inputs} inputs, {layers} {} units, {classes} outputs (one per class)",
+                hidden.join(" and ")
+            )
+        }
+        _ => format!("a network's layer sizes: {label}"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
@@ -135,5 +150,23 @@ impl SessionConfig {
 
     pub fn student_spec(&self, inputs: usize, classes: usize) -> MlpSpec {
         MlpSpec::new(inputs, self.student_hidden.clone(), classes)
+    }
+}
+
+#[cfg(test)]
+mod layer_words {
+    use super::*;
+
+    #[test]
+    fn a_label_reads_as_words() {
+        assert_eq!(
+            layers_in_words(&MlpSpec::new(2, vec![16], 2).label()),
+            "a network's layer sizes: 2 inputs, a hidden layer of 16 units, 2 outputs (one per class)"
+        );
+        assert_eq!(
+            layers_in_words("784-512-512-10"),
+            "a network's layer sizes: 784 inputs, hidden layers of 512 and 512 units, 10 outputs (one per class)"
+        );
+        assert_eq!(layers_in_words("odd"), "a network's layer sizes: odd");
     }
 }

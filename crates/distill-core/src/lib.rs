@@ -40,7 +40,7 @@ pub mod trainer;
 pub use answers::{AnswerKind, Answers};
 #[cfg(feature = "burn")]
 pub use burn;
-pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
+pub use config::{BiasShift, MlpSpec, OptimizerKind, QueriesFrom, SessionConfig, Transfer, layers_in_words};
 pub use error::RunError;
 #[cfg(feature = "burn")]
 pub use loss::{LossParts, LossTerms, cross_entropy, distillation_loss};

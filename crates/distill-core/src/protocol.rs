@@ -157,6 +157,8 @@ pub struct PointsView {
     pub labelled: Vec<bool>,
     pub test: Vec<[f32; 2]>,
     pub test_labels: Vec<u8>,
+    /// The inputs the distilled student asks the teacher about (query mode; else empty).
+    pub queries: Vec<[f32; 2]>,
 }
 
 /// The test digits the page shows, with their true labels; `Metrics::watched` gives the three
@@ -168,6 +170,9 @@ pub struct DigitsView {
     /// One image after another, row-major, 0 (paper) to 255 (ink).
     pub pixels: Vec<u8>,
     pub labels: Vec<u8>,
+    /// The first few inputs the distilled student asks the teacher about (query mode; else
+    /// empty), laid out as `pixels`.
+    pub queries: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

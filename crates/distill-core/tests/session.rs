@@ -171,6 +171,30 @@ fn in_query_mode_the_student_asks_about_unlabelled_points_and_the_baseline_keeps
 }
 
 #[test]
+fn the_queries_the_page_draws_are_the_pools_or_the_planes_and_none_without_queries() {
+    use distill_core::session::queries_asked;
+    use distill_core::{QueriesFrom, Transfer};
+    let mut split = spiral_split(2);
+    let unlabelled = generate(ShapeKind::Spiral, 300, 2, 0.05, 99);
+    split.unlabelled = Some(unlabelled.clone());
+    let config =
+        SessionConfig { transfer: Transfer::Queries, queries_from: QueriesFrom::Data, queries: 250, ..config() };
+    let asked = queries_asked(&config, &split);
+    assert_eq!(asked.len(), 250 * 2);
+    let pool: Vec<&[f32]> = unlabelled.features.chunks_exact(2).collect();
+    assert!(asked.chunks_exact(2).all(|q| pool.contains(&q)), "every query is a point of the unlabelled pool");
+    assert_eq!(asked, queries_asked(&config, &split), "the same seed asks the same");
+    assert_ne!(asked, queries_asked(&SessionConfig { seed: 7, ..config.clone() }, &split));
+
+    let uniform = queries_asked(&SessionConfig { queries_from: QueriesFrom::Uniform, ..config.clone() }, &split);
+    assert_eq!(uniform.len(), 250 * 2);
+    assert!(uniform.iter().all(|v| (-1.0..1.0).contains(v)), "anywhere in the visible plane");
+    assert!(!uniform.chunks_exact(2).all(|q| pool.contains(&q)));
+
+    assert!(queries_asked(&SessionConfig { transfer: Transfer::Train, ..config }, &split).is_empty());
+}
+
+#[test]
 fn inference_is_timed_per_input_for_both_models() {
     let session = Session::new(config(), &spiral_split(1), &Device::flex());
     let started = std::time::Instant::now();

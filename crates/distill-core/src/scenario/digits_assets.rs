@@ -41,6 +41,7 @@ impl DigitsAssets {
                 .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
                 .collect(),
             labels: gallery_rows.iter().map(|&row| split.test.labels[row] as u8).collect(),
+            queries: Vec::new(),
         };
         Ok(Self { split, teacher_weights, gallery_rows, gallery })
     }

@@ -14,6 +14,9 @@ use crate::protocol::{AddedPoint, DigitsView, PointsView};
 use crate::run_spec::{RunSpec, ScenarioSpec};
 use crate::session::Session;
 
+/// The digits lab shows this many of the distilled student's queries.
+pub const QUERIES_SHOWN: usize = 8;
+
 pub struct Built {
     pub session: Session,
     /// The 2-D lab's points, to draw over its maps.
@@ -39,7 +42,8 @@ pub fn build(
                 split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
             }
             let session = Session::new(spec.session.clone(), &split, device);
-            let points = points_view(&split, session.labelled_rows());
+            let queries = crate::session::queries_asked(&spec.session, &split);
+            let points = points_view(&split, session.labelled_rows(), &queries);
             Ok(Built { session, points: Some(points), digits: None })
         }
         ScenarioSpec::Digits => {
@@ -55,12 +59,20 @@ pub fn build(
             )
             .map_err(|e| RunError::Assets(format!("The digits teacher could not be used: {}.", e.message())))?;
             session.watch(&assets.gallery_rows);
-            Ok(Built { session, points: None, digits: Some(assets.gallery.clone()) })
+            let mut gallery = assets.gallery.clone();
+            let image = assets.split.test.dims;
+            let asked = crate::session::queries_asked(&spec.session, &assets.split);
+            gallery.queries = asked
+                .iter()
+                .take(QUERIES_SHOWN * image)
+                .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
+                .collect();
+            Ok(Built { session, points: None, digits: Some(gallery) })
         }
     }
 }
 
-fn points_view(split: &Split, labelled_rows: &[usize]) -> PointsView {
+fn points_view(split: &Split, labelled_rows: &[usize], queries: &[f32]) -> PointsView {
     let pairs = |points: &Points| points.features.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
     let labels = |points: &Points| points.labels.iter().map(|&l| l as u8).collect();
     let mut labelled = vec![false; split.train.len()];
@@ -72,5 +84,6 @@ fn points_view(split: &Split, labelled_rows: &[usize]) -> PointsView {
         labelled,
         test: pairs(&split.test),
         test_labels: labels(&split.test),
+        queries: queries.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
     }
 }

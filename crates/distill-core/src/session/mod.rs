@@ -17,7 +17,7 @@ use burn::prelude::*;
 
 pub use checkpoint::Checkpoint;
 pub use revealed::Revealed;
-pub use transfer::CALIBRATION_PER_CLASS;
+pub use transfer::{CALIBRATION_PER_CLASS, queries_asked};
 
 use crate::config::{MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::Split;

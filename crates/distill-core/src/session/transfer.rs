@@ -8,7 +8,7 @@ use rand::{RngExt, SeedableRng};
 
 use super::revealed::Revealed;
 use super::stream;
-use crate::config::{BiasShift, SessionConfig};
+use crate::config::{BiasShift, QueriesFrom, SessionConfig, Transfer};
 use crate::data::{Points, Split};
 
 /// Labelled training points per class held out of the transfer set to fit an automatic bias shift.
@@ -45,6 +45,10 @@ pub fn indices(rows: &[usize], device: &Device) -> Tensor<1, Int> {
 /// split's own (fresh points from the generator), else training inputs with their labels unread.
 /// A left-out class stays out of the pool too: the experiment curates what may be asked.
 pub fn query_pool(config: &SessionConfig, split: &Split, device: &Device) -> Tensor<2> {
+    inputs(&query_pool_points(config, split), device)
+}
+
+fn query_pool_points(config: &SessionConfig, split: &Split) -> Points {
     let source = split.unlabelled.as_ref().unwrap_or(&split.train);
     let mut rows: Vec<usize> = (0..source.len()).filter(|&row| Some(source.labels[row]) != config.omit).collect();
     if rows.is_empty() {
@@ -52,17 +56,32 @@ pub fn query_pool(config: &SessionConfig, split: &Split, device: &Device) -> Ten
     }
     rows.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::QUERIES));
     rows.truncate(config.queries.max(1));
-    inputs(&source.subset(&rows), device)
+    source.subset(&rows)
 }
 
 /// `queries` uniformly random inputs of `dims` values: anywhere in the visible plane, or random
 /// pixels for images.
 pub fn uniform_queries(config: &SessionConfig, dims: usize, device: &Device) -> Tensor<2> {
+    let count = config.queries.max(1);
+    Tensor::from_data(TensorData::new(uniform_query_values(config, dims), [count, dims]), device)
+}
+
+fn uniform_query_values(config: &SessionConfig, dims: usize) -> Vec<f32> {
     let mut rng = StdRng::seed_from_u64(config.seed ^ stream::QUERIES);
     let count = config.queries.max(1);
     let range = if dims == 2 { -1.0..1.0 } else { 0.0..1.0 };
-    let points: Vec<f32> = (0..count * dims).map(|_| rng.random_range(range.clone())).collect();
-    Tensor::from_data(TensorData::new(points, [count, dims]), device)
+    (0..count * dims).map(|_| rng.random_range(range.clone())).collect()
+}
+
+/// The inputs the distilled student asks the teacher about, as the session asks them, on the CPU
+/// and in order (each row `dims` values); empty unless it learns from queries. What the page
+/// draws over the student's map.
+pub fn queries_asked(config: &SessionConfig, split: &Split) -> Vec<f32> {
+    match (config.transfer, config.queries_from) {
+        (Transfer::Train, _) => Vec::new(),
+        (Transfer::Queries, QueriesFrom::Data) => query_pool_points(config, split).features,
+        (Transfer::Queries, QueriesFrom::Uniform) => uniform_query_values(config, split.train.dims),
+    }
 }
 
 /// Which training rows the students own as labelled examples, and which are held out for
