@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refreshes the README's screenshot (docs/screenshot.png) from the built page: the default link,
-# trained to done on the CPU engine in headless Chromium.
+# trained to done on the CPU engine in headless Chromium, its first screen at 1400×900.
 #
 #   ./scripts/screenshot.sh [out.png]
 set -euo pipefail
