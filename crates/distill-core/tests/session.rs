@@ -179,19 +179,24 @@ fn the_queries_the_page_draws_are_the_pools_or_the_planes_and_none_without_queri
     split.unlabelled = Some(unlabelled.clone());
     let config =
         SessionConfig { transfer: Transfer::Queries, queries_from: QueriesFrom::Data, queries: 250, ..config() };
-    let asked = queries_asked(&config, &split);
+    let asked = queries_asked(&config, &split, usize::MAX);
     assert_eq!(asked.len(), 250 * 2);
     let pool: Vec<&[f32]> = unlabelled.features.chunks_exact(2).collect();
     assert!(asked.chunks_exact(2).all(|q| pool.contains(&q)), "every query is a point of the unlabelled pool");
-    assert_eq!(asked, queries_asked(&config, &split), "the same seed asks the same");
-    assert_ne!(asked, queries_asked(&SessionConfig { seed: 7, ..config.clone() }, &split));
+    assert_eq!(asked, queries_asked(&config, &split, usize::MAX), "the same seed asks the same");
+    assert_ne!(asked, queries_asked(&SessionConfig { seed: 7, ..config.clone() }, &split, usize::MAX));
 
-    let uniform = queries_asked(&SessionConfig { queries_from: QueriesFrom::Uniform, ..config.clone() }, &split);
+    let uniform_config = SessionConfig { queries_from: QueriesFrom::Uniform, ..config.clone() };
+    let uniform = queries_asked(&uniform_config, &split, usize::MAX);
     assert_eq!(uniform.len(), 250 * 2);
     assert!(uniform.iter().all(|v| (-1.0..1.0).contains(v)), "anywhere in the visible plane");
     assert!(!uniform.chunks_exact(2).all(|q| pool.contains(&q)));
 
-    assert!(queries_asked(&SessionConfig { transfer: Transfer::Train, ..config }, &split).is_empty());
+    // A few of them are the first few, whichever the source.
+    assert_eq!(queries_asked(&config, &split, 8), asked[..16]);
+    assert_eq!(queries_asked(&uniform_config, &split, 8), uniform[..16]);
+
+    assert!(queries_asked(&SessionConfig { transfer: Transfer::Train, ..config }, &split, usize::MAX).is_empty());
 }
 
 #[test]

@@ -42,7 +42,7 @@ pub fn build(
                 split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
             }
             let session = Session::new(spec.session.clone(), &split, device);
-            let queries = crate::session::queries_asked(&spec.session, &split);
+            let queries = crate::session::queries_asked(&spec.session, &split, usize::MAX);
             let points = points_view(&split, session.labelled_rows(), &queries);
             Ok(Built { session, points: Some(points), digits: None })
         }
@@ -60,13 +60,8 @@ pub fn build(
             .map_err(|e| RunError::Assets(format!("The digits teacher could not be used: {}.", e.message())))?;
             session.watch(&assets.gallery_rows);
             let mut gallery = assets.gallery.clone();
-            let image = assets.split.test.dims;
-            let asked = crate::session::queries_asked(&spec.session, &assets.split);
-            gallery.queries = asked
-                .iter()
-                .take(QUERIES_SHOWN * image)
-                .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
-                .collect();
+            let asked = crate::session::queries_asked(&spec.session, &assets.split, QUERIES_SHOWN);
+            gallery.queries = asked.iter().map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8).collect();
             Ok(Built { session, points: None, digits: Some(gallery) })
         }
     }

@@ -45,17 +45,18 @@ pub fn indices(rows: &[usize], device: &Device) -> Tensor<1, Int> {
 /// split's own (fresh points from the generator), else training inputs with their labels unread.
 /// A left-out class stays out of the pool too: the experiment curates what may be asked.
 pub fn query_pool(config: &SessionConfig, split: &Split, device: &Device) -> Tensor<2> {
-    inputs(&query_pool_points(config, split), device)
+    inputs(&query_pool_points(config, split, usize::MAX), device)
 }
 
-fn query_pool_points(config: &SessionConfig, split: &Split) -> Points {
+/// The pool's first `at_most` queries (of at most `queries`), in the order they are asked.
+fn query_pool_points(config: &SessionConfig, split: &Split, at_most: usize) -> Points {
     let source = split.unlabelled.as_ref().unwrap_or(&split.train);
     let mut rows: Vec<usize> = (0..source.len()).filter(|&row| Some(source.labels[row]) != config.omit).collect();
     if rows.is_empty() {
         rows = (0..source.len()).collect();
     }
     rows.shuffle(&mut StdRng::seed_from_u64(config.seed ^ stream::QUERIES));
-    rows.truncate(config.queries.max(1));
+    rows.truncate(config.queries.max(1).min(at_most));
     source.subset(&rows)
 }
 
@@ -63,24 +64,25 @@ fn query_pool_points(config: &SessionConfig, split: &Split) -> Points {
 /// pixels for images.
 pub fn uniform_queries(config: &SessionConfig, dims: usize, device: &Device) -> Tensor<2> {
     let count = config.queries.max(1);
-    Tensor::from_data(TensorData::new(uniform_query_values(config, dims), [count, dims]), device)
+    Tensor::from_data(TensorData::new(uniform_query_values(config, dims, usize::MAX), [count, dims]), device)
 }
 
-fn uniform_query_values(config: &SessionConfig, dims: usize) -> Vec<f32> {
+/// The first `at_most` uniform queries: the same generator's first values, so the same rows.
+fn uniform_query_values(config: &SessionConfig, dims: usize, at_most: usize) -> Vec<f32> {
     let mut rng = StdRng::seed_from_u64(config.seed ^ stream::QUERIES);
-    let count = config.queries.max(1);
+    let count = config.queries.max(1).min(at_most);
     let range = if dims == 2 { -1.0..1.0 } else { 0.0..1.0 };
     (0..count * dims).map(|_| rng.random_range(range.clone())).collect()
 }
 
-/// The inputs the distilled student asks the teacher about, as the session asks them, on the CPU
-/// and in order (each row `dims` values); empty unless it learns from queries. What the page
-/// draws over the student's map.
-pub fn queries_asked(config: &SessionConfig, split: &Split) -> Vec<f32> {
+/// The first `at_most` inputs the distilled student asks the teacher about, as the session asks
+/// them, on the CPU and in order (each row `dims` values); empty unless it learns from queries.
+/// What the page draws of them: all of them over the 2-D student's map, a few digits in a strip.
+pub fn queries_asked(config: &SessionConfig, split: &Split, at_most: usize) -> Vec<f32> {
     match (config.transfer, config.queries_from) {
         (Transfer::Train, _) => Vec::new(),
-        (Transfer::Queries, QueriesFrom::Data) => query_pool_points(config, split).features,
-        (Transfer::Queries, QueriesFrom::Uniform) => uniform_query_values(config, split.train.dims),
+        (Transfer::Queries, QueriesFrom::Data) => query_pool_points(config, split, at_most).features,
+        (Transfer::Queries, QueriesFrom::Uniform) => uniform_query_values(config, split.train.dims, at_most),
     }
 }
 
