@@ -8,6 +8,7 @@
 //! tensor code.
 
 pub mod answers;
+pub mod backlog;
 #[cfg(feature = "burn")]
 pub mod bench;
 pub mod compare;

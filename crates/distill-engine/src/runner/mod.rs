@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use distill_core::RunError;
+use distill_core::backlog::Backlog;
 use distill_core::burn::prelude::*;
 use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
@@ -65,15 +66,19 @@ struct Engine {
 
 async fn run(mut commands: UnboundedReceiver<ToWorker>) {
     let mut engine = Engine::default();
+    let mut backlog = Backlog::default();
     loop {
-        let command = match commands.try_recv() {
-            Ok(command) => Some(command),
-            Err(_) if engine.status() == Status::Training => None,
-            Err(_) if engine.views_due => {
+        while let Ok(command) = commands.try_recv() {
+            backlog.push(command);
+        }
+        let command = match backlog.pop() {
+            Some(command) => Some(command),
+            None if engine.status() == Status::Training => None,
+            None if engine.views_due => {
                 engine.send_views().await;
                 continue;
             }
-            Err(_) => match commands.next().await {
+            None => match commands.next().await {
                 Some(command) => Some(command),
                 None => return,
             },
