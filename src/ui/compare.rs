@@ -1,5 +1,6 @@
 //! The Compare panel: for the current settings, the distilled student trained with the teacher's
-//! labels alone, its top k and its whole distribution, over seeds 1–3, beside the baseline, on a
+//! labels alone, its top k and its whole distribution (for both kinds of query, where it asks
+//! about queries), over seeds 1–3, beside the baseline, on a
 //! CPU engine of its own in the background (the plan and the sums are `distill_core::compare`).
 
 use std::cell::RefCell;
@@ -7,6 +8,7 @@ use std::rc::Rc;
 
 use distill_core::Metrics;
 use distill_core::compare::{self, Outcome, PlannedRun, Row};
+use distill_core::config::QueriesFrom;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
 use distill_core::run_spec::RunSpec;
@@ -149,6 +151,11 @@ pub fn Compare(props: &CompareProps) -> Html {
     // The plan is built once a render (figures arrive many times a second), its CSV once too.
     let plan = compare::plan(&props.params);
     let (plan_len, steps) = (plan.len(), plan.first().map_or(0, |run| run.spec.max_steps));
+    let other_queries = match plan.iter().find_map(|run| run.other_queries) {
+        Some(QueriesFrom::Uniform) => ", and its whole distribution again for uniformly random queries",
+        Some(QueriesFrom::Data) => ", and its whole distribution again for queries like the data",
+        None => "",
+    };
     let rows = compare::rows(&view.outcomes);
     let csv = compare::csv(&rows);
     let total = if view.total > 0 { view.total } else { plan_len };
@@ -157,8 +164,8 @@ pub fn Compare(props: &CompareProps) -> Html {
             <h2>{ "Compare: what is each kind of answer worth?" }</h2>
             <p class="note">
                 { format!("Trains, for these settings, the distilled student with the teacher's labels alone, its top k \
-                    probabilities and its whole distribution, over seeds 1–3, {steps} steps each, beside the baseline: \
-                    {plan_len} runs in the background, on a CPU engine of their own.") }
+                    probabilities and its whole distribution{other_queries}, over seeds 1–3, {steps} steps each, beside \
+                    the baseline: {plan_len} runs in the background, on a CPU engine of their own.") }
             </p>
             <div class="compare-buttons">
                 <button data-testid="compare-run" onclick={on_run} disabled={view.running}>{ "Compare" }</button>

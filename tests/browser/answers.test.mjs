@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedBrowsers, open, text, waitForStatus } from './harness.mjs';
+import { sharedBrowsers, open, text, number, waitForStatus } from './harness.mjs';
 
 const shared = sharedBrowsers();
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'distill-lab', 'target');
@@ -96,25 +96,25 @@ test('webgpu: answers=top trains on the WebGPU engine', async () => {
   }
 });
 
-test('cpu: Compare runs labels, a top k and whole distributions over three seeds beside the baseline, and can be cancelled', async () => {
+test('cpu: Compare runs labels, a top k and whole distributions (for both kinds of query) over three seeds beside the baseline, and can be cancelled', async () => {
   // Three classes, so that the top 1 is less than the whole distribution; a small budget.
   const { page, problems } = await open(await shared.browser('cpu'), `${shared.server.url}?classes=3&teacher_steps=50&max_steps=20`);
   try {
     await page.click('[data-testid="compare-run"]');
     await page.waitForFunction(() => {
       const progress = document.querySelector('[data-testid="compare-progress"]');
-      return progress && progress.max === 9 && progress.value === 9;
+      return progress && progress.max === 12 && progress.value === 12;
     }, null, { timeout: 300_000 });
     const rows = await page.locator('[data-testid="compare-table"] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({ mode: tr.dataset.mode, seed: Number(tr.dataset.seed), accuracy: Number(tr.dataset.accuracy) })));
-    assert.equal(rows.length, 12, 'three kinds of answer and the baseline, three seeds each');
-    assert.deepEqual([...new Set(rows.map((r) => r.mode))], ['label', 'top 1', 'full', 'baseline']);
+    assert.equal(rows.length, 15, 'three kinds of answer, the whole distribution for uniform queries too, and the baseline, three seeds each');
+    assert.deepEqual([...new Set(rows.map((r) => r.mode))], ['label', 'top 1', 'full', 'full (uniform)', 'baseline']);
     for (const row of rows) {
       assert.ok([1, 2, 3].includes(row.seed) && row.accuracy >= 0 && row.accuracy <= 1, JSON.stringify(row));
     }
     const csv = (await page.locator('[data-testid="compare-csv"]').getAttribute('data-csv')).trim().split('\n');
     assert.equal(csv[0], 'mode,seed,test_accuracy,answers,numbers_received');
-    assert.equal(csv.length, 13);
+    assert.equal(csv.length, 16);
     assert.equal(await page.locator('[data-testid="compare-cancel"]').count(), 0, 'nothing to cancel once done');
 
     // Again, cancelled at once: the panel stops and can start over. A run of 20 steps can end
@@ -125,9 +125,44 @@ test('cpu: Compare runs labels, a top k and whole distributions over three seeds
     assert.ok(await page.locator('[data-testid="compare-run"]').isEnabled());
     const progress = page.locator('[data-testid="compare-progress"]');
     const kept = (await progress.count()) ? await progress.evaluate((p) => p.value) : 0;
-    assert.ok(kept < 9, `the cancelled comparison stopped before its end, at ${kept} of 9 runs`);
+    assert.ok(kept < 12, `the cancelled comparison stopped before its end, at ${kept} of 12 runs`);
     const studentRows = page.locator('[data-testid="compare-table"] tbody tr:not([data-mode="baseline"])');
     assert.equal(await studentRows.count(), kept, 'the table holds the runs that ended before the cancel');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+/** The live run's steps per second while it trains `steps` more steps, timed in the page. */
+async function liveRate(page, steps) {
+  const start = await page.evaluate(() => ({ step: Number(document.querySelector('[data-testid="step"]').textContent), at: performance.now() }));
+  const end = await page.waitForFunction((target) => {
+    const step = Number(document.querySelector('[data-testid="step"]').textContent);
+    return step >= target && { step, at: performance.now() };
+  }, start.step + steps, { timeout: 120_000, polling: 50 });
+  const { step, at } = await end.jsonValue();
+  return (step - start.step) / ((at - start.at) / 1000);
+}
+
+// The digits lab: its comparison (12 runs of 300 steps) outlasts the timing; the live run is timed
+// once its chunks have grown to their steady size, over about ten seconds each time.
+test('cpu: a comparison in the background keeps the live run above two thirds of its speed', async () => {
+  const { page, problems } = await open(await shared.browser('cpu'), `${shared.server.url}?scenario=digits&autoplay=1&max_steps=1000000`);
+  try {
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step"]').textContent) >= 1000, null, { timeout: 240_000 });
+    const shown = number(await page.locator('[data-testid="steps-per-second"]').textContent());
+    const steps = Math.max(200, Math.round(10 * shown));
+    const alone = await liveRate(page, steps);
+    await page.click('[data-testid="compare-run"]');
+    // Timed once the comparison's engine has loaded and finished a run, while it still trains.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="compare-progress"]')?.value) >= 1, null, { timeout: 240_000 });
+    const beside = await liveRate(page, steps);
+    const [done, total] = await page.locator('[data-testid="compare-progress"]').evaluate((p) => [p.value, p.max]);
+    assert.ok(done < total, `the comparison was still running while the live run was timed (${done} of ${total})`);
+    console.log(`live run: ${alone.toFixed(0)} steps/s alone, ${beside.toFixed(0)} beside a comparison (ratio ${(beside / alone).toFixed(2)}, ${steps} steps each)`);
+    assert.ok(beside >= (2 / 3) * alone, `the live run trained ${beside.toFixed(0)} steps/s beside the comparison, ${alone.toFixed(0)} alone`);
+    await page.click('[data-testid="compare-cancel"]');
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

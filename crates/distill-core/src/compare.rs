@@ -3,6 +3,7 @@
 //! baseline. What to run and how to sum it up; the page runs the plan on a CPU engine of its own.
 
 use crate::answers::{AnswerKind, Answers};
+use crate::config::{QueriesFrom, Transfer};
 use crate::metrics::Metrics;
 use crate::params::Params;
 use crate::run_spec::{BackendChoice, RunSpec, Scenario};
@@ -18,42 +19,67 @@ pub const DIGITS_STEPS: usize = 300;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedRun {
     pub answers: Answers,
+    /// Where the student asks about the other kind of input than the lab's own.
+    pub other_queries: Option<QueriesFrom>,
     pub seed: u64,
     pub spec: RunSpec,
 }
 
 /// The runs for `params`: labels alone, the top k (where k is less than the whole distribution),
-/// and the whole distribution, each over [`SEEDS`], on the CPU, `steps` student steps each.
+/// and the whole distribution, each over [`SEEDS`], on the CPU, `steps` student steps each. When
+/// the student asks the teacher about queries, the whole distribution is bought a second time for
+/// the other kind of query (uniform noise against inputs like the data).
 pub fn plan(params: &Params) -> Vec<PlannedRun> {
     let classes = params.class_count();
-    let mut kinds = vec![Answers::Label];
+    let mut kinds = vec![(Answers::Label, None)];
     // The lab's own k, or 3 where the current answers are not a top k.
     let k = if params.answers == AnswerKind::Top { params.top_k } else { 3 };
     let top = Answers::new(AnswerKind::Top, k.min(classes.saturating_sub(2)).max(1));
     if top.effective(classes) != Answers::Full {
-        kinds.push(top);
+        kinds.push((top, None));
     }
-    kinds.push(Answers::Full);
+    kinds.push((Answers::Full, None));
+    let own = params.run_spec().session;
+    if own.transfer == Transfer::Queries {
+        let other = match own.queries_from {
+            QueriesFrom::Data => QueriesFrom::Uniform,
+            QueriesFrom::Uniform => QueriesFrom::Data,
+        };
+        kinds.push((Answers::Full, Some(other)));
+    }
     let limit = if params.scenario == Scenario::Digits { DIGITS_STEPS } else { SHAPES_STEPS };
     let mut runs = Vec::new();
-    for answers in kinds {
+    for (answers, other_queries) in kinds {
         for seed in SEEDS {
             let mut spec = params.run_spec();
             spec.session.answers = answers;
+            spec.session.queries_from = other_queries.unwrap_or(spec.session.queries_from);
             spec.session.seed = seed;
             spec.backend = BackendChoice::Cpu;
             spec.max_steps = params.max_steps.min(limit);
             spec.hooks = Default::default();
-            runs.push(PlannedRun { answers, seed, spec });
+            spec.background = true;
+            runs.push(PlannedRun { answers, other_queries, seed, spec });
         }
     }
     runs
+}
+
+/// A kind of answer as the table names it: `label`, `top 3`, `full`, or `full (uniform)` where the
+/// queries are the other kind than the lab's own.
+pub fn mode(answers: Answers, other_queries: Option<QueriesFrom>) -> String {
+    match other_queries {
+        None => answers.label(),
+        Some(QueriesFrom::Uniform) => format!("{} (uniform)", answers.label()),
+        Some(QueriesFrom::Data) => format!("{} (like data)", answers.label()),
+    }
 }
 
 /// What one run reached.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub answers: Answers,
+    pub other_queries: Option<QueriesFrom>,
     pub seed: u64,
     pub student_accuracy: f32,
     pub baseline_accuracy: f32,
@@ -65,6 +91,7 @@ impl Outcome {
     pub fn new(run: &PlannedRun, metrics: &Metrics) -> Self {
         Outcome {
             answers: run.answers,
+            other_queries: run.other_queries,
             seed: run.seed,
             student_accuracy: metrics.models.student.accuracy,
             baseline_accuracy: metrics.models.baseline.accuracy,
@@ -77,7 +104,7 @@ impl Outcome {
 /// One line of the table and of its CSV: a kind of answer (or the baseline) on one seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// `label`, `top 3`, `full` or `baseline`.
+    /// `label`, `top 3`, `full`, `full (uniform)` or `baseline`.
     pub mode: String,
     pub seed: u64,
     pub accuracy: f32,
@@ -91,15 +118,15 @@ pub fn rows(outcomes: &[Outcome]) -> Vec<Row> {
     let mut rows: Vec<Row> = outcomes
         .iter()
         .map(|o| Row {
-            mode: o.answers.label(),
+            mode: mode(o.answers, o.other_queries),
             seed: o.seed,
             accuracy: o.student_accuracy,
             answers: o.answers_used,
             numbers: o.numbers_received,
         })
         .collect();
-    let first_mode = outcomes.first().map(|o| o.answers);
-    rows.extend(outcomes.iter().filter(|o| Some(o.answers) == first_mode).map(|o| Row {
+    let first_mode = outcomes.first().map(|o| (o.answers, o.other_queries));
+    rows.extend(outcomes.iter().filter(|o| Some((o.answers, o.other_queries)) == first_mode).map(|o| Row {
         mode: "baseline".into(),
         seed: o.seed,
         accuracy: o.baseline_accuracy,
@@ -142,29 +169,42 @@ pub fn summary(rows: &[Row]) -> Vec<(String, f32, f32, f32)> {
 mod tests {
     use super::*;
 
-    fn kinds(query: &str) -> Vec<Answers> {
-        let mut kinds: Vec<Answers> = plan(&Params::from_query(query).0).iter().map(|r| r.answers).collect();
+    fn kinds(query: &str) -> Vec<String> {
+        let mut kinds: Vec<String> =
+            plan(&Params::from_query(query).0).iter().map(|r| mode(r.answers, r.other_queries)).collect();
         kinds.dedup();
         kinds
     }
 
     #[test]
     fn the_plan_runs_each_kind_of_answer_that_differs_over_three_seeds_on_the_cpu() {
-        assert_eq!(kinds(""), [Answers::Label, Answers::Full], "two classes: any top k is the whole");
-        assert_eq!(kinds("classes=4"), [Answers::Label, Answers::Top(2), Answers::Full]);
-        assert_eq!(kinds("scenario=digits"), [Answers::Label, Answers::Top(3), Answers::Full]);
-        assert_eq!(kinds("scenario=digits&answers=top&top_k=5"), [Answers::Label, Answers::Top(5), Answers::Full]);
+        assert_eq!(kinds(""), ["label", "full", "full (uniform)"], "two classes: any top k is the whole");
+        assert_eq!(kinds("classes=4"), ["label", "top 2", "full", "full (uniform)"]);
+        assert_eq!(kinds("scenario=digits"), ["label", "top 3", "full", "full (uniform)"]);
+        assert_eq!(
+            kinds("scenario=digits&answers=top&top_k=5&queries_from=uniform"),
+            ["label", "top 5", "full", "full (like data)"]
+        );
+        assert_eq!(kinds("transfer=train"), ["label", "full"], "no queries: nothing to ask about");
         let runs = plan(&Params::from_query("scenario=digits&backend=webgpu&seed=9&debug=lose-gpu").0);
-        assert_eq!(runs.len(), 9);
-        assert!(runs.iter().all(|r| r.spec.backend == BackendChoice::Cpu && !r.spec.hooks.lose_gpu));
+        assert_eq!(runs.len(), 12);
+        assert!(
+            runs.iter().all(|r| r.spec.backend == BackendChoice::Cpu && !r.spec.hooks.lose_gpu && r.spec.background)
+        );
         assert_eq!(runs.iter().map(|r| r.spec.session.seed).collect::<Vec<_>>()[..3], SEEDS);
         assert!(runs.iter().all(|r| r.spec.max_steps == DIGITS_STEPS && r.spec.session.answers == r.answers));
+        let asked = |r: &PlannedRun| r.spec.session.queries_from;
+        assert!(runs[..9].iter().all(|r| asked(r) == QueriesFrom::Data && r.other_queries.is_none()));
+        assert!(
+            runs[9..].iter().all(|r| asked(r) == QueriesFrom::Uniform && r.other_queries == Some(QueriesFrom::Uniform))
+        );
         assert!(plan(&Params::from_query("max_steps=40").0).iter().all(|r| r.spec.max_steps == 40));
     }
 
     fn outcome(answers: Answers, seed: u64, student: f32, baseline: f32) -> Outcome {
         Outcome {
             answers,
+            other_queries: None,
             seed,
             student_accuracy: student,
             baseline_accuracy: baseline,
@@ -180,14 +220,19 @@ mod tests {
             outcome(Answers::Label, 2, 0.75, 0.5),
             outcome(Answers::Full, 1, 1.0, 0.25),
             outcome(Answers::Full, 2, 0.5, 0.5),
+            Outcome { other_queries: Some(QueriesFrom::Uniform), ..outcome(Answers::Full, 1, 0.9, 0.25) },
         ];
         let rows = rows(&outcomes);
-        assert_eq!(rows.len(), 6);
-        assert_eq!(rows[4], Row { mode: "baseline".into(), seed: 1, accuracy: 0.25, answers: 0, numbers: 0 });
+        assert_eq!(rows.len(), 7);
+        assert_eq!(rows[4].mode, "full (uniform)");
+        assert_eq!(rows[5], Row { mode: "baseline".into(), seed: 1, accuracy: 0.25, answers: 0, numbers: 0 });
         assert_eq!(csv(&rows).lines().nth(3), Some("full,1,1,100,1000"));
-        assert_eq!(csv(&rows).lines().count(), 7);
+        assert_eq!(csv(&rows).lines().count(), 8);
         let summary = summary(&rows);
-        assert_eq!(summary.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["label", "full", "baseline"]);
+        assert_eq!(
+            summary.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+            ["label", "full", "full (uniform)", "baseline"]
+        );
         assert_eq!(summary[1], ("full".to_string(), 0.75, 0.5, 1.0));
     }
 }

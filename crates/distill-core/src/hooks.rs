@@ -34,6 +34,6 @@ pub struct Hooks {
     pub lose_gpu: bool,
     /// Race the backends even on a software adapter.
     pub race: bool,
-    /// Cut a pixel off the first drawing.
+    /// Cut a pixel off the first drawing classified.
     pub bad_drawing: bool,
 }

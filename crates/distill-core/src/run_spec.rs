@@ -77,4 +77,8 @@ pub struct RunSpec {
     /// Student (and baseline) steps before the run is done.
     pub max_steps: usize,
     pub hooks: Hooks,
+    /// A run in the background (one of a comparison's) rests after each chunk as long as the chunk
+    /// took, so that the live run keeps a core of its own on a small machine. Only its speed
+    /// differs.
+    pub background: bool,
 }

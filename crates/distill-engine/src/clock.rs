@@ -22,6 +22,11 @@ pub async fn yield_to_events() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Lets queued messages in, and gives the machine's cores to others for `ms` milliseconds.
+pub async fn rest_ms(ms: f64) {
+    let _ = JsFuture::from(after_ms(ms.clamp(0.0, 1000.0) as i32, &JsValue::UNDEFINED)).await;
+}
+
 /// A promise that resolves to `value` after `ms` milliseconds: the losing side of a race.
 pub fn after_ms(ms: i32, value: &JsValue) -> Promise {
     let value = value.clone();

@@ -28,6 +28,8 @@ pub struct Run {
     checkpoint: Option<Checkpoint>,
     /// Where the lose-gpu hook fires, while it has not.
     pub lose_gpu_at: Option<usize>,
+    /// The bad-drawing hook cuts a pixel off the first drawing classified, while it has not.
+    pub bad_drawing_due: bool,
 }
 
 /// What the page draws of a fresh run's data.
@@ -48,6 +50,7 @@ impl Run {
         let trainer = Trainer::new(&session, spec.max_steps);
         let run = Run {
             lose_gpu_at: spec.hooks.lose_gpu.then_some(LOSE_GPU_AT_STEP),
+            bad_drawing_due: spec.hooks.bad_drawing,
             spec,
             added,
             session,

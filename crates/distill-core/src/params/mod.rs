@@ -268,6 +268,7 @@ impl Params {
                 race: self.debug == DebugHook::Race,
                 bad_drawing: self.debug == DebugHook::BadDrawing,
             },
+            background: false,
         }
     }
 

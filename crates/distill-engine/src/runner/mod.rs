@@ -20,7 +20,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::assets::load_digits;
 use crate::backend::{self, Selection, Situation};
-use crate::clock::{now_ms, yield_to_events};
+use crate::clock::{now_ms, rest_ms, yield_to_events};
 use crate::hooks;
 use crate::messages::{decode, post, post_to_host};
 use crate::placement::Placement;
@@ -87,11 +87,15 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
             Some(command) => engine.handle(command).await,
             None => {
                 let steps = engine.run.as_ref().map_or(1, |run| run.chunk.steps());
+                let started = now_ms();
                 engine.train(steps).await;
                 if engine.views_due {
                     engine.send_views().await;
                 }
-                yield_to_events().await;
+                match engine.run.as_ref().is_some_and(|run| run.spec.background) {
+                    true => rest_ms(now_ms() - started).await,
+                    false => yield_to_events().await,
+                }
             }
         }
     }
@@ -147,9 +151,10 @@ impl Engine {
                 self.train(1).await;
             }
             ToEngine::Classify { drawing, pixels } => {
-                let Some(run) = self.run.as_ref() else { return };
+                let Some(run) = self.run.as_mut() else { return };
                 let mut input: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
-                if run.spec.hooks.bad_drawing && drawing == 1 {
+                // Not drawing 1: a drawing superseded while waiting is never classified.
+                if std::mem::take(&mut run.bad_drawing_due) {
                     input.pop();
                 }
                 match run.session.classify(&input).await {
