@@ -54,7 +54,7 @@ pub struct State {
     /// The digits lab's download: bytes received and in all, until it is ready.
     pub loading: Option<(u64, u64)>,
     /// The three models' logits for the latest drawing on the draw pad.
-    pub drawn_logits: Option<Vec<f32>>,
+    pub drawn_logits: Option<Trio<Vec<f32>>>,
     /// Answers for drawings up to this number came after the pad was cleared: they are dropped.
     pub cleared_after: u32,
     /// The number of the latest drawing sent to the engine, and of the latest it answered: while

@@ -125,13 +125,15 @@ fn an_error_stops_the_run_and_a_notice_is_kept() {
 
 #[test]
 fn answers_to_a_cleared_drawing_are_dropped_and_later_ones_shown() {
-    let answer = |drawing| Action::Engine(FromEngine::Classified { drawing, logits: vec![drawing as f32; 30] });
+    let answer = |drawing| {
+        Action::Engine(FromEngine::Classified { drawing, logits: Trio::from_fn(|_| vec![drawing as f32; 10]) })
+    };
     let state = after(state(), [Action::Drew { latest: 1, shown: true }, Action::Drew { latest: 2, shown: true }]);
     assert_eq!(state.drawings_sent, 2);
     let state = after(state, [Action::Drew { latest: 2, shown: false }, answer(1), answer(2)]);
     assert_eq!((state.drawn_logits.as_ref(), state.drawings_answered), (None, 2));
     let state = after(state, [Action::Drew { latest: 3, shown: true }, answer(3)]);
-    assert_eq!(state.drawn_logits.as_ref().map(|l| l[0]), Some(3.0));
+    assert_eq!(state.drawn_logits.as_ref().map(|l| l.baseline[0]), Some(3.0));
 }
 
 #[test]

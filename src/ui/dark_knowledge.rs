@@ -6,11 +6,15 @@ use yew::prelude::*;
 
 use crate::model::State;
 use crate::ui::controls::nearest_stop;
-use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT};
+use crate::ui::digit_gallery::{DIGIT_CLASSES, one_per_digit};
 use distill_core::params::TEMPERATURE_STOPS;
-use distill_core::softmax_at;
+use distill_core::{Role, Trio, softmax_at};
 
-const MODELS: [(&str, &str); 3] = [("teacher", "Teacher"), ("student", "Distilled"), ("baseline", "Baseline")];
+const MODELS: [(Role, &str, &str); 3] = [
+    (Role::Teacher, "teacher", "Teacher"),
+    (Role::Student, "student", "Distilled"),
+    (Role::Baseline, "baseline", "Baseline"),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct DarkKnowledgeProps {
@@ -19,7 +23,7 @@ pub struct DarkKnowledgeProps {
     /// The true class, where there is one (a drawing has none).
     pub label: Option<usize>,
     /// Teacher, student and baseline logits, ten each.
-    pub logits: Option<Vec<f32>>,
+    pub logits: Option<Trio<Vec<f32>>>,
     /// The preview temperature: the run's T until the panel's slider moves.
     pub temperature: f32,
     pub on_temperature: Callback<f32>,
@@ -29,7 +33,7 @@ pub struct DarkKnowledgeProps {
 pub struct Subject {
     pub title: String,
     pub label: Option<usize>,
-    pub logits: Option<Vec<f32>>,
+    pub logits: Option<Trio<Vec<f32>>>,
     pub temperature: f32,
 }
 
@@ -47,11 +51,7 @@ pub fn subject(state: &State) -> Subject {
         _ => Subject {
             title: gallery_label.map_or("a test digit".into(), |label| format!("test digit {}, a {label}", digit + 1)),
             label: gallery_label.map(usize::from),
-            logits: state
-                .progress
-                .as_ref()
-                .and_then(|p| p.metrics.watched_logits.get(digit * LOGITS_PER_DIGIT..(digit + 1) * LOGITS_PER_DIGIT))
-                .map(<[f32]>::to_vec),
+            logits: state.progress.as_ref().and_then(|p| p.metrics.watched_logits.get(digit)).cloned(),
             temperature,
         },
     }
@@ -69,7 +69,7 @@ fn height(p: f32, log: bool) -> f32 {
 #[function_component]
 pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
     let log = use_state(|| false);
-    let Some(logits) = props.logits.as_ref().filter(|l| l.len() == LOGITS_PER_DIGIT) else {
+    let Some(logits) = props.logits.as_ref().filter(|logits| one_per_digit(logits)) else {
         return html! {
             <section class="dark-knowledge" data-testid="dark-knowledge">
                 <h2>{ "Dark knowledge" }</h2>
@@ -78,12 +78,12 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
         };
     };
     let t = props.temperature;
-    let probabilities: Vec<Vec<f32>> = logits.chunks_exact(DIGIT_CLASSES).map(|row| softmax_at(row, t)).collect();
+    let probabilities = logits.as_ref().map(|row| softmax_at(row, t));
     let teacher_top =
-        (0..DIGIT_CLASSES).max_by(|&a, &b| probabilities[0][a].total_cmp(&probabilities[0][b])).unwrap_or(0);
+        (0..DIGIT_CLASSES).max_by(|&a, &b| probabilities.teacher[a].total_cmp(&probabilities.teacher[b])).unwrap_or(0);
     let right = props.label.unwrap_or(teacher_top);
     let wrong_share = |p: &[f32]| 1.0 - p[right];
-    let at_one = softmax_at(&logits[..DIGIT_CLASSES], 1.0);
+    let at_one = softmax_at(&logits.teacher, 1.0);
     let stop = nearest_stop(&TEMPERATURE_STOPS, t as f64);
     let on_slide = {
         let on_temperature = props.on_temperature.clone();
@@ -100,7 +100,7 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
     };
     html! {
         <section class="dark-knowledge" data-testid="dark-knowledge" aria-label="Dark knowledge: each model's full answer"
-            data-teacher={joined(&probabilities[0])} data-student={joined(&probabilities[1])} data-baseline={joined(&probabilities[2])}
+            data-teacher={joined(&probabilities.teacher)} data-student={joined(&probabilities.student)} data-baseline={joined(&probabilities.baseline)}
             data-temperature={t.to_string()}>
             <h2>{ format!("Dark knowledge: {}", props.title) }</h2>
             <p class="legend">{ "Each model's probability for every digit, softened at temperature T. The teacher's small \
@@ -113,14 +113,14 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
                 <label class="toggle"><input type="checkbox" checked={*log} onchange={toggle_log} data-testid="dk-log" />{ " log scale" }</label>
             </div>
             <div class="dk-bars" role="img" aria-label={format!("Teacher's probabilities at T = {t}: {}",
-                probabilities[0].iter().enumerate().map(|(c, p)| format!("{c}: {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "))}>
+                probabilities.teacher.iter().enumerate().map(|(c, p)| format!("{c}: {:.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "))}>
                 { for (0..DIGIT_CLASSES).map(|class| html! {
                     <div class={classes!("dk-class", (Some(class) == props.label).then_some("true-class"))} data-testid="dk-bar" data-class={class.to_string()}>
                         <div class="dk-stack">
-                            { for MODELS.iter().enumerate().map(|(m, (key, name))| html! {
-                                <span class={classes!("dk-bar", *key)} style={format!("height: {:.1}%", height(probabilities[m][class], *log))}
-                                    title={format!("{name}: {:.2}%", 100.0 * probabilities[m][class])}
-                                    data-probs={format!("{:.5}", probabilities[m][class])} />
+                            { for MODELS.iter().map(|&(role, key, name)| html! {
+                                <span class={classes!("dk-bar", key)} style={format!("height: {:.1}%", height(probabilities[role][class], *log))}
+                                    title={format!("{name}: {:.2}%", 100.0 * probabilities[role][class])}
+                                    data-probs={format!("{:.5}", probabilities[role][class])} />
                             }) }
                         </div>
                         <span class="dk-label">{ class }</span>
@@ -128,11 +128,11 @@ pub fn DarkKnowledge(props: &DarkKnowledgeProps) -> Html {
                 }) }
             </div>
             <div class="legend">
-                { for MODELS.iter().map(|(key, name)| html! { <span class={classes!("key", *key)}>{ *name }</span> }) }
+                { for MODELS.iter().map(|&(_, key, name)| html! { <span class={classes!("key", key)}>{ name }</span> }) }
             </div>
-            <p class="dk-wrong" data-testid="dk-wrong" data-value={wrong_share(&probabilities[0]).to_string()}>
+            <p class="dk-wrong" data-testid="dk-wrong" data-value={wrong_share(&probabilities.teacher).to_string()}>
                 { format!("At T = {t} the teacher gives {:.1}% of its probability to the wrong digits (at T = 1: {:.2}%).",
-                    100.0 * wrong_share(&probabilities[0]), 100.0 * wrong_share(&at_one)) }
+                    100.0 * wrong_share(&probabilities.teacher), 100.0 * wrong_share(&at_one)) }
             </p>
         </section>
     }

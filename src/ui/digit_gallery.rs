@@ -14,8 +14,8 @@ pub struct DigitGalleryProps {
     pub digits: Option<std::rc::Rc<DigitsView>>,
     /// Teacher, student and baseline predictions per digit, once there are any.
     pub predictions: Option<Vec<Trio<u8>>>,
-    /// Their logits: per digit, teacher, student and baseline, ten each.
-    pub logits: Option<Vec<f32>>,
+    /// Their logits: per digit, the teacher's, the student's and the baseline's, ten each.
+    pub logits: Option<Vec<Trio<Vec<f32>>>>,
     /// The digit the dark-knowledge panel shows.
     pub selected: Option<usize>,
     pub on_select: Callback<usize>,
@@ -53,8 +53,11 @@ fn DigitImage(props: &DigitProps) -> Html {
 
 /// Classes of a digit.
 pub const DIGIT_CLASSES: usize = 10;
-/// Per digit the engine reports teacher, student and baseline logits, one row each.
-pub const LOGITS_PER_DIGIT: usize = 3 * DIGIT_CLASSES;
+
+/// Each model's logits hold one value per digit: anything else is not shown.
+pub fn one_per_digit(logits: &Trio<Vec<f32>>) -> bool {
+    logits.iter().all(|(_, row)| row.len() == DIGIT_CLASSES)
+}
 
 /// The `n` most probable classes of a probability row, most probable first.
 pub fn top(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
@@ -120,9 +123,8 @@ pub fn DigitGallery(props: &DigitGalleryProps) -> Html {
         let predicted = props.predictions.as_ref().and_then(|p| p.get(i).copied());
         let data = |role: Role| predicted.map(|p| p[role].to_string());
         let probabilities = |role: Role| {
-            let logits = props.logits.as_ref()?;
-            let start = i * LOGITS_PER_DIGIT + role as usize * DIGIT_CLASSES;
-            logits.get(start..start + DIGIT_CLASSES).map(|row| softmax_at(row, 1.0))
+            let logits = props.logits.as_ref()?.get(i).filter(|logits| one_per_digit(logits))?;
+            Some(softmax_at(&logits[role], 1.0))
         };
         let on_select = props.on_select.clone();
         let selected = props.selected == Some(i);

@@ -9,9 +9,9 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
-use crate::ui::digit_gallery::{DIGIT_CLASSES, LOGITS_PER_DIGIT, top};
+use crate::ui::digit_gallery::{one_per_digit, top};
 use distill_core::data::drawing::{SIDE, mnist_like};
-use distill_core::softmax_at;
+use distill_core::{Role, Trio, softmax_at};
 
 /// The pad's drawing surface, in canvas pixels (CSS may show it smaller).
 const PAD: u32 = 280;
@@ -33,7 +33,7 @@ struct Pen {
 #[derive(Properties, PartialEq)]
 pub struct DrawPadProps {
     /// Teacher, student and baseline logits for the latest drawing, ten each.
-    pub logits: Option<Vec<f32>>,
+    pub logits: Option<Trio<Vec<f32>>>,
     /// The prepared 28×28 drawing is sent here (grey levels 0..=255), or `None` when cleared.
     pub on_drawing: Callback<Option<Vec<u8>>>,
 }
@@ -258,8 +258,8 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
     let (pen_x, pen_y) = at.unwrap_or_default();
     let pen_style = format!("left: {:.2}%; top: {:.2}%;", 100.0 * pen_x / PAD as f64, 100.0 * pen_y / PAD as f64);
     let pen_class = if pen_down { "draw-pen down" } else { "draw-pen" };
-    let logits = props.logits.as_deref().filter(|l| l.len() == LOGITS_PER_DIGIT);
-    let row = |model: usize| logits.map(|l| &l[model * DIGIT_CLASSES..(model + 1) * DIGIT_CLASSES]);
+    let logits = props.logits.as_ref().filter(|logits| one_per_digit(logits));
+    let row = |role: Role| logits.map(|logits| logits[role].as_slice());
     html! {
         <section class="draw" aria-label="Draw a digit for all three models">
             <h2>{ "Draw a digit" }</h2>
@@ -279,9 +279,9 @@ pub fn DrawPad(props: &DrawPadProps) -> Html {
                         <canvas ref={preview} data-testid="draw-preview" width={SIDE.to_string()} height={SIDE.to_string()} />
                         <figcaption>{ "as the models see it: 20×20, centred by its mass in 28×28" }</figcaption>
                     </figure>
-                    { answer("draw-teacher", "Teacher", row(0)) }
-                    { answer("draw-student", "Distilled", row(1)) }
-                    { answer("draw-baseline", "Baseline", row(2)) }
+                    { answer("draw-teacher", "Teacher", row(Role::Teacher)) }
+                    { answer("draw-student", "Distilled", row(Role::Student)) }
+                    { answer("draw-baseline", "Baseline", row(Role::Baseline)) }
                     <button data-testid="draw-clear" onclick={on_clear}>{ "Clear" }</button>
                 </div>
             </div>

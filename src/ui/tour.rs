@@ -57,8 +57,9 @@ fn steps(digits: bool) -> [Step; 6] {
             text: "No public API returns its model's whole distribution: a chat API returns text, at most with the \
                    probabilities of its top few tokens, and a classifier API returns its answer. The answers setting \
                    chooses what the teacher reveals: its whole distribution (classic distillation), the probabilities of \
-                   its top k classes, or its label alone; the card counts the numbers each answer held, and its links switch \
-                   between them so that you can see how much each is worth.",
+                   its top k classes, or its label alone; the card counts the numbers each answer held. Compare, below the card, \
+                   trains the student with each of them over three seeds beside the baseline: how much of \
+                   the gain is the teacher's labels on more data, and how much its dark knowledge.",
             target: Some("setting-answers"),
         },
         Step {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedBrowsers, open, text, number, waitForStatus } from './harness.mjs';
 
@@ -145,23 +145,34 @@ async function liveRate(page, steps) {
   return (step - start.step) / ((at - start.at) / 1000);
 }
 
+/** More runnable work than twice the machine's cores: every extra thread then takes its share of
+ *  the live run's time, whatever the page does. */
+const oversubscribed = () => loadavg()[0] > 2 * cpus().length;
+
 // The digits lab: its comparison (12 runs of 300 steps) outlasts the timing; the live run is timed
-// once its chunks have grown to their steady size, over about ten seconds each time.
-test('cpu: a comparison in the background keeps the live run above two thirds of its speed', async () => {
+// once its chunks have grown to their steady size, over about ten seconds each time. On a machine
+// already busy with other work (a soak's second build) the ratio is reported, not held to.
+test('cpu: a comparison in the background keeps the live run above two thirds of its speed', async (t) => {
   const { page, problems } = await open(await shared.browser('cpu'), `${shared.server.url}?scenario=digits&autoplay=1&max_steps=1000000`);
   try {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="step"]').textContent) >= 1000, null, { timeout: 240_000 });
     const shown = number(await page.locator('[data-testid="steps-per-second"]').textContent());
     const steps = Math.max(200, Math.round(10 * shown));
+    let busy = oversubscribed();
     const alone = await liveRate(page, steps);
     await page.click('[data-testid="compare-run"]');
     // Timed once the comparison's engine has loaded and finished a run, while it still trains.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="compare-progress"]')?.value) >= 1, null, { timeout: 240_000 });
+    busy ||= oversubscribed();
     const beside = await liveRate(page, steps);
+    busy ||= oversubscribed();
     const [done, total] = await page.locator('[data-testid="compare-progress"]').evaluate((p) => [p.value, p.max]);
     assert.ok(done < total, `the comparison was still running while the live run was timed (${done} of ${total})`);
-    console.log(`live run: ${alone.toFixed(0)} steps/s alone, ${beside.toFixed(0)} beside a comparison (ratio ${(beside / alone).toFixed(2)}, ${steps} steps each)`);
-    assert.ok(beside >= (2 / 3) * alone, `the live run trained ${beside.toFixed(0)} steps/s beside the comparison, ${alone.toFixed(0)} alone`);
+    const figures = `the live run trained ${alone.toFixed(1)} steps/s alone, ${beside.toFixed(1)} beside the comparison \
+(ratio ${(beside / alone).toFixed(2)}, ${steps} steps each, load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`;
+    t.diagnostic(figures);
+    assert.ok(beside > 0, figures);
+    if (!busy) assert.ok(beside >= (2 / 3) * alone, figures);
     await page.click('[data-testid="compare-cancel"]');
     assert.deepEqual(problems, []);
   } finally {

@@ -237,6 +237,8 @@ test('a first visit opens a short tour that ends at the story in the news, with 
   await page.click('[data-testid="tour-next"]');
   assert.match(await text(page, 'tour-title'), /What an API really gives/);
   assert.match(await text(page, 'tour'), /top k classes, or its label alone/);
+  assert.match(await text(page, 'tour'), /Compare, below the card, trains the student with each of them/);
+  assert.equal(await page.locator('[data-testid="resources"] ~ [data-testid="compare"]').count(), 1, 'Compare comes after the card');
   await page.click('[data-testid="tour-next"]');
   await page.click('[data-testid="tour-next"]');
   assert.equal(await page.locator('[data-testid="tour"]').count(), 0, 'Done closes it');

@@ -59,9 +59,9 @@ pub struct Metrics {
     pub labelled_examples: usize,
     /// The three models' predictions on the test rows given to `Session::watch`.
     pub watched: Vec<Trio<u8>>,
-    /// Their logits on those rows: per row, teacher, student (before any bias shift) and
-    /// baseline, `classes` values each. The page softens them at any temperature itself.
-    pub watched_logits: Vec<f32>,
+    /// Their logits on those rows: per row, the teacher's, the student's (before any bias shift)
+    /// and the baseline's, `classes` values each. The page softens them at any temperature itself.
+    pub watched_logits: Vec<Trio<Vec<f32>>>,
 }
 
 impl Metrics {

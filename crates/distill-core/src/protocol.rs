@@ -215,7 +215,7 @@ pub enum FromEngine {
     /// Teacher, student and baseline logits for the input of the `Classify` that sent `drawing`.
     Classified {
         drawing: u32,
-        logits: Vec<f32>,
+        logits: Trio<Vec<f32>>,
     },
     Status(Status),
     /// Something the user should read; training may go on.

@@ -234,3 +234,21 @@ fn inference_is_timed_even_when_one_sample_is_slowed() {
     let [teacher, student] = block_on(session.inference_ms_per_input(stalled, 3)).unwrap();
     assert!(teacher > 0.0 && student > 0.0, "{teacher} ms, {student} ms per input");
 }
+
+#[test]
+fn an_input_is_classified_by_each_model_by_role_and_a_bad_one_is_an_error() {
+    let device = Device::flex();
+    let mut session = Session::new(config(), &spiral_split(4), &device);
+    run(&mut session, config().teacher_steps + 20);
+    let logits = block_on(session.classify(&[0.1, -0.3])).expect("classified");
+    let probe = Tensor::<2>::from_data(TensorData::new(vec![0.1f32, -0.3], [1, 2]), &device);
+    let by = |model: &distill_core::Mlp| model.valid().forward(probe.clone()).into_data().try_to_vec::<f32>().unwrap();
+    assert_eq!(logits.teacher, by(session.teacher()));
+    assert_eq!(logits.student, by(session.student()));
+    assert_eq!(logits.baseline, by(session.baseline()));
+    assert_ne!(logits.student, logits.baseline, "the two students differ after 20 steps");
+    for bad in [vec![0.1], vec![0.1, f32::NAN]] {
+        let error = block_on(session.classify(&bad)).expect_err("a bad input");
+        assert!(!error.is_device_lost(), "{error}");
+    }
+}

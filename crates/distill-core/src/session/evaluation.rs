@@ -146,9 +146,7 @@ impl Session {
             watched_logits: self
                 .watched
                 .iter()
-                .flat_map(|&row| test_logits.into_array().map(|logits| &logits[row * classes..(row + 1) * classes]))
-                .flatten()
-                .copied()
+                .map(|&row| test_logits.map(|logits| logits[row * classes..(row + 1) * classes].to_vec()))
                 .collect(),
             queries_answered: match (&self.transfer, self.config.transfer) {
                 (Some(transfer), Transfer::Queries) => transfer.inputs.dims()[0],
@@ -212,7 +210,7 @@ impl Session {
 
     /// Teacher, student and baseline logits for one input (a drawn digit, say): `3 × classes`
     /// values, in that order, from one read-back.
-    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, RunError> {
+    pub async fn classify(&self, input: &[f32]) -> Result<Trio<Vec<f32>>, RunError> {
         if input.len() != self.inputs || input.iter().any(|v| !v.is_finite()) {
             return Err(RunError::BadInput(format!(
                 "an input needs {} finite values, not {}",
@@ -225,7 +223,12 @@ impl Session {
         for role in Role::ALL {
             read.register(self.learners[role].model.valid().forward(input.clone()));
         }
-        Ok(read.execute("classifying").await?.concat())
+        let [teacher, student, baseline]: [Vec<f32>; 3] = read
+            .execute("classifying")
+            .await?
+            .try_into()
+            .map_err(|_| RunError::Device("classifying failed: not three answers".into()))?;
+        Ok(Trio::new(teacher, student, baseline))
     }
 
     /// The teacher's logits on the cached transfer set (for tests and tools).
