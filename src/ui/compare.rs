@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use distill_core::Metrics;
-use distill_core::compare::{self, Outcome, PlannedRun, Row};
+use distill_core::compare::{self, Arm, Outcome, PlannedRun, Row};
 use distill_core::config::QueriesFrom;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
@@ -151,11 +151,19 @@ pub fn Compare(props: &CompareProps) -> Html {
     // The plan is built once a render (figures arrive many times a second), its CSV once too.
     let plan = compare::plan(&props.params);
     let (plan_len, steps) = (plan.len(), plan.first().map_or(0, |run| run.spec.max_steps));
-    let other_queries = match plan.iter().find_map(|run| run.other_queries) {
-        Some(QueriesFrom::Uniform) => ", and its whole distribution again for uniformly random queries",
-        Some(QueriesFrom::Data) => ", and its whole distribution again for queries like the data",
-        None => "",
-    };
+    let mut arms: Vec<Arm> = plan.iter().map(|run| run.arm).collect();
+    arms.dedup();
+    let mut extra_arms = String::new();
+    for arm in arms {
+        extra_arms += &match arm {
+            Arm::OtherQueries(QueriesFrom::Uniform) => {
+                ", its whole distribution again for uniformly random queries".into()
+            }
+            Arm::OtherQueries(QueriesFrom::Data) => ", its whole distribution again for queries like the data".into(),
+            Arm::Labels(labels) => format!(", the baseline again with {labels} labels (as many as the answers bought)"),
+            Arm::Answers(_) => String::new(),
+        };
+    }
     let rows = compare::rows(&view.outcomes);
     let csv = compare::csv(&rows);
     let total = if view.total > 0 { view.total } else { plan_len };
@@ -164,7 +172,7 @@ pub fn Compare(props: &CompareProps) -> Html {
             <h2>{ "Compare: what is each kind of answer worth?" }</h2>
             <p class="note">
                 { format!("Trains, for these settings, the distilled student with the teacher's labels alone, its top k \
-                    probabilities and its whole distribution{other_queries}, over seeds 1–3, {steps} steps each, beside \
+                    probabilities and its whole distribution{extra_arms}, over seeds 1–3, {steps} steps each, beside \
                     the baseline: {plan_len} runs in the background, on a CPU engine of their own.") }
             </p>
             <div class="compare-buttons">
@@ -213,7 +221,7 @@ fn bars(rows: &[Row]) -> Html {
         <svg class="compare-bars" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Mean test accuracy: {label}")}>
             { for summary.iter().enumerate().map(|(i, (mode, mean, low, high))| {
                 let x = 20.0 + 60.0 * i as f64;
-                let class = if mode == "baseline" { "bar baseline" } else { "bar student" };
+                let class = if mode.starts_with("baseline") { "bar baseline" } else { "bar student" };
                 html! {
                     <g>
                         <rect class={class} x={x.to_string()} y={y(*mean).to_string()} width={bar.to_string()} height={(y(0.0) - y(*mean)).to_string()} />

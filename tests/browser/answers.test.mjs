@@ -96,25 +96,25 @@ test('webgpu: answers=top trains on the WebGPU engine', async () => {
   }
 });
 
-test('cpu: Compare runs labels, a top k and whole distributions (for both kinds of query) over three seeds beside the baseline, and can be cancelled', async () => {
+test('cpu: Compare runs labels, a top k and whole distributions (for both kinds of query) over three seeds beside the baseline, and the baseline with as many labels as answers, and can be cancelled', async () => {
   // Three classes, so that the top 1 is less than the whole distribution; a small budget.
   const { page, problems } = await open(await shared.browser('cpu'), `${shared.server.url}?classes=3&teacher_steps=50&max_steps=20`);
   try {
     await page.click('[data-testid="compare-run"]');
     await page.waitForFunction(() => {
       const progress = document.querySelector('[data-testid="compare-progress"]');
-      return progress && progress.max === 12 && progress.value === 12;
+      return progress && progress.max === 15 && progress.value === 15;
     }, null, { timeout: 300_000 });
     const rows = await page.locator('[data-testid="compare-table"] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({ mode: tr.dataset.mode, seed: Number(tr.dataset.seed), accuracy: Number(tr.dataset.accuracy) })));
-    assert.equal(rows.length, 15, 'three kinds of answer, the whole distribution for uniform queries too, and the baseline, three seeds each');
-    assert.deepEqual([...new Set(rows.map((r) => r.mode))], ['label', 'top 1', 'full', 'full (uniform)', 'baseline']);
+    assert.equal(rows.length, 18, 'three kinds of answer, the whole distribution for uniform queries too, the baseline, and the baseline with as many labels as answers, three seeds each');
+    assert.deepEqual([...new Set(rows.map((r) => r.mode))], ['label', 'top 1', 'full', 'full (uniform)', 'baseline', 'baseline (1000 labels)']);
     for (const row of rows) {
       assert.ok([1, 2, 3].includes(row.seed) && row.accuracy >= 0 && row.accuracy <= 1, JSON.stringify(row));
     }
     const csv = (await page.locator('[data-testid="compare-csv"]').getAttribute('data-csv')).trim().split('\n');
     assert.equal(csv[0], 'mode,seed,test_accuracy,answers,numbers_received');
-    assert.equal(csv.length, 16);
+    assert.equal(csv.length, 19);
     assert.equal(await page.locator('[data-testid="compare-cancel"]').count(), 0, 'nothing to cancel once done');
 
     // Again, cancelled at once: the panel stops and can start over. A run of 20 steps can end
@@ -125,8 +125,8 @@ test('cpu: Compare runs labels, a top k and whole distributions (for both kinds 
     assert.ok(await page.locator('[data-testid="compare-run"]').isEnabled());
     const progress = page.locator('[data-testid="compare-progress"]');
     const kept = (await progress.count()) ? await progress.evaluate((p) => p.value) : 0;
-    assert.ok(kept < 12, `the cancelled comparison stopped before its end, at ${kept} of 12 runs`);
-    const studentRows = page.locator('[data-testid="compare-table"] tbody tr:not([data-mode="baseline"])');
+    assert.ok(kept < 15, `the cancelled comparison stopped before its end, at ${kept} of 15 runs`);
+    const studentRows = page.locator('[data-testid="compare-table"] tbody tr:not([data-mode^="baseline"])');
     assert.equal(await studentRows.count(), kept, 'the table holds the runs that ended before the cancel');
     assert.deepEqual(problems, []);
   } finally {

@@ -15,12 +15,35 @@ pub const SEEDS: [u64; 3] = [1, 2, 3];
 pub const SHAPES_STEPS: usize = 1000;
 pub const DIGITS_STEPS: usize = 300;
 
+/// What one arm of the comparison varies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Arm {
+    /// The distilled student with this kind of answer, asking about the lab's own kind of query.
+    Answers(Answers),
+    /// The distilled student with the whole distribution, asking about the other kind of query.
+    OtherQueries(QueriesFrom),
+    /// The baseline owning this many labels: as many as the distilled student buys answers (or
+    /// every training label, where there are fewer). Its student is not shown.
+    Labels(usize),
+}
+
+impl Arm {
+    /// As the table and its CSV name it: `label`, `top 3`, `full`, `full (uniform)`, `full (like
+    /// data)` or `baseline (1000 labels)`.
+    pub fn name(self) -> String {
+        match self {
+            Arm::Answers(answers) => answers.label(),
+            Arm::OtherQueries(QueriesFrom::Uniform) => "full (uniform)".into(),
+            Arm::OtherQueries(QueriesFrom::Data) => "full (like data)".into(),
+            Arm::Labels(labels) => format!("baseline ({labels} labels)"),
+        }
+    }
+}
+
 /// One run of the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedRun {
-    pub answers: Answers,
-    /// Where the student asks about the other kind of input than the lab's own.
-    pub other_queries: Option<QueriesFrom>,
+    pub arm: Arm,
     pub seed: u64,
     pub spec: RunSpec,
 }
@@ -28,58 +51,56 @@ pub struct PlannedRun {
 /// The runs for `params`: labels alone, the top k (where k is less than the whole distribution),
 /// and the whole distribution, each over [`SEEDS`], on the CPU, `steps` student steps each. When
 /// the student asks the teacher about queries, the whole distribution is bought a second time for
-/// the other kind of query (uniform noise against inputs like the data).
+/// the other kind of query (uniform noise against inputs like the data), and the baseline is given
+/// as many labels as the student buys answers: the fair comparison beside the headline.
 pub fn plan(params: &Params) -> Vec<PlannedRun> {
     let classes = params.class_count();
-    let mut kinds = vec![(Answers::Label, None)];
+    let mut arms = vec![Arm::Answers(Answers::Label)];
     // The lab's own k, or 3 where the current answers are not a top k.
     let k = if params.answers == AnswerKind::Top { params.top_k } else { 3 };
     let top = Answers::new(AnswerKind::Top, k.min(classes.saturating_sub(2)).max(1));
     if top.effective(classes) != Answers::Full {
-        kinds.push((top, None));
+        arms.push(Arm::Answers(top));
     }
-    kinds.push((Answers::Full, None));
+    arms.push(Arm::Answers(Answers::Full));
     let own = params.run_spec().session;
     if own.transfer == Transfer::Queries {
-        let other = match own.queries_from {
+        arms.push(Arm::OtherQueries(match own.queries_from {
             QueriesFrom::Data => QueriesFrom::Uniform,
             QueriesFrom::Uniform => QueriesFrom::Data,
-        };
-        kinds.push((Answers::Full, Some(other)));
+        }));
+        if own.transfer_size.is_some_and(|labels| labels < own.queries) {
+            arms.push(Arm::Labels(own.queries));
+        }
     }
     let limit = if params.scenario == Scenario::Digits { DIGITS_STEPS } else { SHAPES_STEPS };
     let mut runs = Vec::new();
-    for (answers, other_queries) in kinds {
+    for arm in arms {
         for seed in SEEDS {
             let mut spec = params.run_spec();
-            spec.session.answers = answers;
-            spec.session.queries_from = other_queries.unwrap_or(spec.session.queries_from);
+            match arm {
+                Arm::Answers(answers) => spec.session.answers = answers,
+                Arm::OtherQueries(asked) => {
+                    spec.session.answers = Answers::Full;
+                    spec.session.queries_from = asked;
+                }
+                Arm::Labels(labels) => spec.session.transfer_size = Some(labels),
+            }
             spec.session.seed = seed;
             spec.backend = BackendChoice::Cpu;
             spec.max_steps = params.max_steps.min(limit);
             spec.hooks = Default::default();
             spec.background = true;
-            runs.push(PlannedRun { answers, other_queries, seed, spec });
+            runs.push(PlannedRun { arm, seed, spec });
         }
     }
     runs
 }
 
-/// A kind of answer as the table names it: `label`, `top 3`, `full`, or `full (uniform)` where the
-/// queries are the other kind than the lab's own.
-pub fn mode(answers: Answers, other_queries: Option<QueriesFrom>) -> String {
-    match other_queries {
-        None => answers.label(),
-        Some(QueriesFrom::Uniform) => format!("{} (uniform)", answers.label()),
-        Some(QueriesFrom::Data) => format!("{} (like data)", answers.label()),
-    }
-}
-
 /// What one run reached.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub answers: Answers,
-    pub other_queries: Option<QueriesFrom>,
+    pub arm: Arm,
     pub seed: u64,
     pub student_accuracy: f32,
     pub baseline_accuracy: f32,
@@ -90,8 +111,7 @@ pub struct Outcome {
 impl Outcome {
     pub fn new(run: &PlannedRun, metrics: &Metrics) -> Self {
         Outcome {
-            answers: run.answers,
-            other_queries: run.other_queries,
+            arm: run.arm,
             seed: run.seed,
             student_accuracy: metrics.models.student.accuracy,
             baseline_accuracy: metrics.models.baseline.accuracy,
@@ -104,7 +124,7 @@ impl Outcome {
 /// One line of the table and of its CSV: a kind of answer (or the baseline) on one seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// `label`, `top 3`, `full`, `full (uniform)` or `baseline`.
+    /// An arm's name (see [`Arm::name`]), or `baseline`.
     pub mode: String,
     pub seed: u64,
     pub accuracy: f32,
@@ -112,28 +132,30 @@ pub struct Row {
     pub numbers: usize,
 }
 
-/// The table's rows: each outcome, then the baseline once per seed (it never asks the teacher,
-/// so it is the same whatever the answers).
+/// The table's rows: each student's outcome, then the baseline once per seed (it never asks the
+/// teacher, so it is the same whatever the answers), then the baseline with more labels.
 pub fn rows(outcomes: &[Outcome]) -> Vec<Row> {
-    let mut rows: Vec<Row> = outcomes
-        .iter()
-        .map(|o| Row {
-            mode: mode(o.answers, o.other_queries),
-            seed: o.seed,
-            accuracy: o.student_accuracy,
-            answers: o.answers_used,
-            numbers: o.numbers_received,
-        })
-        .collect();
-    let first_mode = outcomes.first().map(|o| (o.answers, o.other_queries));
-    rows.extend(outcomes.iter().filter(|o| Some((o.answers, o.other_queries)) == first_mode).map(|o| Row {
-        mode: "baseline".into(),
+    let baseline = |o: &Outcome| Row {
+        mode: match o.arm {
+            Arm::Labels(_) => o.arm.name(),
+            _ => "baseline".into(),
+        },
         seed: o.seed,
         accuracy: o.baseline_accuracy,
         answers: 0,
         numbers: 0,
-    }));
-    rows
+    };
+    let students = outcomes.iter().filter(|o| !matches!(o.arm, Arm::Labels(_))).map(|o| Row {
+        mode: o.arm.name(),
+        seed: o.seed,
+        accuracy: o.student_accuracy,
+        answers: o.answers_used,
+        numbers: o.numbers_received,
+    });
+    let first_arm = outcomes.first().map(|o| o.arm);
+    let baselines = outcomes.iter().filter(|o| Some(o.arm) == first_arm).map(baseline);
+    let more_labels = outcomes.iter().filter(|o| matches!(o.arm, Arm::Labels(_))).map(baseline);
+    students.chain(baselines).chain(more_labels).collect()
 }
 
 /// The rows as CSV, under a header.
@@ -169,69 +191,76 @@ pub fn summary(rows: &[Row]) -> Vec<(String, f32, f32, f32)> {
 mod tests {
     use super::*;
 
-    fn kinds(query: &str) -> Vec<String> {
-        let mut kinds: Vec<String> =
-            plan(&Params::from_query(query).0).iter().map(|r| mode(r.answers, r.other_queries)).collect();
-        kinds.dedup();
-        kinds
+    fn arms(query: &str) -> Vec<String> {
+        let mut arms: Vec<String> = plan(&Params::from_query(query).0).iter().map(|r| r.arm.name()).collect();
+        arms.dedup();
+        arms
     }
 
     #[test]
     fn the_plan_runs_each_kind_of_answer_that_differs_over_three_seeds_on_the_cpu() {
-        assert_eq!(kinds(""), ["label", "full", "full (uniform)"], "two classes: any top k is the whole");
-        assert_eq!(kinds("classes=4"), ["label", "top 2", "full", "full (uniform)"]);
-        assert_eq!(kinds("scenario=digits"), ["label", "top 3", "full", "full (uniform)"]);
+        let fair = "baseline (1000 labels)";
+        assert_eq!(arms(""), ["label", "full", "full (uniform)", fair], "two classes: any top k is the whole");
+        assert_eq!(arms("classes=4"), ["label", "top 2", "full", "full (uniform)", fair]);
+        assert_eq!(arms("scenario=digits"), ["label", "top 3", "full", "full (uniform)", "baseline (2000 labels)"]);
         assert_eq!(
-            kinds("scenario=digits&answers=top&top_k=5&queries_from=uniform"),
-            ["label", "top 5", "full", "full (like data)"]
+            arms("scenario=digits&answers=top&top_k=5&queries_from=uniform&queries=100"),
+            ["label", "top 5", "full", "full (like data)"],
+            "the baseline owns more labels than the student buys answers"
         );
-        assert_eq!(kinds("transfer=train"), ["label", "full"], "no queries: nothing to ask about");
+        assert_eq!(arms("transfer=train"), ["label", "full"], "no queries: nothing to ask about");
+        assert_eq!(arms("transfer_size=0"), ["label", "full", "full (uniform)"], "the baseline owns every label");
         let runs = plan(&Params::from_query("scenario=digits&backend=webgpu&seed=9&debug=lose-gpu").0);
-        assert_eq!(runs.len(), 12);
+        assert_eq!(runs.len(), 15);
         assert!(
             runs.iter().all(|r| r.spec.backend == BackendChoice::Cpu && !r.spec.hooks.lose_gpu && r.spec.background)
         );
         assert_eq!(runs.iter().map(|r| r.spec.session.seed).collect::<Vec<_>>()[..3], SEEDS);
-        assert!(runs.iter().all(|r| r.spec.max_steps == DIGITS_STEPS && r.spec.session.answers == r.answers));
-        let asked = |r: &PlannedRun| r.spec.session.queries_from;
-        assert!(runs[..9].iter().all(|r| asked(r) == QueriesFrom::Data && r.other_queries.is_none()));
-        assert!(
-            runs[9..].iter().all(|r| asked(r) == QueriesFrom::Uniform && r.other_queries == Some(QueriesFrom::Uniform))
-        );
+        assert!(runs.iter().all(|r| r.spec.max_steps == DIGITS_STEPS));
+        let session =
+            |r: &PlannedRun| (r.spec.session.answers, r.spec.session.queries_from, r.spec.session.transfer_size);
+        assert_eq!(session(&runs[0]), (Answers::Label, QueriesFrom::Data, Some(200)));
+        assert_eq!(session(&runs[3]), (Answers::Top(3), QueriesFrom::Data, Some(200)));
+        assert_eq!(session(&runs[9]), (Answers::Full, QueriesFrom::Uniform, Some(200)));
+        assert_eq!(session(&runs[12]).2, Some(2000));
         assert!(plan(&Params::from_query("max_steps=40").0).iter().all(|r| r.spec.max_steps == 40));
     }
 
-    fn outcome(answers: Answers, seed: u64, student: f32, baseline: f32) -> Outcome {
+    fn outcome(arm: Arm, seed: u64, student: f32, baseline: f32) -> Outcome {
         Outcome {
-            answers,
-            other_queries: None,
+            arm,
             seed,
             student_accuracy: student,
             baseline_accuracy: baseline,
             answers_used: 100,
-            numbers_received: 100 * answers.numbers_per_answer(10),
+            numbers_received: 100 * Answers::Full.numbers_per_answer(10),
         }
     }
 
     #[test]
     fn rows_add_the_baseline_once_per_seed_and_sum_up_per_mode() {
         let outcomes = [
-            outcome(Answers::Label, 1, 0.5, 0.25),
-            outcome(Answers::Label, 2, 0.75, 0.5),
-            outcome(Answers::Full, 1, 1.0, 0.25),
-            outcome(Answers::Full, 2, 0.5, 0.5),
-            Outcome { other_queries: Some(QueriesFrom::Uniform), ..outcome(Answers::Full, 1, 0.9, 0.25) },
+            outcome(Arm::Answers(Answers::Label), 1, 0.5, 0.25),
+            outcome(Arm::Answers(Answers::Label), 2, 0.75, 0.5),
+            outcome(Arm::Answers(Answers::Full), 1, 1.0, 0.25),
+            outcome(Arm::Answers(Answers::Full), 2, 0.5, 0.5),
+            outcome(Arm::OtherQueries(QueriesFrom::Uniform), 1, 0.9, 0.25),
+            outcome(Arm::Labels(1000), 1, 0.1, 0.6),
         ];
         let rows = rows(&outcomes);
-        assert_eq!(rows.len(), 7);
+        assert_eq!(rows.len(), 8, "the run that gives the baseline more labels shows its baseline alone");
         assert_eq!(rows[4].mode, "full (uniform)");
         assert_eq!(rows[5], Row { mode: "baseline".into(), seed: 1, accuracy: 0.25, answers: 0, numbers: 0 });
+        assert_eq!(
+            rows[7],
+            Row { mode: "baseline (1000 labels)".into(), seed: 1, accuracy: 0.6, answers: 0, numbers: 0 }
+        );
         assert_eq!(csv(&rows).lines().nth(3), Some("full,1,1,100,1000"));
-        assert_eq!(csv(&rows).lines().count(), 8);
+        assert_eq!(csv(&rows).lines().count(), 9);
         let summary = summary(&rows);
         assert_eq!(
             summary.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
-            ["label", "full", "full (uniform)", "baseline"]
+            ["label", "full", "full (uniform)", "baseline", "baseline (1000 labels)"]
         );
         assert_eq!(summary[1], ("full".to_string(), 0.75, 0.5, 1.0));
     }
