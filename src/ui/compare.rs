@@ -160,7 +160,11 @@ pub fn Compare(props: &CompareProps) -> Html {
                 ", its whole distribution again for uniformly random queries".into()
             }
             Arm::OtherQueries(QueriesFrom::Data) => ", its whole distribution again for queries like the data".into(),
-            Arm::Labels(labels) => format!(", the baseline again with {labels} labels (as many as the answers bought)"),
+            Arm::Labels(labels) => {
+                format!(
+                    ", the baseline again with as many labels as answers bought ({labels}, or every training label where there are fewer)"
+                )
+            }
             Arm::Answers(_) => String::new(),
         };
     }
@@ -210,24 +214,30 @@ fn copy_csv(csv: String) -> Callback<MouseEvent> {
 }
 
 /// One bar per kind of answer and the baseline: the mean test accuracy over the seeds, with a
-/// line from the lowest to the highest.
+/// line from the lowest to the highest. A name with a qualifier ("full (uniform)") takes two lines.
 fn bars(rows: &[Row]) -> Html {
+    const STEP: f64 = 84.0;
     let summary = compare::summary(rows);
-    let (width, height, bar) = (60.0 * summary.len() as f64 + 20.0, 140.0, 36.0);
-    let y = |accuracy: f32| 10.0 + (height - 40.0) * (1.0 - accuracy as f64);
+    let (width, height, bar) = (STEP * summary.len() as f64 + 20.0, 152.0, 36.0);
+    let y = |accuracy: f32| 10.0 + (height - 52.0) * (1.0 - accuracy as f64);
     let label =
         summary.iter().map(|(mode, mean, ..)| format!("{mode} {:.1}%", 100.0 * mean)).collect::<Vec<_>>().join(", ");
     html! {
         <svg class="compare-bars" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Mean test accuracy: {label}")}>
             { for summary.iter().enumerate().map(|(i, (mode, mean, low, high))| {
-                let x = 20.0 + 60.0 * i as f64;
+                let x = 20.0 + STEP * i as f64;
+                let middle = (x + bar / 2.0).to_string();
                 let class = if mode.starts_with("baseline") { "bar baseline" } else { "bar student" };
+                let (name, qualifier) = mode.split_once(" (").map_or((mode.as_str(), None), |(name, rest)| (name, Some(format!("({rest}"))));
                 html! {
                     <g>
                         <rect class={class} x={x.to_string()} y={y(*mean).to_string()} width={bar.to_string()} height={(y(0.0) - y(*mean)).to_string()} />
-                        <line class="spread" x1={(x + bar / 2.0).to_string()} x2={(x + bar / 2.0).to_string()} y1={y(*low).to_string()} y2={y(*high).to_string()} />
-                        <text x={(x + bar / 2.0).to_string()} y={(height - 16.0).to_string()} text-anchor="middle">{ mode.clone() }</text>
-                        <text x={(x + bar / 2.0).to_string()} y={(height - 3.0).to_string()} text-anchor="middle">{ format!("{:.1}%", 100.0 * mean) }</text>
+                        <line class="spread" x1={middle.clone()} x2={middle.clone()} y1={y(*low).to_string()} y2={y(*high).to_string()} />
+                        <text x={middle.clone()} y={(height - 29.0).to_string()} text-anchor="middle">{ name }</text>
+                        if let Some(qualifier) = qualifier {
+                            <text x={middle.clone()} y={(height - 16.0).to_string()} text-anchor="middle">{ qualifier }</text>
+                        }
+                        <text x={middle} y={(height - 3.0).to_string()} text-anchor="middle">{ format!("{:.1}%", 100.0 * mean) }</text>
                     </g>
                 }
             }) }

@@ -22,20 +22,20 @@ pub enum Arm {
     Answers(Answers),
     /// The distilled student with the whole distribution, asking about the other kind of query.
     OtherQueries(QueriesFrom),
-    /// The baseline owning this many labels: as many as the distilled student buys answers (or
-    /// every training label, where there are fewer). Its student is not shown.
+    /// The baseline owning up to this many labels: as many as the distilled student buys answers,
+    /// or every training label where there are fewer. Its student is not shown.
     Labels(usize),
 }
 
 impl Arm {
     /// As the table and its CSV name it: `label`, `top 3`, `full`, `full (uniform)`, `full (like
-    /// data)` or `baseline (1000 labels)`.
+    /// data)` or `baseline (up to 1000 labels)` (a row names the labels the baseline really had).
     pub fn name(self) -> String {
         match self {
             Arm::Answers(answers) => answers.label(),
             Arm::OtherQueries(QueriesFrom::Uniform) => "full (uniform)".into(),
             Arm::OtherQueries(QueriesFrom::Data) => "full (like data)".into(),
-            Arm::Labels(labels) => format!("baseline ({labels} labels)"),
+            Arm::Labels(labels) => format!("baseline (up to {labels} labels)"),
         }
     }
 }
@@ -102,6 +102,8 @@ pub fn plan(params: &Params) -> Vec<PlannedRun> {
 pub struct Outcome {
     pub arm: Arm,
     pub seed: u64,
+    /// The labelled examples the students owned.
+    pub labelled: usize,
     pub student_accuracy: f32,
     pub baseline_accuracy: f32,
     pub answers_used: usize,
@@ -113,6 +115,7 @@ impl Outcome {
         Outcome {
             arm: run.arm,
             seed: run.seed,
+            labelled: metrics.labelled_examples,
             student_accuracy: metrics.models.student.accuracy,
             baseline_accuracy: metrics.models.baseline.accuracy,
             answers_used: metrics.answers_used,
@@ -137,7 +140,7 @@ pub struct Row {
 pub fn rows(outcomes: &[Outcome]) -> Vec<Row> {
     let baseline = |o: &Outcome| Row {
         mode: match o.arm {
-            Arm::Labels(_) => o.arm.name(),
+            Arm::Labels(_) => format!("baseline ({} labels)", o.labelled),
             _ => "baseline".into(),
         },
         seed: o.seed,
@@ -199,10 +202,13 @@ mod tests {
 
     #[test]
     fn the_plan_runs_each_kind_of_answer_that_differs_over_three_seeds_on_the_cpu() {
-        let fair = "baseline (1000 labels)";
+        let fair = "baseline (up to 1000 labels)";
         assert_eq!(arms(""), ["label", "full", "full (uniform)", fair], "two classes: any top k is the whole");
         assert_eq!(arms("classes=4"), ["label", "top 2", "full", "full (uniform)", fair]);
-        assert_eq!(arms("scenario=digits"), ["label", "top 3", "full", "full (uniform)", "baseline (2000 labels)"]);
+        assert_eq!(
+            arms("scenario=digits"),
+            ["label", "top 3", "full", "full (uniform)", "baseline (up to 2000 labels)"]
+        );
         assert_eq!(
             arms("scenario=digits&answers=top&top_k=5&queries_from=uniform&queries=100"),
             ["label", "top 5", "full", "full (like data)"],
@@ -230,6 +236,7 @@ mod tests {
         Outcome {
             arm,
             seed,
+            labelled: if matches!(arm, Arm::Labels(_)) { 200 } else { 20 },
             student_accuracy: student,
             baseline_accuracy: baseline,
             answers_used: 100,
@@ -253,14 +260,15 @@ mod tests {
         assert_eq!(rows[5], Row { mode: "baseline".into(), seed: 1, accuracy: 0.25, answers: 0, numbers: 0 });
         assert_eq!(
             rows[7],
-            Row { mode: "baseline (1000 labels)".into(), seed: 1, accuracy: 0.6, answers: 0, numbers: 0 }
+            Row { mode: "baseline (200 labels)".into(), seed: 1, accuracy: 0.6, answers: 0, numbers: 0 },
+            "named by the labels the baseline had: the 2-D lab's 200 training points, not the 1000 asked for"
         );
         assert_eq!(csv(&rows).lines().nth(3), Some("full,1,1,100,1000"));
         assert_eq!(csv(&rows).lines().count(), 9);
         let summary = summary(&rows);
         assert_eq!(
             summary.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
-            ["label", "full", "full (uniform)", "baseline", "baseline (1000 labels)"]
+            ["label", "full", "full (uniform)", "baseline", "baseline (200 labels)"]
         );
         assert_eq!(summary[1], ("full".to_string(), 0.75, 0.5, 1.0));
     }
