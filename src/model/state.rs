@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use distill_core::{Phase, Trio};
+use distill_core::{Phase, RunError, Trio};
 
 use distill_core::params::{PAGE_ONLY, Params};
 use distill_core::protocol::{
@@ -65,7 +65,7 @@ pub struct State {
     pub showing_drawing: bool,
     /// The guided tour is open.
     pub touring: bool,
-    pub error: Option<String>,
+    pub error: Option<RunError>,
     pub show_test_points: bool,
     /// The distilled student's map marks where it asked the teacher (in API mode).
     pub show_queries: bool,

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use distill_core::RunError;
 use distill_core::params::{Params, Spec, TABLE, Theme};
 use distill_core::protocol::{FromEngine, Progress, Status};
 use distill_core::run_spec::Scenario;
@@ -114,10 +115,13 @@ fn an_error_stops_the_run_and_a_notice_is_kept() {
         [
             Action::Engine(FromEngine::Loading { received: 1, total: 2 }),
             Action::Engine(FromEngine::Notice("heads up".into())),
-            Action::Engine(FromEngine::Error("broken".into())),
+            Action::Engine(FromEngine::Error(RunError::Assets("broken".into()))),
         ],
     );
-    assert_eq!((state.status, state.error.as_deref(), state.loading), (Status::Error, Some("broken"), None));
+    assert_eq!(
+        (state.status, state.error.as_ref(), state.loading),
+        (Status::Error, Some(&RunError::Assets("broken".into())), None)
+    );
     assert_eq!(state.notices, ["heads up"]);
     // The next run clears the error.
     assert_eq!(after(state, [ready()]).error, None);

@@ -96,7 +96,7 @@ fn hear(shared: &Shared, view: &UseStateHandle<View>, message: FromEngine) {
             }
             FromEngine::Status(Status::Done) if runner.ready => runner.finish_run(),
             FromEngine::Error(why) => {
-                view.set(runner.view(Some(why)));
+                view.set(runner.view(Some(why.to_string())));
                 *slot = None;
                 false
             }

@@ -49,9 +49,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 </section>
             }
             if let Some(error) = &state.error {
-                <section class="error" role="alert">
-                    <strong>{ "Something went wrong. " }</strong>
-                    <span data-testid="error">{ error }</span>
+                <section class="error" role="alert" data-kind={error.kind()}>
+                    <strong>{ error.title() }</strong>{ " " }
+                    <span data-testid="error">{ error.to_string() }</span>
                 </section>
             }
         </>

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
+use distill_core::RunError;
 use distill_core::host::{Effect, EngineId, EngineKind, Event, Host, Timer};
 use distill_core::protocol::{FromEngine, ToEngine};
 use distill_core::transport::{FromWorker, ToWorker};
@@ -161,8 +162,9 @@ fn handlers(shell: &Rc<RefCell<Shell>>, engine: EngineId) -> (MessageHandler, Er
     let weak = Rc::downgrade(shell);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(shell) = weak.upgrade() else { return };
-        let message = messages::decode::<FromWorker>(event.data())
-            .unwrap_or_else(|e| FromWorker::Lab(FromEngine::Error(format!("Unreadable message from the engine: {e}"))));
+        let message = messages::decode::<FromWorker>(event.data()).unwrap_or_else(|e| {
+            FromWorker::Lab(FromEngine::Error(RunError::Engine(format!("Unreadable message from the engine: {e}"))))
+        });
         dispatch(&shell, Event::Message(engine, message));
     });
     let weak = Rc::downgrade(shell);

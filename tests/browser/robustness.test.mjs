@@ -123,6 +123,7 @@ for (const [file, pattern, reason] of [
       assert.match(await error.textContent(), /training engine failed to load/);
       assert.match(await error.textContent(), reason);
       assert.match(await error.textContent(), /Reload the page/);
+      assert.equal(await page.locator('section.error').getAttribute('data-kind'), 'engine');
       // The rest of the page still answers: the settings change the link.
       await page.fill('[data-testid="exact-temperature"]', '3');
       await page.locator('[data-testid="exact-temperature"]').dispatchEvent('change');
@@ -167,6 +168,9 @@ test('a diverging run stops with a message naming the learning rate, and a saner
     const message = await text(page, 'error');
     assert.match(message, /diverged/);
     assert.match(message, /lr = 100/);
+    // The error's kind reaches the page, with a heading of its own.
+    assert.equal(await page.locator('section.error').getAttribute('data-kind'), 'diverged');
+    assert.match(await page.locator('section.error strong').textContent(), /training diverged/);
     const shown = await page.evaluate(() => document.querySelector('[data-testid="loss-total"]').textContent);
     assert.doesNotMatch(shown, /NaN|inf/i, 'a diverged loss reached the figures');
     assert.ok((await page.evaluate(() => window.__lossTotals)).every((v) => Math.abs(v) < 1e6));

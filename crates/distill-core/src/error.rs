@@ -17,6 +17,10 @@ pub enum RunError {
     Assets(String),
     /// A saved state (a checkpoint, a student file) that does not fit this run.
     SavedState(String),
+    /// The losses stopped being finite numbers: the run cannot go on with these settings.
+    Diverged(String),
+    /// The training engine itself failed: it did not load, stopped, or sent an unreadable message.
+    Engine(String),
 }
 
 impl RunError {
@@ -42,7 +46,48 @@ impl RunError {
             | RunError::Device(why)
             | RunError::BadInput(why)
             | RunError::Assets(why)
-            | RunError::SavedState(why) => why,
+            | RunError::SavedState(why)
+            | RunError::Diverged(why)
+            | RunError::Engine(why) => why,
+        }
+    }
+
+    /// The same kind of error, its message rewritten by `say` (to add what was being done).
+    pub fn reworded(self, say: impl FnOnce(String) -> String) -> Self {
+        match self {
+            RunError::DeviceLost(why) => RunError::DeviceLost(say(why)),
+            RunError::Device(why) => RunError::Device(say(why)),
+            RunError::BadInput(why) => RunError::BadInput(say(why)),
+            RunError::Assets(why) => RunError::Assets(say(why)),
+            RunError::SavedState(why) => RunError::SavedState(say(why)),
+            RunError::Diverged(why) => RunError::Diverged(say(why)),
+            RunError::Engine(why) => RunError::Engine(say(why)),
+        }
+    }
+
+    /// The page's heading for this kind of error.
+    pub fn title(&self) -> &'static str {
+        match self {
+            RunError::DeviceLost(_) => "The GPU was lost.",
+            RunError::Device(_) => "The device failed.",
+            RunError::BadInput(_) => "An input could not be used.",
+            RunError::Assets(_) => "A file the lab needs is missing or damaged.",
+            RunError::SavedState(_) => "A saved state does not fit this run.",
+            RunError::Diverged(_) => "The training diverged.",
+            RunError::Engine(_) => "The training engine failed.",
+        }
+    }
+
+    /// The kind as one word, for the page's markup and its tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RunError::DeviceLost(_) => "device-lost",
+            RunError::Device(_) => "device",
+            RunError::BadInput(_) => "bad-input",
+            RunError::Assets(_) => "assets",
+            RunError::SavedState(_) => "saved-state",
+            RunError::Diverged(_) => "diverged",
+            RunError::Engine(_) => "engine",
         }
     }
 
@@ -88,6 +133,8 @@ mod tests {
             RunError::BadInput("x".into()),
             RunError::Assets("x".into()),
             RunError::SavedState("x".into()),
+            RunError::Diverged("x".into()),
+            RunError::Engine("x".into()),
         ] {
             assert!(!other.is_device_lost(), "{other:?}");
             assert_eq!(other.to_string(), "x");
@@ -104,5 +151,13 @@ mod tests {
         // A bad drawing or a damaged file is never the device's fault, whatever the browser says.
         assert_eq!(RunError::BadInput("783 values".into()).lost_device(lost), None);
         assert_eq!(RunError::Assets("damaged".into()).lost_device(lost), None);
+        assert_eq!(RunError::Diverged("NaN".into()).lost_device(lost), None);
+    }
+
+    #[test]
+    fn a_reworded_error_keeps_its_kind() {
+        let error = RunError::BadInput("783 values".into()).reworded(|why| format!("The drawing: {why}."));
+        assert_eq!(error, RunError::BadInput("The drawing: 783 values.".into()));
+        assert_eq!((error.kind(), error.title()), ("bad-input", "An input could not be used."));
     }
 }

@@ -4,6 +4,7 @@
 //! fails to load, and a reset or commands that arrive during a move. The page's worker code
 //! carries the [`Effect`]s out and feeds back what happened as [`Event`]s.
 
+use crate::error::RunError;
 use crate::protocol::{FromEngine, ToEngine};
 use crate::transport::{FromWorker, ToWorker};
 
@@ -244,14 +245,14 @@ impl Host {
             return;
         }
         let starting = self.waiting.is_some() && engine.kind == EngineKind::Cpu;
-        self.deliver(FromEngine::Error(match (starting, detail.filter(|d| !d.is_empty())) {
+        self.deliver(FromEngine::Error(RunError::Engine(match (starting, detail.filter(|d| !d.is_empty())) {
             (false, Some(detail)) => format!("The training engine stopped: {detail}. Reload the page to try again."),
             (_, detail) => format!(
                 "The training engine failed to load{}: its files may be missing, or the connection dropped. \
                  Reload the page to try again.",
                 detail.map(|d| format!(" ({d})")).unwrap_or_default()
             ),
-        }));
+        })));
     }
 
     fn spawn_failed(&mut self, engine: EngineId, why: String) {
@@ -260,11 +261,11 @@ impl Host {
             self.deliver(FromEngine::Notice(format!("{why}; training stays on the CPU.")));
         } else if self.returning.as_ref().is_some_and(|(returning, _)| *returning == engine) {
             self.returning = None;
-            self.deliver(FromEngine::Error(format!(
+            self.deliver(FromEngine::Error(RunError::Engine(format!(
                 "The GPU was lost and the CPU engine could not take the run over ({why}). Reload the page."
-            )));
+            ))));
         } else if self.active == Some(engine) {
-            self.deliver(FromEngine::Error(why));
+            self.deliver(FromEngine::Error(RunError::Engine(why)));
         }
     }
 
@@ -290,10 +291,10 @@ impl Host {
             Timer::Return => {
                 if let Some((engine, _)) = self.returning.take() {
                     self.effects.push(Effect::End(engine));
-                    self.deliver(FromEngine::Error(
+                    self.deliver(FromEngine::Error(RunError::Engine(
                         "The GPU was lost and the CPU engine did not start to take the run over. Reload the page."
                             .into(),
-                    ));
+                    )));
                 }
             }
             _ => {}

@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::RunError;
 use crate::metrics::{DecisionMap, Metrics};
 use crate::run_spec::RunSpec;
 use crate::trio::Trio;
@@ -220,8 +221,8 @@ pub enum FromEngine {
     Status(Status),
     /// Something the user should read; training may go on.
     Notice(String),
-    /// Something went wrong; the page shows it until the next reset.
-    Error(String),
+    /// Something went wrong, by kind; the page shows it until the next reset.
+    Error(RunError),
     Benchmark(W1Report),
     Student(StudentExport),
 }

@@ -1,6 +1,7 @@
 //! The page's engine host: start-up, the move to the WebGPU engine and back, failed loads, and
 //! commands or resets that arrive during a move.
 
+use distill_core::RunError;
 use distill_core::host::{Effect, EngineId, EngineKind, Event, Host, Timer};
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
@@ -179,13 +180,17 @@ fn a_cpu_engine_that_never_takes_the_run_back_is_reported_and_ended() {
     let cpu = EngineId { number: 3, kind: EngineKind::Cpu };
     let effects = host.on(Event::Fired(Timer::Return));
     assert_eq!(effects[0], End(cpu));
-    assert!(matches!(&effects[1], Deliver(FromEngine::Error(e)) if e.contains("did not start to take the run over")));
+    assert!(
+        matches!(&effects[1], Deliver(FromEngine::Error(RunError::Engine(e))) if e.contains("did not start to take the run over"))
+    );
     // One whose script fails says so at once.
     let (mut host, gpu) = on_gpu(&first);
     message(&mut host, gpu, FromWorker::MoveToCpuEngine(handover(&first)));
     let effects = host.on(Event::Failed(cpu, Some("404".into())));
     assert_eq!(effects[0], End(cpu));
-    assert!(matches!(&effects[1], Deliver(FromEngine::Error(e)) if e.contains("could not take the run over (404)")));
+    assert!(
+        matches!(&effects[1], Deliver(FromEngine::Error(RunError::Engine(e))) if e.contains("could not take the run over (404)"))
+    );
     assert_eq!(host.on(Event::Fired(Timer::Return)), []);
 }
 
@@ -194,15 +199,19 @@ fn an_engine_that_fails_is_reported_as_not_loading_at_start_and_as_stopped_later
     let mut host = Host::default();
     host.on(Event::Started);
     let effects = host.on(Event::Failed(CPU, Some("Uncaught 404".into())));
-    assert!(matches!(&effects[..], [Deliver(FromEngine::Error(e))] if e.contains("failed to load (Uncaught 404)")));
+    assert!(
+        matches!(&effects[..], [Deliver(FromEngine::Error(RunError::Engine(e)))] if e.contains("failed to load (Uncaught 404)"))
+    );
     let mut host = Host::default();
     host.on(Event::Started);
     message(&mut host, CPU, FromWorker::Listening);
     let effects = host.on(Event::Failed(CPU, Some("out of memory".into())));
-    assert!(matches!(&effects[..], [Deliver(FromEngine::Error(e))] if e.contains("stopped: out of memory")));
+    assert!(
+        matches!(&effects[..], [Deliver(FromEngine::Error(RunError::Engine(e)))] if e.contains("stopped: out of memory"))
+    );
     // An engine that could not be created at all says why.
     let mut host = Host::default();
     host.on(Event::Started);
     let effects = host.on(Event::SpawnFailed(CPU, "The training engine could not start".into()));
-    assert_eq!(effects, [Deliver(FromEngine::Error("The training engine could not start".into()))]);
+    assert_eq!(effects, [Deliver(FromEngine::Error(RunError::Engine("The training engine could not start".into())))]);
 }

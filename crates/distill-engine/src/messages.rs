@@ -1,5 +1,6 @@
 //! The engine's end of the message channel.
 
+use distill_core::RunError;
 use distill_core::protocol::{self, FromEngine};
 use distill_core::transport::FromWorker;
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,8 +30,8 @@ pub fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Strin
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromEngine::Error(format!(
+        post(&FromEngine::Error(RunError::Engine(format!(
             "The training engine hit an internal error and stopped: {info}. Reload the page to start again."
-        )));
+        ))));
     }));
 }

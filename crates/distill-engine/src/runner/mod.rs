@@ -40,7 +40,9 @@ pub fn start() {
             Ok(command) => {
                 let _ = sender.unbounded_send(command);
             }
-            Err(e) => post(&FromEngine::Error(format!("The engine received an unreadable command: {e}"))),
+            Err(e) => {
+                post(&FromEngine::Error(RunError::Engine(format!("The engine received an unreadable command: {e}"))))
+            }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -119,8 +121,8 @@ impl Engine {
     }
 
     /// Stops the run with `message` in the page; Reset or another lab starts afresh.
-    fn fail(&mut self, message: String) {
-        post(&FromEngine::Error(message));
+    fn fail(&mut self, error: RunError) {
+        post(&FromEngine::Error(error));
         self.set_status(Status::Error);
     }
 
@@ -172,7 +174,7 @@ impl Engine {
                 };
                 match hooks::w1(&device).await {
                     Ok(report) => post(&FromEngine::Benchmark(report)),
-                    Err(why) => post(&FromEngine::Error(format!("The W1 benchmark failed: {why}"))),
+                    Err(why) => post(&FromEngine::Error(RunError::Device(format!("The W1 benchmark failed: {why}")))),
                 }
             }
             _ => {}
@@ -205,7 +207,7 @@ impl Engine {
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
-                Err(error) => return self.fail(error.to_string()),
+                Err(error) => return self.fail(error),
             },
             ScenarioSpec::Shapes(_) => None,
         };
@@ -219,7 +221,7 @@ impl Engine {
         }
         let (run, view) = match Run::start(spec, added, digits.as_deref(), &device) {
             Ok(started) => started,
-            Err(error) => return self.fail(error.to_string()),
+            Err(error) => return self.fail(error),
         };
         let session = &run.session;
         post(&FromEngine::Ready {
@@ -319,12 +321,14 @@ impl Engine {
                 true
             }
             Ok(Report::Diverged(message)) => {
-                self.fail(message);
+                self.fail(RunError::Diverged(message));
                 false
             }
             Err(error) if self.moved_off_lost_gpu(&error) => true,
             Err(error) => {
-                self.fail(format!("Reading results from the device failed: {error}. Press Reset to start again."));
+                self.fail(error.reworded(|why| {
+                    format!("Reading results from the device failed: {why}. Press Reset to start again.")
+                }));
                 false
             }
         }

@@ -45,10 +45,10 @@ impl Engine {
         self.placement.lose_gpu();
         self.wgpu = None;
         self.run = None;
-        self.fail(format!(
+        self.fail(RunError::Device(format!(
             "The GPU stopped working ({why}) before any state could be saved from it. Press Reset to \
              start again on the CPU."
-        ));
+        )));
         false
     }
 
@@ -104,7 +104,7 @@ impl Engine {
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
-                Err(error) => return self.fail(error.to_string()),
+                Err(error) => return self.fail(error),
             },
             ScenarioSpec::Shapes(_) => None,
         };
@@ -113,10 +113,12 @@ impl Engine {
         let run = match resumed {
             Ok(run) => run,
             Err(e) => {
-                return self.fail(format!(
-                    "The GPU stopped working ({why}), and its saved state could not be resumed on the CPU ({e}). \
-                     Press Reset to start again."
-                ));
+                return self.fail(e.reworded(|e| {
+                    format!(
+                        "The GPU stopped working ({why}), and its saved state could not be resumed on the CPU ({e}). \
+                         Press Reset to start again."
+                    )
+                }));
             }
         };
         post(&FromEngine::Notice(lost_gpu_notice(&why, run.session.teacher_step_count(), run.session.step_count())));

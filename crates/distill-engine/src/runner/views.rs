@@ -48,7 +48,7 @@ impl Engine {
                 }
             }
             Err(error) if self.moved_off_lost_gpu(&error) => {}
-            Err(error) => self.fail(format!("Drawing the decision maps failed: {error}")),
+            Err(error) => self.fail(error.reworded(|why| format!("Drawing the decision maps failed: {why}"))),
         }
     }
 }
