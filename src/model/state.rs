@@ -9,6 +9,7 @@ use distill_core::protocol::{
     AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, StudentExport, W1Report,
 };
 use distill_core::report_row::ReportRow;
+use distill_core::run_spec::RunSpec;
 
 use super::{Edit, ReportLog};
 
@@ -187,6 +188,11 @@ impl yew::Reducible for State {
 }
 
 impl State {
+    /// The run the settings and the user's points describe: what the engine is asked to train.
+    pub fn run_spec(&self) -> RunSpec {
+        self.params.run_spec().with_added(self.added.to_vec())
+    }
+
     /// The state after `action`: the page's one reducer.
     pub fn reduced(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();

@@ -146,6 +146,9 @@ fn added_points_stop_at_the_limit_with_one_notice() {
     assert_eq!(state.added.len(), MAX_ADDED_POINTS);
     assert_eq!(state.added[0].y, 1.0, "clamped to the plane");
     assert_eq!(state.notices.len(), 1);
+    // The points are part of the run the engine is asked for.
+    assert_eq!(state.run_spec().added().len(), MAX_ADDED_POINTS);
+    assert_ne!(state.run_spec(), state.params.run_spec());
     assert!(after(state, [Action::ClearPoints]).added.is_empty());
 }
 

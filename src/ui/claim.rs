@@ -53,17 +53,15 @@ pub struct ClaimProps {
 /// In API mode: the same run with the baseline owning as many labels as the distilled student
 /// gets answers (all the training labels, where there are fewer).
 fn same_labels(params: &Params) -> Html {
-    if params.transfer != Transfer::Queries || params.transfer_size == 0 || params.transfer_size >= params.queries {
-        return html! {};
-    }
+    let Some(labels) = params.fair_labels() else { return html! {} };
     let title = format!(
         "Restart with the baseline owning {} labelled examples (or every training label, where there are fewer): \
          how much of the gap is the teacher's answers, and how much is just more data?",
-        thousands(params.queries)
+        thousands(labels)
     );
     html! {
         <a class="same-labels" data-testid="same-labels" title={title}
-            href={link_with(params, |p| p.transfer_size = p.queries)}>{ format!("Same number of labels: give the baseline up to {}", thousands(params.queries)) }</a>
+            href={link_with(params, |p| p.transfer_size = labels)}>{ format!("Same number of labels: give the baseline up to {}", thousands(labels)) }</a>
     }
 }
 

@@ -74,7 +74,7 @@ fn start_next(shared: &Shared, view: &UseStateHandle<View>) {
         }
     };
     if let Some((spec, engine)) = next {
-        engine.send(&ToEngine::Reset { spec, added: Vec::new() });
+        engine.send(&ToEngine::Reset { spec });
         engine.send(&ToEngine::Play);
     }
 }

@@ -41,8 +41,9 @@ fn use_run_resets(state: &UseReducerHandle<State>, send: Callback<ToEngine>, pen
     let first_run = use_mut_ref(|| true);
     let last_added = use_mut_ref(|| state.added.clone());
     let (autoplay, benchmark) = (state.params.autoplay, hooks::benchmark_requested(&state.params));
-    use_effect_with((state.params.run_spec(), state.added.clone()), move |(spec, added)| {
-        send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
+    let added = state.added.clone();
+    use_effect_with(state.run_spec(), move |spec| {
+        send.emit(ToEngine::Reset { spec: spec.clone() });
         if let Some(weights) = pending.borrow_mut().take() {
             send.emit(ToEngine::LoadStudent { weights });
         }
@@ -50,20 +51,20 @@ fn use_run_resets(state: &UseReducerHandle<State>, send: Callback<ToEngine>, pen
         if *first && benchmark {
             send.emit(ToEngine::Benchmark);
         }
-        let points_edited = !Rc::ptr_eq(&last_added.borrow(), added);
+        let points_edited = !Rc::ptr_eq(&last_added.borrow(), &added);
         if (*first && autoplay) || points_edited {
             send.emit(ToEngine::Play);
         }
         *first = false;
-        *last_added.borrow_mut() = added.clone();
+        *last_added.borrow_mut() = added;
     });
 }
 
 /// A callback that resets the run as the settings stand, and plays it when `play`.
 pub fn reset(state: &State, send: &Callback<ToEngine>, play: bool) -> Callback<()> {
-    let (send, spec, added) = (send.clone(), state.params.run_spec(), state.added.clone());
+    let (send, spec) = (send.clone(), state.run_spec());
     Callback::from(move |_: ()| {
-        send.emit(ToEngine::Reset { spec: spec.clone(), added: added.to_vec() });
+        send.emit(ToEngine::Reset { spec: spec.clone() });
         if play {
             send.emit(ToEngine::Play);
         }

@@ -9,7 +9,7 @@ use distill_core::{Metrics, Session};
 use futures_lite::future::block_on;
 
 pub fn session(params: &Params, digits: Option<&DigitsAssets>, device: &Device) -> Result<Session, String> {
-    Ok(build(&params.run_spec(), digits, &[], device)?.session)
+    Ok(build(&params.run_spec(), digits, device)?.session)
 }
 
 /// Trains until `max_steps` student steps, calling `report` with fresh metrics every `every`

@@ -63,21 +63,19 @@ pub fn plan(params: &Params) -> Vec<PlannedRun> {
         arms.push(Arm::Answers(top));
     }
     arms.push(Arm::Answers(Answers::Full));
-    let own = params.run_spec().session;
-    if own.transfer == Transfer::Queries {
-        arms.push(Arm::OtherQueries(match own.queries_from {
+    if params.transfer == Transfer::Queries {
+        arms.push(Arm::OtherQueries(match params.queries_from {
             QueriesFrom::Data => QueriesFrom::Uniform,
             QueriesFrom::Uniform => QueriesFrom::Data,
         }));
-        if own.transfer_size.is_some_and(|labels| labels < own.queries) {
-            arms.push(Arm::Labels(own.queries));
-        }
+        arms.extend(params.fair_labels().map(Arm::Labels));
     }
     let limit = if params.scenario == Scenario::Digits { DIGITS_STEPS } else { SHAPES_STEPS };
+    let base = params.run_spec();
     let mut runs = Vec::new();
     for arm in arms {
         for seed in SEEDS {
-            let mut spec = params.run_spec();
+            let mut spec = base.clone();
             match arm {
                 Arm::Answers(answers) => spec.session.answers = answers,
                 Arm::OtherQueries(asked) => {

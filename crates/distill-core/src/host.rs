@@ -164,7 +164,7 @@ impl Host {
                 // A reset sent since the checkpoint was taken wins: the new run starts afresh on
                 // the CPU instead (StayOnCpu keeps it from asking for the WebGPU engine again).
                 let same_run = matches!(self.since_reset.first(),
-                    Some(ToEngine::Reset { spec, added }) if *spec == handover.spec && *added == handover.added);
+                    Some(ToEngine::Reset { spec }) if *spec == handover.spec);
                 let commands = match same_run {
                     true => vec![ToWorker::Resume(handover)],
                     false => std::iter::once(ToWorker::StayOnCpu).chain(self.lab(&self.since_reset)).collect(),

@@ -25,8 +25,6 @@ pub enum ToEngine {
     /// Build a fresh session for this run (the first one also picks the backend).
     Reset {
         spec: RunSpec,
-        /// Points the user placed on the plane; they join the training points.
-        added: Vec<AddedPoint>,
     },
     Play,
     Pause,
@@ -88,13 +86,7 @@ pub struct StepTime {
     pub pipelines_created: f64,
 }
 
-/// A point the user placed on the 2-D plane (coordinates in [-1, 1]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct AddedPoint {
-    pub x: f32,
-    pub y: f32,
-    pub class: u8,
-}
+pub use crate::run_spec::AddedPoint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -236,7 +228,7 @@ mod tests {
     fn messages_round_trip_and_garbage_is_an_error() {
         let (params, _) = Params::from_query("dataset=moons&hidden=32,16&lr=0.003");
         let command =
-            ToEngine::Reset { spec: params.run_spec(), added: vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }] };
+            ToEngine::Reset { spec: params.run_spec().with_added(vec![AddedPoint { x: 0.5, y: -0.25, class: 1 }]) };
         assert_eq!(decode::<ToEngine>(&encode(&command).unwrap()).unwrap(), command);
         let notice = FromEngine::Notice("ünïcode ✓".into());
         assert_eq!(decode::<FromEngine>(&encode(&notice).unwrap()).unwrap(), notice);

@@ -36,6 +36,16 @@ pub struct ShapesSpec {
     pub points: usize,
     pub noise: f32,
     pub train_ratio: f32,
+    /// Points the user placed on the plane; they join the training points.
+    pub added: Vec<AddedPoint>,
+}
+
+/// A point the user placed on the 2-D plane (coordinates in [-1, 1]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AddedPoint {
+    pub x: f32,
+    pub y: f32,
+    pub class: u8,
 }
 
 impl ShapesSpec {
@@ -48,6 +58,10 @@ impl ShapesSpec {
         if config.transfer == Transfer::Queries && config.queries_from == QueriesFrom::Data {
             // Fresh points from the same shapes, their labels never read: what an API user could ask about.
             split.unlabelled = Some(draw(config.queries.max(1), config.seed ^ UNLABELLED_STREAM));
+        }
+        let classes = split.train.classes;
+        for point in self.added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
+            split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
         }
         split
     }
@@ -81,4 +95,51 @@ pub struct RunSpec {
     /// took, so that the live run keeps a core of its own on a small machine. Only its speed
     /// differs.
     pub background: bool,
+}
+
+impl RunSpec {
+    /// This run with the user's points joining the 2-D lab's training points (the other labs
+    /// have no plane to place them on).
+    pub fn with_added(mut self, points: Vec<AddedPoint>) -> Self {
+        if let ScenarioSpec::Shapes(shapes) = &mut self.scenario {
+            shapes.added = points;
+        }
+        self
+    }
+
+    /// The points the user placed, if any.
+    pub fn added(&self) -> &[AddedPoint] {
+        match &self.scenario {
+            ScenarioSpec::Shapes(shapes) => &shapes.added,
+            ScenarioSpec::Digits => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Params;
+
+    #[test]
+    fn added_points_are_part_of_the_spec_and_join_the_training_points() {
+        let plain = Params::from_query("").0.run_spec();
+        let point = |class| AddedPoint { x: 0.25, y: 2.0, class };
+        // A class the lab does not have, and a point off the plane, are dropped or clamped.
+        let with_points = plain.clone().with_added(vec![point(1), point(200), AddedPoint { x: f32::NAN, ..point(0) }]);
+        assert_ne!(with_points, plain, "equal specs give equal runs, so the points are part of it");
+        let ScenarioSpec::Shapes(shapes) = &with_points.scenario else { panic!("the default lab is 2-D") };
+        let (before, after) = (plain_split(&plain), shapes.split(&with_points.session));
+        assert_eq!(after.train.len(), before.train.len() + 1);
+        assert_eq!(after.train.row(before.train.len()), [0.25, 1.0]);
+        assert_eq!(after.test, before.test);
+        // The digits lab has no plane: its spec is unchanged.
+        let digits = Params::from_query("scenario=digits").0.run_spec();
+        assert_eq!(digits.clone().with_added(vec![point(1)]), digits);
+    }
+
+    fn plain_split(spec: &RunSpec) -> Split {
+        let ScenarioSpec::Shapes(shapes) = &spec.scenario else { panic!("the default lab is 2-D") };
+        shapes.split(&spec.session)
+    }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::{AddedPoint, FromEngine, ToEngine};
+use crate::protocol::{FromEngine, ToEngine};
 use crate::run_spec::RunSpec;
 
 /// A run on its way from the WebGPU engine, which lost its GPU, to a CPU engine: the engine sends
@@ -13,7 +13,6 @@ use crate::run_spec::RunSpec;
 pub struct Handover {
     /// The run the checkpoint belongs to: a reset the page sent since wins over it.
     pub spec: RunSpec,
-    pub added: Vec<AddedPoint>,
     /// A `Checkpoint` as bytes (see `Checkpoint::to_bytes`).
     #[serde(with = "serde_bytes")]
     pub checkpoint: Vec<u8>,

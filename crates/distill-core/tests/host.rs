@@ -12,7 +12,7 @@ use Effect::{Arm, Deliver, End, Post, Spawn};
 const CPU: EngineId = EngineId { number: 1, kind: EngineKind::Cpu };
 
 fn reset(query: &str) -> ToEngine {
-    ToEngine::Reset { spec: Params::from_query(query).0.run_spec(), added: Vec::new() }
+    ToEngine::Reset { spec: Params::from_query(query).0.run_spec() }
 }
 
 fn message(host: &mut Host, from: EngineId, message: FromWorker) -> Vec<Effect> {
@@ -46,8 +46,8 @@ fn lab(command: ToEngine) -> ToWorker {
 }
 
 fn handover(of: &ToEngine) -> Handover {
-    let ToEngine::Reset { spec, added } = of.clone() else { panic!("not a reset") };
-    Handover { spec, added, checkpoint: vec![1, 2, 3], play: true, why: "lost".into() }
+    let ToEngine::Reset { spec } = of.clone() else { panic!("not a reset") };
+    Handover { spec, checkpoint: vec![1, 2, 3], play: true, why: "lost".into() }
 }
 
 #[test]

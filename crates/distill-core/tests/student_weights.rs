@@ -17,7 +17,7 @@ fn params(hidden: &str) -> Params {
 }
 
 fn session(params: &Params) -> Session {
-    build(&params.run_spec(), None, &[], &Device::flex()).unwrap().session
+    build(&params.run_spec(), None, &Device::flex()).unwrap().session
 }
 
 /// The student's trained for `steps` steps after the teacher.

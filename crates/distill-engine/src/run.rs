@@ -3,7 +3,7 @@
 //! the worker around it only carries messages.
 
 use distill_core::burn::prelude::Device;
-use distill_core::protocol::{AddedPoint, DigitsView, PointsView};
+use distill_core::protocol::{DigitsView, PointsView};
 use distill_core::run_spec::RunSpec;
 use distill_core::scenario::{Built, DigitsAssets, build};
 pub use distill_core::trainer::Report;
@@ -18,7 +18,6 @@ pub const LOSE_GPU_AT_STEP: usize = 20;
 
 pub struct Run {
     pub spec: RunSpec,
-    added: Vec<AddedPoint>,
     pub session: Session,
     trainer: Trainer,
     pub chunk: ChunkSizer,
@@ -40,19 +39,13 @@ pub struct View {
 
 impl Run {
     /// A fresh run of `spec` on `device`, with its session and what the page draws of its data.
-    pub fn start(
-        spec: RunSpec,
-        added: Vec<AddedPoint>,
-        digits: Option<&DigitsAssets>,
-        device: &Device,
-    ) -> Result<(Run, View), RunError> {
-        let Built { session, points, digits } = build(&spec, digits, &added, device)?;
+    pub fn start(spec: RunSpec, digits: Option<&DigitsAssets>, device: &Device) -> Result<(Run, View), RunError> {
+        let Built { session, points, digits } = build(&spec, digits, device)?;
         let trainer = Trainer::new(&session, spec.max_steps);
         let run = Run {
             lose_gpu_at: spec.hooks.lose_gpu.then_some(LOSE_GPU_AT_STEP),
             bad_drawing_due: spec.hooks.bad_drawing,
             spec,
-            added,
             session,
             trainer,
             chunk: ChunkSizer::default(),
@@ -68,12 +61,11 @@ impl Run {
     /// the same spec: the same steps, weights and batch order.
     pub fn resumed(
         spec: RunSpec,
-        added: Vec<AddedPoint>,
         digits: Option<&DigitsAssets>,
         device: &Device,
         checkpoint: &Checkpoint,
     ) -> Result<Run, RunError> {
-        let (mut run, _) = Run::start(spec, added, digits, device)?;
+        let (mut run, _) = Run::start(spec, digits, device)?;
         run.session.restore(checkpoint)?;
         // The page's GPU-loss hook fired in the other engine already.
         run.lose_gpu_at = None;
@@ -83,11 +75,6 @@ impl Run {
     /// The last checkpoint taken, as bytes for another engine (a run moving off a lost GPU).
     pub fn checkpoint_bytes(&self) -> Option<Result<Vec<u8>, RunError>> {
         self.checkpoint.as_ref().map(Checkpoint::to_bytes)
-    }
-
-    /// The points the user added to this run's data.
-    pub fn added(&self) -> &[AddedPoint] {
-        &self.added
     }
 
     pub fn finished(&self) -> bool {
@@ -128,7 +115,7 @@ impl Run {
             .checkpoint
             .take()
             .ok_or_else(|| RunError::SavedState("no state was saved from the device yet".into()))?;
-        let mut built = build(&self.spec, digits, &self.added, device)?;
+        let mut built = build(&self.spec, digits, device)?;
         built.session.restore(&checkpoint)?;
         self.session = built.session;
         self.checkpoints = CheckpointClock::default();
@@ -146,7 +133,7 @@ mod tests {
     fn run(query: &str) -> Run {
         let (params, notices) = Params::from_query(query);
         assert!(notices.is_empty(), "{notices:?}");
-        Run::start(params.run_spec(), Vec::new(), None, &Device::flex()).unwrap().0
+        Run::start(params.run_spec(), None, &Device::flex()).unwrap().0
     }
 
     #[test]
@@ -160,7 +147,7 @@ mod tests {
         };
         let bytes = run.checkpoint_bytes().expect("a checkpoint was due").unwrap();
         let checkpoint = Checkpoint::from_bytes(&bytes).unwrap();
-        let mut moved = Run::resumed(run.spec.clone(), Vec::new(), None, &Device::flex(), &checkpoint).unwrap();
+        let mut moved = Run::resumed(run.spec.clone(), None, &Device::flex(), &checkpoint).unwrap();
         assert_eq!(moved.steps_done(), 45);
         match block_on(moved.report()).unwrap() {
             Report::Figures(after) => {

@@ -246,6 +246,13 @@ impl Params {
         applies_to(name, self.scenario)
     }
 
+    /// In API mode, when the baseline owns fewer labels than the distilled student buys answers:
+    /// that number of answers, the labels of the fair comparison ("the same number of labels").
+    pub fn fair_labels(&self) -> Option<usize> {
+        let fewer = self.transfer_size > 0 && self.transfer_size < self.queries;
+        (self.transfer == Transfer::Queries && fewer).then_some(self.queries)
+    }
+
     /// What a training run depends on: equal specs, equal runs.
     pub fn run_spec(&self) -> RunSpec {
         let scenario = match self.scenario {
@@ -255,6 +262,7 @@ impl Params {
                 points: self.points,
                 noise: self.noise as f32,
                 train_ratio: self.train_ratio as f32,
+                added: Vec::new(),
             }),
             Scenario::Digits => ScenarioSpec::Digits,
         };

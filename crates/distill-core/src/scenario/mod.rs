@@ -10,7 +10,7 @@ pub use digits_assets::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
 
 use crate::data::{Points, Split, digits};
 use crate::error::RunError;
-use crate::protocol::{AddedPoint, DigitsView, PointsView};
+use crate::protocol::{DigitsView, PointsView};
 use crate::run_spec::{RunSpec, ScenarioSpec};
 use crate::session::Session;
 
@@ -25,22 +25,13 @@ pub struct Built {
     pub digits: Option<DigitsView>,
 }
 
-/// A session for `spec` on `device`: the 2-D data it describes with the user's `added` points
-/// joining the training points, or the shipped digits with the shipped teacher (`digits`, which
+/// A session for `spec` on `device`: the 2-D data it describes (the user's added points among
+/// the training points), or the shipped digits with the shipped teacher (`digits`, which
 /// the digits lab needs), watching the gallery's digits.
-pub fn build(
-    spec: &RunSpec,
-    digits: Option<&DigitsAssets>,
-    added: &[AddedPoint],
-    device: &Device,
-) -> Result<Built, RunError> {
+pub fn build(spec: &RunSpec, digits: Option<&DigitsAssets>, device: &Device) -> Result<Built, RunError> {
     match &spec.scenario {
         ScenarioSpec::Shapes(shapes) => {
-            let mut split = shapes.split(&spec.session);
-            let classes = split.train.classes;
-            for point in added.iter().filter(|p| (p.class as usize) < classes && p.x.is_finite() && p.y.is_finite()) {
-                split.train.push(&[point.x.clamp(-1.0, 1.0), point.y.clamp(-1.0, 1.0)], point.class as usize);
-            }
+            let split = shapes.split(&spec.session);
             let session = Session::new(spec.session.clone(), &split, device);
             let queries = crate::session::queries_asked(&spec.session, &split, usize::MAX);
             let points = points_view(&split, session.labelled_rows(), &queries);

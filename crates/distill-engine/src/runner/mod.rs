@@ -8,7 +8,7 @@ use std::rc::Rc;
 use distill_core::RunError;
 use distill_core::backlog::Backlog;
 use distill_core::burn::prelude::*;
-use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
+use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
 use distill_core::transport::{FromWorker, ToWorker};
@@ -144,7 +144,7 @@ impl Engine {
 
     async fn command(&mut self, command: ToEngine) {
         match command {
-            ToEngine::Reset { spec, added } => self.reset(spec, added).await,
+            ToEngine::Reset { spec } => self.reset(spec).await,
             // A run that ended in an error (a diverged one, say) trains no more: Reset first.
             ToEngine::Play if self.trainable() => self.set_status(Status::Training),
             ToEngine::Pause if self.status() == Status::Training => self.set_status(Status::Paused),
@@ -181,7 +181,7 @@ impl Engine {
         }
     }
 
-    async fn reset(&mut self, spec: RunSpec, added: Vec<AddedPoint>) {
+    async fn reset(&mut self, spec: RunSpec) {
         let situation = Situation {
             preference: spec.backend,
             gpu_lost: self.placement.gpu_lost,
@@ -211,7 +211,7 @@ impl Engine {
             },
             ScenarioSpec::Shapes(_) => None,
         };
-        let (device, report) = self.measured_choice(&spec, &added, digits.as_deref(), device, report).await;
+        let (device, report) = self.measured_choice(&spec, digits.as_deref(), device, report).await;
         if self.backend.as_ref() != Some(&report) {
             if spec.backend == BackendChoice::WebGpu && report.kind == BackendKind::Cpu {
                 post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
@@ -219,7 +219,7 @@ impl Engine {
             post(&FromEngine::Backend(report.clone()));
             self.backend = Some(report);
         }
-        let (run, view) = match Run::start(spec, added, digits.as_deref(), &device) {
+        let (run, view) = match Run::start(spec, digits.as_deref(), &device) {
             Ok(started) => started,
             Err(error) => return self.fail(error),
         };

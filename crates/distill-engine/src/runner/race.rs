@@ -3,7 +3,7 @@
 
 use distill_core::RunError;
 use distill_core::burn::prelude::*;
-use distill_core::protocol::{AddedPoint, BackendKind, BackendReport, FromEngine};
+use distill_core::protocol::{BackendKind, BackendReport, FromEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec};
 use distill_core::scenario::DigitsAssets;
 
@@ -19,7 +19,6 @@ impl Engine {
     pub(super) async fn measured_choice(
         &mut self,
         spec: &RunSpec,
-        added: &[AddedPoint],
         digits: Option<&DigitsAssets>,
         device: Device,
         report: BackendReport,
@@ -31,7 +30,7 @@ impl Engine {
             return (device, report);
         }
         if self.raced.is_none() {
-            match race(spec, added, digits, &device).await {
+            match race(spec, digits, &device).await {
                 Ok((webgpu, cpu)) => self.raced = Some((faster(webgpu, cpu), race_reason(webgpu, cpu))),
                 Err(why) => post(&FromEngine::Notice(format!("WebGPU and the CPU could not be compared: {why}."))),
             }
@@ -49,15 +48,10 @@ impl Engine {
 
 /// Steps per second of the same run on `gpu` and on the CPU, each timed after a warm-up and
 /// waited for by a read-back.
-async fn race(
-    spec: &RunSpec,
-    added: &[AddedPoint],
-    digits: Option<&DigitsAssets>,
-    gpu: &Device,
-) -> Result<(f64, f64), RunError> {
+async fn race(spec: &RunSpec, digits: Option<&DigitsAssets>, gpu: &Device) -> Result<(f64, f64), RunError> {
     let mut rates = [0.0; 2];
     for (rate, device) in rates.iter_mut().zip([gpu.clone(), Device::flex()]) {
-        let (mut run, _) = Run::start(spec.clone(), added.to_vec(), digits, &device)?;
+        let (mut run, _) = Run::start(spec.clone(), digits, &device)?;
         run.train(RACE_WARMUP_STEPS);
         run.session.sync().await?;
         let started = now_ms();

@@ -72,7 +72,6 @@ impl Engine {
         if let Some(Ok(checkpoint)) = run.checkpoint_bytes() {
             post_to_host(&FromWorker::MoveToCpuEngine(Handover {
                 spec: run.spec.clone(),
-                added: run.added().to_vec(),
                 checkpoint,
                 play,
                 why: why.to_string(),
@@ -96,7 +95,7 @@ impl Engine {
     /// Takes over a run whose WebGPU engine lost its GPU, from that engine's checkpoint, on the
     /// CPU for good: this engine never asks for the WebGPU engine again.
     pub(super) async fn resume(&mut self, handover: Handover) {
-        let Handover { spec, added, checkpoint, play, why } = handover;
+        let Handover { spec, checkpoint, play, why } = handover;
         self.placement.lose_gpu();
         self.placement.keep();
         self.run = None;
@@ -109,7 +108,7 @@ impl Engine {
             ScenarioSpec::Shapes(_) => None,
         };
         let resumed = Checkpoint::from_bytes(&checkpoint)
-            .and_then(|checkpoint| Run::resumed(spec, added, digits.as_deref(), &device, &checkpoint));
+            .and_then(|checkpoint| Run::resumed(spec, digits.as_deref(), &device, &checkpoint));
         let run = match resumed {
             Ok(run) => run,
             Err(e) => {
