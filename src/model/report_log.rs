@@ -4,6 +4,32 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use distill_core::report_row::ReportRow;
+use distill_core::{Phase, Trio};
+
+/// One report's figures, for the charts. `x` counts all training steps, the teacher's first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPoint {
+    pub x: usize,
+    /// The teacher is frozen and the students learn.
+    pub distilling: bool,
+    /// The distilled student's soft term (with its T²) on its latest batch.
+    pub soft: Option<f32>,
+    /// Held-out cross-entropy and test accuracy of teacher, distilled student and baseline.
+    pub ce: Trio<f32>,
+    pub accuracy: Trio<f32>,
+}
+
+impl HistoryPoint {
+    pub fn of(row: &ReportRow) -> Self {
+        HistoryPoint {
+            x: row.teacher_step + row.step,
+            distilling: row.phase == Phase::Distill,
+            soft: row.loss_soft,
+            ce: Trio::new(row.ce_teacher, row.ce_student, row.ce_baseline),
+            accuracy: Trio::new(row.acc_teacher, row.acc_student, row.acc_baseline),
+        }
+    }
+}
 
 /// The metrics export keeps a run's first this many reports (a row holds 20 figures).
 pub const MAX_REPORTS: usize = 50_000;
@@ -38,6 +64,27 @@ impl ReportLog {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// At most `max` evenly spaced points of the log for the charts, always with its first and
+    /// latest: a long run draws as fast as a short one.
+    pub fn chart_points(&self, max: usize) -> Vec<HistoryPoint> {
+        self.with_rows(|rows| {
+            let Some(last) = rows.last() else { return Vec::new() };
+            let stride = rows.len().div_ceil(max.saturating_sub(1).max(1));
+            let mut points: Vec<_> = rows[..rows.len() - 1].iter().step_by(stride).map(HistoryPoint::of).collect();
+            points.push(HistoryPoint::of(last));
+            points
+        })
+    }
+
+    /// The teacher's step count when it was frozen: the first report of the students' phase.
+    pub fn frozen_at(&self) -> Option<usize> {
+        self.with_rows(|rows| {
+            // Reports run in step order, the teacher's phase first.
+            let first = rows.partition_point(|row| row.phase != Phase::Distill);
+            rows.get(first).map(|row| row.teacher_step)
+        })
     }
 
     /// The rows of this state, to read.

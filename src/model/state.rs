@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use distill_core::{Phase, RunError, Trio};
+use distill_core::{Metrics, Phase, RunError, Trio};
 
 use distill_core::params::{PAGE_ONLY, Params};
 use distill_core::protocol::{
@@ -11,19 +11,15 @@ use distill_core::protocol::{
 use distill_core::report_row::ReportRow;
 use distill_core::run_spec::RunSpec;
 
-use super::{Edit, ReportLog};
+use super::{Edit, HistoryPoint, ReportLog};
 
-/// One read-back's figures, for the charts. `x` counts all training steps, the teacher's first.
+/// The latest report of the run: its figures and the engine's rates. (Its status is the state's.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct HistoryPoint {
-    pub x: usize,
-    /// The teacher is frozen and the students learn.
-    pub distilling: bool,
-    /// The distilled student's soft term (with its T²) on its latest batch.
-    pub soft: Option<f32>,
-    /// Held-out cross-entropy and test accuracy of teacher, distilled student and baseline.
-    pub ce: Trio<f32>,
-    pub accuracy: Trio<f32>,
+pub struct Latest {
+    pub metrics: Metrics,
+    pub steps_per_second: f32,
+    /// The engine's WebAssembly memory, in bytes.
+    pub engine_memory: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,10 +37,8 @@ pub struct State {
     pub notices: Vec<String>,
     pub backend: Option<BackendReport>,
     pub status: Status,
-    pub progress: Option<Progress>,
-    pub history: Rc<Vec<HistoryPoint>>,
-    /// The training step at which the teacher was frozen, once it is.
-    pub frozen_at: Option<usize>,
+    /// The latest report's figures and rates.
+    pub progress: Option<Latest>,
     pub maps: Option<Rc<Maps>>,
     pub points: Option<Rc<PointsView>>,
     /// The digits lab's gallery of test digits.
@@ -92,8 +86,6 @@ impl State {
             backend: None,
             status: Status::Idle,
             progress: None,
-            history: Rc::new(Vec::new()),
-            frozen_at: None,
             maps: None,
             points: None,
             digits: None,
@@ -151,8 +143,7 @@ pub enum Action {
     Shortcuts(bool),
 }
 
-/// The loss chart keeps at most this many points: beyond it every other one goes, so a long run
-/// draws as fast, and holds as little memory, as a short one.
+/// The charts draw at most this many points, so a long run draws as fast as a short one.
 pub const MAX_HISTORY: usize = 1000;
 
 /// An exported student with the settings of the run it came from, as they were when it arrived.
@@ -188,6 +179,25 @@ impl yew::Reducible for State {
 }
 
 impl State {
+    /// The charts' points: the report log, thinned, and the latest report (which a run past the
+    /// log's limit still draws).
+    pub fn history(&self) -> Rc<Vec<HistoryPoint>> {
+        let mut points = self.reports.chart_points(MAX_HISTORY);
+        if let Some(latest) = &self.progress {
+            let point = HistoryPoint::of(&ReportRow::new(&latest.metrics, latest.steps_per_second as f64));
+            if points.last().is_none_or(|last| last.x < point.x) {
+                points.push(point);
+            }
+        }
+        Rc::new(points)
+    }
+
+    /// The step at which the teacher was frozen, once it is.
+    pub fn frozen_at(&self) -> Option<usize> {
+        let latest = self.progress.as_ref().map(|latest| &latest.metrics);
+        self.reports.frozen_at().or(latest.filter(|m| m.phase == Phase::Distill).map(|m| m.teacher_step))
+    }
+
     /// The run the settings and the user's points describe: what the engine is asked to train.
     pub fn run_spec(&self) -> RunSpec {
         self.params.run_spec().with_added(self.added.to_vec())
@@ -252,8 +262,6 @@ impl State {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });
                 self.points = points.map(Rc::new);
                 self.digits = digits.map(Rc::new);
-                self.history = Rc::new(Vec::new());
-                self.frozen_at = None;
                 self.progress = None;
                 self.inference = None;
                 self.loading = None;
@@ -262,34 +270,10 @@ impl State {
                 self.reports = ReportLog::default();
                 self.student = None;
             }
-            FromEngine::Progress(progress) => {
-                let m = &progress.metrics;
-                let x = m.teacher_step + m.step;
-                if m.phase == Phase::Distill && self.frozen_at.is_none() {
-                    self.frozen_at = Some(m.teacher_step);
-                }
-                let history = Rc::make_mut(&mut self.history);
-                if history.last().is_none_or(|last| last.x < x) {
-                    history.push(HistoryPoint {
-                        x,
-                        distilling: m.phase == Phase::Distill,
-                        soft: m.loss_soft,
-                        ce: m.models.as_ref().map(|model| model.test_ce),
-                        accuracy: m.models.as_ref().map(|model| model.accuracy),
-                    });
-                    if history.len() > MAX_HISTORY {
-                        let last = history.pop();
-                        let mut index = 0;
-                        history.retain(|_| {
-                            index += 1;
-                            index % 2 == 1
-                        });
-                        history.extend(last);
-                    }
-                }
-                self.reports.push(ReportRow::new(m, progress.steps_per_second as f64));
-                self.status = progress.status;
-                self.progress = Some(progress);
+            FromEngine::Progress(Progress { metrics, steps_per_second, engine_memory, status }) => {
+                self.reports.push(ReportRow::new(&metrics, steps_per_second as f64));
+                self.status = status;
+                self.progress = Some(Latest { metrics, steps_per_second, engine_memory });
             }
             FromEngine::Loading { received, total } => self.loading = Some((received, total)),
             FromEngine::Classified { drawing, logits } => {

@@ -85,8 +85,8 @@ fn reports_build_the_history_the_log_and_the_freezing_point() {
         state(),
         [ready(), report(100, 0, Status::Training), report(400, 0, Status::Training), report(400, 50, Status::Paused)],
     );
-    assert_eq!(state.history.iter().map(|p| p.x).collect::<Vec<_>>(), [100, 400, 450]);
-    assert_eq!(state.frozen_at, Some(400));
+    assert_eq!(state.history().iter().map(|p| p.x).collect::<Vec<_>>(), [100, 400, 450]);
+    assert_eq!(state.frozen_at(), Some(400));
     assert_eq!(state.status, Status::Paused);
     assert_eq!(state.reports.len(), 3);
     // A report that goes back (a run resumed from a checkpoint) replaces the log's rows after it,
@@ -94,18 +94,31 @@ fn reports_build_the_history_the_log_and_the_freezing_point() {
     let state = after(state, [report(400, 20, Status::Training)]);
     assert_eq!(state.reports.len(), 3);
     assert_eq!(state.reports.with_rows(|rows| rows.last().map(|r| r.step)), Some(20));
-    assert_eq!(state.history.len(), 3);
+    assert_eq!(state.history().len(), 3);
     // A new run starts both afresh.
     let state = after(state, [ready()]);
-    assert!(state.history.is_empty() && state.reports.is_empty() && state.frozen_at.is_none());
+    assert!(state.history().is_empty() && state.reports.is_empty() && state.frozen_at().is_none());
 }
 
 #[test]
 fn a_long_run_keeps_at_most_max_history_points_and_always_its_latest() {
     let state = after(state(), (1..=2 * MAX_HISTORY).map(|step| report(400, step, Status::Training)));
-    assert!(state.history.len() <= MAX_HISTORY, "{}", state.history.len());
-    assert_eq!(state.history.last().map(|p| p.x), Some(400 + 2 * MAX_HISTORY));
+    let history = state.history();
+    assert!(history.len() <= MAX_HISTORY, "{}", history.len());
+    assert_eq!(history.first().map(|p| p.x), Some(401));
+    assert_eq!(history.last().map(|p| p.x), Some(400 + 2 * MAX_HISTORY));
+    assert!(history.windows(2).all(|w| w[0].x < w[1].x), "in step order");
     assert_eq!(state.reports.len(), 2 * MAX_HISTORY);
+}
+
+#[test]
+fn past_the_logs_limit_the_charts_still_show_the_latest_report() {
+    let state = after(state(), (1..=MAX_REPORTS + 5).map(|step| report(400, step, Status::Training)));
+    assert_eq!(state.reports.len(), MAX_REPORTS, "the export keeps the first reports");
+    let history = state.history();
+    assert!(history.len() <= MAX_HISTORY + 1, "{}", history.len());
+    assert_eq!(history.last().map(|p| p.x), Some(400 + MAX_REPORTS + 5));
+    assert_eq!(state.frozen_at(), Some(400));
 }
 
 #[test]

@@ -52,7 +52,8 @@ pub fn App() -> Html {
     let shows = |panel: &str| !params.hides(panel);
     let plane = params.scenario == Scenario::Shapes;
     let maps = state.maps.as_deref();
-    let history = || state.history.clone();
+    let (history, frozen_at) = (state.history(), state.frozen_at());
+    let history = || history.clone();
     let figures = shows("figures").then(|| html! {
         <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
             plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
@@ -101,9 +102,9 @@ pub fn App() -> Html {
             }
             if shows("charts") {
                 <section class="charts" aria-label="Charts">
-                    <LineChart kind={ChartKind::Accuracy} history={history()} frozen_at={state.frozen_at} />
-                    <LineChart kind={ChartKind::HeldOutLoss} history={history()} frozen_at={state.frozen_at} />
-                    <LineChart kind={ChartKind::SoftTerm} history={history()} frozen_at={state.frozen_at} />
+                    <LineChart kind={ChartKind::Accuracy} history={history()} frozen_at={frozen_at} />
+                    <LineChart kind={ChartKind::HeldOutLoss} history={history()} frozen_at={frozen_at} />
+                    <LineChart kind={ChartKind::SoftTerm} history={history()} frozen_at={frozen_at} />
                 </section>
             }
             if shows("settings") && !params.present {

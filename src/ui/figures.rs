@@ -2,14 +2,14 @@
 
 use yew::prelude::*;
 
-use crate::model::Models;
+use crate::model::{Latest, Models};
 use crate::ui::resources::thousands;
-use distill_core::protocol::{BackendReport, Progress, Status};
+use distill_core::protocol::{BackendReport, Status};
 use distill_core::{Answers, layers_in_words};
 
 #[derive(Properties, PartialEq)]
 pub struct FiguresProps {
-    pub progress: Option<Progress>,
+    pub progress: Option<Latest>,
     pub status: Status,
     pub backend: Option<BackendReport>,
     pub models: Option<Models>,
