@@ -6,7 +6,7 @@ mod report_log;
 mod state;
 
 pub use edit::Edit;
-pub use report_log::{HistoryPoint, MAX_REPORTS, ReportLog};
+pub use report_log::{HistoryPoint, ReportLog};
 pub use state::*;
 
 #[cfg(test)]

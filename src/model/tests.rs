@@ -113,11 +113,11 @@ fn a_long_run_keeps_at_most_max_history_points_and_always_its_latest() {
 
 #[test]
 fn past_the_logs_limit_the_charts_still_show_the_latest_report() {
-    let state = after(state(), (1..=MAX_REPORTS + 5).map(|step| report(400, step, Status::Training)));
-    assert_eq!(state.reports.len(), MAX_REPORTS, "the export keeps the first reports");
+    let state = after(state(), (1..=report_log::MAX_REPORTS + 5).map(|step| report(400, step, Status::Training)));
+    assert_eq!(state.reports.len(), report_log::MAX_REPORTS, "the export keeps the first reports");
     let history = state.history();
     assert!(history.len() <= MAX_HISTORY + 1, "{}", history.len());
-    assert_eq!(history.last().map(|p| p.x), Some(400 + MAX_REPORTS + 5));
+    assert_eq!(history.last().map(|p| p.x), Some(400 + report_log::MAX_REPORTS + 5));
     assert_eq!(state.frozen_at(), Some(400));
 }
 
