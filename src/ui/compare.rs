@@ -151,23 +151,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     // The plan is built once a render (figures arrive many times a second), its CSV once too.
     let plan = compare::plan(&props.params);
     let (plan_len, steps) = (plan.len(), plan.first().map_or(0, |run| run.spec.max_steps));
-    let mut arms: Vec<Arm> = plan.iter().map(|run| run.arm).collect();
-    arms.dedup();
-    let mut extra_arms = String::new();
-    for arm in arms {
-        extra_arms += &match arm {
-            Arm::OtherQueries(QueriesFrom::Uniform) => {
-                ", its whole distribution again for uniformly random queries".into()
-            }
-            Arm::OtherQueries(QueriesFrom::Data) => ", its whole distribution again for queries like the data".into(),
-            Arm::Labels(labels) => {
-                format!(
-                    ", the baseline again with as many labels as answers bought ({labels}, or every training label where there are fewer)"
-                )
-            }
-            Arm::Answers(_) => String::new(),
-        };
-    }
+    let extra_arms = extra_arms(&plan);
     let rows = compare::rows(&view.outcomes);
     let csv = compare::csv(&rows);
     let total = if view.total > 0 { view.total } else { plan_len };
@@ -202,6 +186,28 @@ pub fn Compare(props: &CompareProps) -> Html {
             }
         </section>
     }
+}
+
+/// The arms beyond the three kinds of answer, in words, each after a comma.
+fn extra_arms(plan: &[PlannedRun]) -> String {
+    let mut arms: Vec<Arm> = plan.iter().map(|run| run.arm).collect();
+    arms.dedup();
+    let mut words = String::new();
+    for arm in arms {
+        words += &match arm {
+            Arm::OtherQueries(QueriesFrom::Uniform) => {
+                ", its whole distribution again for uniformly random queries".into()
+            }
+            Arm::OtherQueries(QueriesFrom::Data) => ", its whole distribution again for queries like the data".into(),
+            Arm::Labels(labels) => {
+                format!(
+                    ", the baseline again with as many labels as answers bought ({labels}, or every training label where there are fewer)"
+                )
+            }
+            Arm::Answers(_) => String::new(),
+        };
+    }
+    words
 }
 
 /// Puts `csv` on the clipboard (where the browser allows it; the button also holds it).

@@ -160,6 +160,18 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
     Some(())
 }
 
+/// Saves the map's canvas as a PNG file named `name`.
+fn save_png(canvas: NodeRef, name: String) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        let (Some(canvas), name) = (canvas.cast::<HtmlCanvasElement>(), name.clone()) else { return };
+        spawn_local(async move {
+            if let Err(why) = async { save_blob(&canvas_png(&canvas).await?, &name) }.await {
+                web_sys::console::warn_1(&format!("the map could not be saved: {why}").into());
+            }
+        });
+    })
+}
+
 #[function_component]
 pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
     let canvas = use_node_ref();
@@ -206,17 +218,7 @@ pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
         let cursor = cursor.clone();
         Callback::from(move |_: FocusEvent| cursor.set(None))
     };
-    let save_png = {
-        let (canvas, name) = (canvas.clone(), format!("distill-{}.png", props.test_id));
-        Callback::from(move |_: MouseEvent| {
-            let (Some(canvas), name) = (canvas.cast::<HtmlCanvasElement>(), name.clone()) else { return };
-            spawn_local(async move {
-                if let Err(why) = async { save_blob(&canvas_png(&canvas).await?, &name) }.await {
-                    web_sys::console::warn_1(&format!("the map could not be saved: {why}").into());
-                }
-            });
-        })
-    };
+    let save_png = save_png(canvas.clone(), format!("distill-{}.png", props.test_id));
     let onclick = {
         let on_add = props.on_add.clone();
         Callback::from(move |event: MouseEvent| {
