@@ -8,6 +8,7 @@ pub mod scenario;
 
 pub mod benchmark;
 pub mod convert_digits;
+pub mod convert_text;
 pub mod distill;
 pub mod experiments;
 pub mod train_teacher;

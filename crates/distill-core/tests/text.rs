@@ -1,0 +1,36 @@
+//! The shipped text corpus: its checksum, its split by works and its characters.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use distill_core::data::text::{Corpus, TEXT_PATH, TextError, UNKNOWN, decode};
+
+fn shipped() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www").join(TEXT_PATH);
+    let packed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(packed.as_slice()).read_to_end(&mut text).expect("gzip");
+    text
+}
+
+#[test]
+fn the_shipped_corpus_matches_its_checksum_and_splits_into_eight_works_and_two_held_out() {
+    let corpus = Corpus::shipped(&shipped()).expect("the shipped corpus");
+    let titles: Vec<&str> = corpus.held_out.iter().map(|w| w.title.as_str()).collect();
+    assert_eq!(titles, ["MACBETH", "TWELFTH NIGHT; OR, WHAT YOU WILL"]);
+    assert_eq!(corpus.training.len(), 8);
+    assert_eq!(corpus.training[0].title, "HAMLET, PRINCE OF DENMARK");
+    let training: usize = corpus.training.iter().map(|w| w.ids.len()).sum();
+    assert!((1_000_000..1_100_000).contains(&training), "{training} characters to learn from");
+    // Every character of the works is a known one: nothing in the corpus reads as unknown.
+    assert!(corpus.training.iter().chain(&corpus.held_out).all(|w| !w.ids.contains(&UNKNOWN)));
+    assert!(decode(&corpus.held_out[0].ids[..40]).starts_with("MACBETH\n"));
+}
+
+#[test]
+fn one_changed_character_is_not_the_corpus() {
+    let mut text = shipped();
+    let at = text.len() / 2;
+    text[at] = if text[at] == b'e' { b'a' } else { b'e' };
+    assert!(matches!(Corpus::shipped(&text), Err(TextError::Checksum { .. })));
+}
