@@ -24,6 +24,7 @@ pub mod protocol;
 pub mod report_row;
 pub mod run_spec;
 pub mod student_file;
+pub mod text_lab;
 pub mod transport;
 pub mod trio;
 

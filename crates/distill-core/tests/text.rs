@@ -34,3 +34,18 @@ fn one_changed_character_is_not_the_corpus() {
     text[at] = if text[at] == b'e' { b'a' } else { b'e' };
     assert!(matches!(Corpus::shipped(&text), Err(TextError::Checksum { .. })));
 }
+
+#[test]
+fn the_default_human_text_is_passages_from_all_eight_training_works() {
+    use distill_core::text_lab::{HumanText, PROMPT_CHARS};
+    let corpus = Corpus::shipped(&shipped()).expect("the shipped corpus");
+    let text = HumanText::draw(&corpus, 20_000, 1);
+    assert_eq!(text.len(), 20_000);
+    // Each passage is found in exactly the training work it was taken from, in turn.
+    for (index, passage) in text.passages.iter().enumerate() {
+        let work = &corpus.training[index % corpus.training.len()].ids;
+        assert!(work.windows(passage.len()).any(|w| w == passage.as_slice()), "passage {index}");
+    }
+    let prompted: usize = text.prompts().iter().map(|p| p.len()).sum();
+    assert_eq!(prompted, text.passages.len() * PROMPT_CHARS, "the distilled student reads only these");
+}
