@@ -12,3 +12,4 @@ pub mod convert_text;
 pub mod distill;
 pub mod experiments;
 pub mod train_teacher;
+pub mod train_text_teacher;

@@ -1,6 +1,7 @@
 //! Trains the digits teacher on the 8,000 training digits and writes its weights.
 //!
 //! `cargo run --release --bin train-teacher` rebuilds `www/models/digits-teacher.bpk`.
+//! (`--scenario text` trains the text lab's teacher instead: `train_text_teacher`.)
 //! Flags: `--seed`, `--epochs`, `--batch`, `--lr`, `--shift` (pixels of random translation, the
 //! only augmentation), `--out`.
 
@@ -31,6 +32,7 @@ fn settings() -> Result<Settings, String> {
     let mut s = Settings { seed: 1, epochs: 60, batch: 128, learning_rate: 1e-3, shift: 1, out: assets::teacher() };
     for (name, value) in args::pairs(std::env::args().skip(1))? {
         match name.as_str() {
+            "scenario" if value == "digits" => {}
             "seed" => s.seed = args::parse(&name, &value)?,
             "epochs" => s.epochs = args::parse(&name, &value)?,
             "batch" => s.batch = args::parse::<usize>(&name, &value)?.max(1),
@@ -125,5 +127,12 @@ fn run(s: Settings) -> Result<(), String> {
 }
 
 pub fn main() -> ExitCode {
+    let pairs = match args::pairs(std::env::args().skip(1)) {
+        Ok(pairs) => pairs,
+        Err(why) => return args::finish("train-teacher", Err(why)),
+    };
+    if pairs.iter().any(|(name, value)| name == "scenario" && value == "text") {
+        return args::finish("train-teacher", crate::train_text_teacher::main(pairs));
+    }
     args::finish("train-teacher", settings().and_then(run))
 }

@@ -1,8 +1,11 @@
-//! The text lab's plain parts: the students' human text and prompts, and the teacher's API,
-//! which answers prompts with sampled text and reveals what the `answers` setting allows. No
-//! tensor code: the teacher is whatever gives next-character log-probabilities.
+//! The text lab: the students' human text and prompts, and the teacher's API, which answers
+//! prompts with sampled text and reveals what the `answers` setting allows (plain parts: the API
+//! takes any model that gives next-character log-probabilities); and, with Burn, the teacher's
+//! language model (`language_model`).
 
 pub mod api;
+#[cfg(feature = "burn")]
+pub mod language_model;
 pub mod passages;
 
 pub use api::{Answer, Api, NextCharacter, Revealed};

@@ -1,0 +1,191 @@
+//! The text lab's teacher: a small causal character transformer (Burn's embeddings, attention
+//! and layer norm), of another architecture than the students. It reads up to `context`
+//! characters and gives, at every position, the distribution of the next one.
+
+use burn::module::{Module, ModuleMapper, Param};
+use burn::nn::attention::generate_autoregressive_mask;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput};
+use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::prelude::*;
+use burn::store::ModuleRecord;
+use burn::tensor::activation::log_softmax;
+use burn::tensor::{Bytes, FloatDType};
+use serde::{Deserialize, Serialize};
+
+use super::api::NextCharacter;
+use crate::data::text::{VOCABULARY, Work};
+use crate::error::RunError;
+use crate::model::Precision;
+
+/// The shipped teacher's weights, under the page's root.
+pub const TEXT_TEACHER_PATH: &str = "models/text-teacher.bpk";
+
+/// A character transformer's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransformerSpec {
+    /// Characters it reads at most.
+    pub context: usize,
+    pub width: usize,
+    pub layers: usize,
+    pub heads: usize,
+}
+
+/// The shipped teacher's shape.
+pub const TEACHER: TransformerSpec = TransformerSpec { context: 64, width: 128, layers: 4, heads: 4 };
+
+impl TransformerSpec {
+    /// A fresh network, its weights drawn from `seed` on `device`.
+    pub fn init(&self, seed: u64, device: &Device) -> CharTransformer {
+        device.seed(seed);
+        let blocks = TransformerEncoderConfig::new(self.width, 4 * self.width, self.heads, self.layers)
+            .with_dropout(0.0)
+            .with_norm_first(true);
+        CharTransformer {
+            tokens: EmbeddingConfig::new(VOCABULARY, self.width).init(device),
+            positions: EmbeddingConfig::new(self.context, self.width).init(device),
+            blocks: blocks.init(device),
+            norm: LayerNormConfig::new(self.width).init(device),
+            out: LinearConfig::new(self.width, VOCABULARY).init(device),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        format!(
+            "transformer ({} layers of width {}, {} heads, context {})",
+            self.layers, self.width, self.heads, self.context
+        )
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct CharTransformer {
+    tokens: Embedding,
+    positions: Embedding,
+    blocks: TransformerEncoder,
+    norm: LayerNorm,
+    out: Linear,
+}
+
+/// Casts every float parameter, for a file at a chosen precision.
+struct Cast(FloatDType);
+
+impl ModuleMapper for Cast {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        Param::from_tensor(param.val().cast(self.0))
+    }
+}
+
+impl CharTransformer {
+    /// Characters it reads at most.
+    pub fn context(&self) -> usize {
+        self.positions.weight.shape()[0]
+    }
+
+    /// Logits `[batch, length, VOCABULARY]` for ids `[batch, length]`, each position seeing
+    /// only those before it; `length` is at most the context.
+    pub fn forward(&self, ids: Tensor<2, Int>) -> Tensor<3> {
+        let [batch, length] = ids.dims();
+        let device = ids.device();
+        let positions =
+            Tensor::<1, Int>::arange(0..length as i64, &device).reshape([1, length]).expand([batch, length]);
+        let x = self.tokens.forward(ids) + self.positions.forward(positions);
+        let mask = generate_autoregressive_mask(batch, length, &device);
+        let x = self.blocks.forward(TransformerEncoderInput::new(x).mask_attn(mask));
+        self.out.forward(self.norm.forward(x))
+    }
+
+    /// Mean cross-entropy, in nats per character, of predicting each id of `windows`
+    /// (`[batch, length + 1]`) from those before it in its window.
+    pub fn loss(&self, windows: Tensor<2, Int>) -> Tensor<1> {
+        let [batch, width] = windows.dims();
+        let length = width - 1;
+        let inputs = windows.clone().slice([0..batch, 0..length]);
+        let targets = windows.slice([0..batch, 1..width]).reshape([batch * length]);
+        let logits = self.forward(inputs).reshape([batch * length, VOCABULARY]);
+        CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
+    }
+
+    /// The log-probabilities of the next character after each context (its last `context`
+    /// characters are read), read back to the host.
+    pub fn next_log_probs(&self, contexts: &[Vec<u8>], device: &Device) -> Vec<Vec<f32>> {
+        if contexts.is_empty() {
+            return Vec::new();
+        }
+        let tails: Vec<&[u8]> = contexts.iter().map(|c| &c[c.len().saturating_sub(self.context())..]).collect();
+        // Right-padded: a position never sees the padding after it.
+        let length = tails.iter().map(|t| t.len()).max().unwrap_or(1).max(1);
+        let mut ids = vec![0i64; contexts.len() * length];
+        for (row, tail) in tails.iter().enumerate() {
+            for (column, &id) in tail.iter().enumerate() {
+                ids[row * length + column] = id as i64;
+            }
+        }
+        let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [contexts.len(), length]), device);
+        let log_probs = log_softmax(self.forward(ids), 2).into_data().convert::<f32>();
+        let values = log_probs.try_to_vec::<f32>().unwrap_or_default();
+        tails
+            .iter()
+            .enumerate()
+            .map(|(row, tail)| {
+                let at = (row * length + tail.len().max(1) - 1) * VOCABULARY;
+                values[at..at + VOCABULARY].to_vec()
+            })
+            .collect()
+    }
+
+    /// The weights in Burn's burnpack record format, at `precision`.
+    pub fn to_bytes(&self, precision: Precision) -> Result<Vec<u8>, String> {
+        let dtype = match precision {
+            Precision::Half => FloatDType::F16,
+            Precision::Full => FloatDType::F32,
+        };
+        let record = self.valid().map(&mut Cast(dtype)).into_record();
+        Ok(record.into_bytes().map_err(|e| format!("the weights could not be written: {e}"))?.to_vec())
+    }
+
+    /// Reads weights written by [`CharTransformer::to_bytes`] into a network of shape `spec`.
+    pub fn from_bytes(spec: &TransformerSpec, bytes: &[u8], device: &Device) -> Result<Self, RunError> {
+        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+            .map_err(|e| RunError::Assets(format!("the teacher's file is damaged or not a Burn record ({e})")))?
+            .cast_to_module_dtype();
+        spec.init(0, device)
+            .try_load_record(record)
+            .map_err(|e| RunError::Assets(format!("the teacher's file does not fit a {} ({e})", spec.label())))
+    }
+}
+
+/// A teacher on a device, as the API asks it.
+pub struct OnDevice<'a> {
+    pub model: &'a CharTransformer,
+    pub device: &'a Device,
+}
+
+impl NextCharacter for OnDevice<'_> {
+    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
+        self.model.next_log_probs(contexts, self.device)
+    }
+}
+
+/// Consecutive windows of `length + 1` characters over `works` (each work's remainder left
+/// out): how the held-out loss is measured, every character predicted from those before it in
+/// its window.
+pub fn consecutive_windows(works: &[Work], length: usize) -> Vec<i64> {
+    works.iter().flat_map(|work| work.ids.chunks_exact(length + 1).flatten().map(|&id| id as i64)).collect()
+}
+
+/// The mean loss in nats per character over `windows` (from [`consecutive_windows`], rows of
+/// `length + 1`), in batches of `batch` windows.
+pub fn mean_loss(model: &CharTransformer, windows: &[i64], length: usize, batch: usize, device: &Device) -> f32 {
+    let rows = windows.len() / (length + 1);
+    let (mut total, mut counted) = (0.0f64, 0usize);
+    for start in (0..rows).step_by(batch.max(1)) {
+        let count = batch.min(rows - start);
+        let slice = windows[start * (length + 1)..(start + count) * (length + 1)].to_vec();
+        let ids = Tensor::<2, Int>::from_data(TensorData::new(slice, [count, length + 1]), device);
+        let loss: f32 = model.loss(ids).into_scalar();
+        total += loss as f64 * count as f64;
+        counted += count;
+    }
+    (total / counted.max(1) as f64) as f32
+}
