@@ -11,6 +11,8 @@ use burn::prelude::*;
 use burn::store::ModuleRecord;
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Bytes, FloatDType};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::api::NextCharacter;
@@ -35,19 +37,20 @@ pub struct TransformerSpec {
 pub const TEACHER: TransformerSpec = TransformerSpec { context: 64, width: 128, layers: 4, heads: 4 };
 
 impl TransformerSpec {
-    /// A fresh network, its weights drawn from `seed` on `device`.
+    /// A fresh network, its weights drawn from `seed` by our own generator rather than the
+    /// device's (shared, and seeded once), so that the same seed gives the same network.
     pub fn init(&self, seed: u64, device: &Device) -> CharTransformer {
-        device.seed(seed);
         let blocks = TransformerEncoderConfig::new(self.width, 4 * self.width, self.heads, self.layers)
             .with_dropout(0.0)
             .with_norm_first(true);
-        CharTransformer {
+        let network = CharTransformer {
             tokens: EmbeddingConfig::new(VOCABULARY, self.width).init(device),
             positions: EmbeddingConfig::new(self.context, self.width).init(device),
             blocks: blocks.init(device),
             norm: LayerNormConfig::new(self.width).init(device),
             out: LinearConfig::new(self.width, VOCABULARY).init(device),
-        }
+        };
+        network.map(&mut Draw { rng: StdRng::seed_from_u64(seed), path: Vec::new() })
     }
 
     pub fn label(&self) -> String {
@@ -65,6 +68,40 @@ pub struct CharTransformer {
     blocks: TransformerEncoder,
     norm: LayerNorm,
     out: Linear,
+}
+
+/// Draws every parameter afresh, as Burn's own initialisers would (weights uniform within
+/// ±√(1/fan-in), embeddings with variance 1), from a seeded generator; biases start at zero and
+/// layer norms at the identity.
+struct Draw {
+    rng: StdRng,
+    path: Vec<String>,
+}
+
+impl ModuleMapper for Draw {
+    fn enter_module(&mut self, name: &str, _container: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container: &str) {
+        self.path.pop();
+    }
+
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let tensor = param.val();
+        let (shape, device) = (tensor.dims(), tensor.device());
+        let count: usize = shape.iter().product();
+        let embedding = self.path.iter().any(|name| name == "tokens" || name == "positions");
+        let values: Vec<f32> = match (D, self.path.last().map(String::as_str)) {
+            (1, Some("gamma")) => vec![1.0; count],
+            (1, _) => vec![0.0; count],
+            _ => {
+                let bound = if embedding { 3.0f32.sqrt() } else { (1.0 / shape[0] as f32).sqrt() };
+                (0..count).map(|_| self.rng.random_range(-bound..bound)).collect()
+            }
+        };
+        Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), &device))
+    }
 }
 
 /// Casts every float parameter, for a file at a chosen precision.

@@ -7,6 +7,10 @@ pub mod api;
 #[cfg(feature = "burn")]
 pub mod language_model;
 pub mod passages;
+#[cfg(feature = "burn")]
+pub mod session;
+#[cfg(feature = "burn")]
+pub mod student;
 
 pub use api::{Answer, Api, NextCharacter, Revealed};
 pub use passages::{HumanText, PASSAGE_CHARS, PROMPT_CHARS};

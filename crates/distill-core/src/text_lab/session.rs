@@ -1,0 +1,278 @@
+//! A text-lab run: the teacher behind its API; the distilled student, which learns only from the
+//! answers it buys with the human passages' openings as prompts; and the baseline, which learns
+//! next-character prediction from the human text itself. Both students start alike and draw their
+//! batches from one seed.
+
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use super::api::{Answer, Api};
+use super::language_model::{CharTransformer, OnDevice};
+use super::passages::HumanText;
+use super::student::{CharMlp, STUDENT, window};
+use crate::answers::Answers;
+use crate::data::text::{VOCABULARY, Work};
+use crate::loss::cross_entropy;
+use crate::session::revealed::{Revealed as Targets, TopAnswers};
+use crate::text_lab::api::Revealed;
+
+/// Characters the teacher writes per answer.
+pub const ANSWER_CHARS: usize = 64;
+
+/// Prompts sent together in one purchase (one teacher call per character of the answers).
+pub const PROMPTS_PER_PURCHASE: usize = 16;
+
+/// Keeps the students' batch stream apart from the other streams of the same seed.
+const BATCH_STREAM: u64 = 0x0BA7_C4E5;
+
+/// A run's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextConfig {
+    pub seed: u64,
+    /// Characters bought from the API at most.
+    pub api_chars: usize,
+    pub answers: Answers,
+    pub temperature: f32,
+    pub alpha: f32,
+    pub batch: usize,
+    pub learning_rate: f64,
+}
+
+/// A student, its optimizer and its batch stream.
+struct Learner {
+    /// Always there but while the optimizer, which consumes it, updates it.
+    model: Option<CharMlp>,
+    optimizer: ModuleOptimizer,
+    batches: StdRng,
+}
+
+impl Learner {
+    fn new(config: &TextConfig, device: &Device) -> Self {
+        Learner {
+            model: Some(STUDENT.init(config.seed, device)),
+            optimizer: AdamConfig::new().init(),
+            batches: StdRng::seed_from_u64(config.seed ^ BATCH_STREAM),
+        }
+    }
+
+    fn model(&self) -> &CharMlp {
+        self.model.as_ref().expect("a model between steps")
+    }
+
+    fn descend(&mut self, loss: Tensor<1>, learning_rate: f64) {
+        let Some(current) = self.model.take() else { return };
+        let grads = GradientsParams::from_grads(loss.backward(), &current);
+        self.model = Some(self.optimizer.step(learning_rate, current, grads));
+    }
+}
+
+pub struct TextSession {
+    config: TextConfig,
+    device: Device,
+    plain: Device,
+    teacher: CharTransformer,
+    distilled: Learner,
+    baseline: Learner,
+    human: HumanText,
+    api: Api,
+    answers: Vec<Answer>,
+    next_prompt: usize,
+    steps: usize,
+}
+
+impl TextSession {
+    /// A run on `device` whose students start from `config.seed`, the baseline reading `human`,
+    /// the distilled student asking `teacher` about `human`'s prompts.
+    pub fn new(config: TextConfig, human: HumanText, teacher: CharTransformer, device: &Device) -> Self {
+        let (plain, device) = (device.clone().without_autodiff(), device.clone().autodiff());
+        TextSession {
+            distilled: Learner::new(&config, &device),
+            baseline: Learner::new(&config, &device),
+            api: Api::new(config.answers, config.api_chars, ANSWER_CHARS, config.seed),
+            config,
+            device,
+            plain,
+            teacher,
+            human,
+            answers: Vec::new(),
+            next_prompt: 0,
+            steps: 0,
+        }
+    }
+
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// Buys the answers to the next prompts (the passages' openings, in turn) while the budget
+    /// lasts; returns the characters bought.
+    pub fn buy(&mut self) -> usize {
+        let prompts = self.human.prompts();
+        if self.api.exhausted() || prompts.is_empty() {
+            return 0;
+        }
+        let asked: Vec<&[u8]> =
+            (0..PROMPTS_PER_PURCHASE).map(|i| prompts[(self.next_prompt + i) % prompts.len()]).collect();
+        self.next_prompt += asked.len();
+        let answers = self.api.ask(&mut OnDevice { model: &self.teacher, device: &self.plain }, &asked);
+        let bought = answers.iter().map(|a| a.text.len()).sum();
+        self.answers.extend(answers);
+        bought
+    }
+
+    /// One step of each student (the distilled one buys its first answers first).
+    pub fn step(&mut self) {
+        if self.answers.is_empty() {
+            self.buy();
+        }
+        self.step_baseline();
+        self.step_distilled();
+        self.steps += 1;
+    }
+
+    fn step_baseline(&mut self) {
+        let (batch, context) = (self.config.batch, STUDENT.context);
+        let (mut windows, mut targets) = (Vec::with_capacity(batch * context), Vec::with_capacity(batch));
+        let passages = &self.human.passages;
+        for _ in 0..batch {
+            let passage = &passages[self.baseline.batches.random_range(0..passages.len())];
+            let end = self.baseline.batches.random_range(1..passage.len().max(2)).min(passage.len() - 1);
+            window(passage, end, context, &mut windows);
+            targets.push(passage[end]);
+        }
+        let logits = self.baseline.model().forward(ids(windows, [batch, context], &self.device));
+        let loss = cross_entropy(logits, one_hot(&targets, &self.device));
+        self.baseline.descend(loss, self.config.learning_rate);
+    }
+
+    fn step_distilled(&mut self) {
+        let (batch, context) = (self.config.batch, STUDENT.context);
+        let written: usize = self.answers.iter().map(|a| a.text.len()).sum();
+        if written == 0 {
+            return;
+        }
+        let (mut windows, mut sampled, mut revealed) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..batch {
+            let (answer, position) = locate(&self.answers, self.distilled.batches.random_range(0..written));
+            let text = [answer.prompt.as_slice(), &answer.text].concat();
+            window(&text, answer.prompt.len() + position, context, &mut windows);
+            sampled.push(answer.text[position]);
+            revealed.push(&answer.revealed[position]);
+        }
+        let logits = self.distilled.model().forward(ids(windows, [batch, context], &self.device));
+        let labels = one_hot(&sampled, &self.device);
+        let parts = match targets(&revealed, &self.device) {
+            Some(targets) => targets.loss(logits, Some(labels), self.config.temperature, self.config.alpha),
+            None => Targets::Label(labels).loss(logits, None, self.config.temperature, self.config.alpha),
+        };
+        self.distilled.descend(parts.total, self.config.learning_rate);
+    }
+
+    /// Held-out loss, in nats per character, of the distilled student and the baseline over the
+    /// first `limit` characters of each of `works`.
+    pub fn held_out_losses(&self, works: &[Work], limit: usize) -> (f32, f32) {
+        let loss = |model: &CharMlp| student_loss(&model.valid(), works, limit, &self.plain);
+        (loss(self.distilled.model()), loss(self.baseline.model()))
+    }
+
+    /// The distilled student's and the baseline's logits after each of `windows` (host values).
+    pub fn student_logits(&self, windows: &[Vec<u8>]) -> (Vec<f32>, Vec<f32>) {
+        let mut flat = Vec::new();
+        for text in windows {
+            window(text, text.len(), STUDENT.context, &mut flat);
+        }
+        let shape = [windows.len(), STUDENT.context];
+        let read = |model: &CharMlp| {
+            let logits = model.valid().forward(ids(flat.clone(), shape, &self.plain));
+            logits.into_data().convert::<f32>().try_to_vec::<f32>().unwrap_or_default()
+        };
+        (read(self.distilled.model()), read(self.baseline.model()))
+    }
+}
+
+/// The answer and position of the `index`-th character written in all `answers`.
+fn locate(answers: &[Answer], mut index: usize) -> (&Answer, usize) {
+    for answer in answers {
+        if index < answer.text.len() {
+            return (answer, index);
+        }
+        index -= answer.text.len();
+    }
+    unreachable!("an index within the characters written")
+}
+
+fn ids(values: Vec<i64>, shape: [usize; 2], device: &Device) -> Tensor<2, Int> {
+    Tensor::from_data(TensorData::new(values, shape), device)
+}
+
+fn one_hot(ids: &[u8], device: &Device) -> Tensor<2> {
+    let mut values = vec![0.0f32; ids.len() * VOCABULARY];
+    for (row, &id) in ids.iter().enumerate() {
+        values[row * VOCABULARY + id as usize] = 1.0;
+    }
+    Tensor::from_data(TensorData::new(values, [ids.len(), VOCABULARY]), device)
+}
+
+/// The tensors of what the answers revealed; `None` when they revealed the text alone.
+fn targets(revealed: &[&Revealed], device: &Device) -> Option<Targets> {
+    let rows = revealed.len();
+    match revealed.first()? {
+        Revealed::Label => None,
+        Revealed::Full(_) => {
+            let values: Vec<f32> = revealed
+                .iter()
+                .flat_map(|r| if let Revealed::Full(all) = r { all.clone() } else { Vec::new() })
+                .collect();
+            Some(Targets::Full(Tensor::from_data(TensorData::new(values, [rows, VOCABULARY]), device)))
+        }
+        Revealed::Top(first) => {
+            let k = first.len();
+            let (mut known, mut unknown, mut coarse) = (
+                vec![0.0f32; rows * k * VOCABULARY],
+                vec![1.0f32; rows * VOCABULARY],
+                Vec::with_capacity(rows * (k + 1)),
+            );
+            for (row, r) in revealed.iter().enumerate() {
+                let Revealed::Top(top) = r else { return None };
+                for (rank, &(id, log_prob)) in top.iter().enumerate() {
+                    known[(row * k + rank) * VOCABULARY + id as usize] = 1.0;
+                    unknown[row * VOCABULARY + id as usize] = 0.0;
+                    coarse.push(log_prob);
+                }
+                // The rest's share is one minus the known ones' (never quite zero, for the log).
+                let rest = 1.0 - top.iter().map(|&(_, l)| l.exp()).sum::<f32>();
+                coarse.push(rest.max(1e-7).ln());
+            }
+            Some(Targets::Top(Box::new(TopAnswers {
+                known: Tensor::from_data(TensorData::new(known, [rows, k, VOCABULARY]), device),
+                unknown: Tensor::from_data(TensorData::new(unknown, [rows, VOCABULARY]), device),
+                coarse: Tensor::from_data(TensorData::new(coarse, [rows, k + 1]), device),
+            })))
+        }
+    }
+}
+
+/// Mean cross-entropy of `model` predicting each of the first `limit` characters of each work
+/// (after the first) from the characters before it.
+pub fn student_loss(model: &CharMlp, works: &[Work], limit: usize, device: &Device) -> f32 {
+    let (mut windows, mut targets) = (Vec::new(), Vec::new());
+    for work in works {
+        for end in 1..work.ids.len().min(limit) {
+            window(&work.ids, end, STUDENT.context, &mut windows);
+            targets.push(work.ids[end]);
+        }
+    }
+    let (mut total, count) = (0.0f64, targets.len());
+    for (chunk, labels) in windows.chunks(4096 * STUDENT.context).zip(targets.chunks(4096)) {
+        let logits = model.forward(ids(chunk.to_vec(), [labels.len(), STUDENT.context], device));
+        let loss: f32 = cross_entropy(logits, one_hot(labels, device)).into_scalar();
+        total += loss as f64 * labels.len() as f64;
+    }
+    (total / count.max(1) as f64) as f32
+}

@@ -1,0 +1,88 @@
+//! A text-lab run natively: the two students, the API's budget, and what the distilled student
+//! may read of the human text.
+
+use distill_core::Answers;
+use distill_core::burn::prelude::*;
+use distill_core::data::text::{Corpus, encode};
+use distill_core::text_lab::language_model::TransformerSpec;
+use distill_core::text_lab::session::{TextConfig, TextSession};
+use distill_core::text_lab::{HumanText, PROMPT_CHARS};
+
+/// A small random teacher: what it says does not matter to these tests, only who reads what.
+const TINY: TransformerSpec = TransformerSpec { context: 16, width: 16, layers: 1, heads: 2 };
+
+fn corpus() -> Corpus {
+    let work = |name: &str| {
+        let lines: String = (0..300).map(|i| format!("{name} speaks, and says line {i} of many.\n")).collect();
+        format!("{}\n{lines}", name.to_uppercase())
+    };
+    Corpus::parse(&["alpha", "beta", "gamma", "held one", "held two"].map(work).join("\u{c}")).unwrap()
+}
+
+fn config(answers: Answers) -> TextConfig {
+    TextConfig { seed: 4, api_chars: 2_000, answers, temperature: 2.0, alpha: 0.9, batch: 16, learning_rate: 3e-3 }
+}
+
+fn session(answers: Answers, human: HumanText) -> TextSession {
+    let device = Device::flex();
+    TextSession::new(config(answers), human, TINY.init(2, &device), &device)
+}
+
+fn probes() -> Vec<Vec<u8>> {
+    ["alpha speaks, a", "line 12 of", "\n"].iter().map(|p| encode(p).ids).collect()
+}
+
+#[test]
+fn the_distilled_student_reads_no_human_text_beyond_the_prompts() {
+    let human = HumanText::draw(&corpus(), 4_000, 1);
+    // The same openings, other text after them.
+    let mut other = human.clone();
+    for passage in &mut other.passages {
+        for id in passage.iter_mut().skip(PROMPT_CHARS) {
+            *id = encode("z").ids[0];
+        }
+    }
+    let (mut a, mut b) = (session(Answers::Top(5), human), session(Answers::Top(5), other));
+    for _ in 0..30 {
+        a.step();
+        b.step();
+    }
+    let (distilled_a, baseline_a) = a.student_logits(&probes());
+    let (distilled_b, baseline_b) = b.student_logits(&probes());
+    assert_eq!(distilled_a, distilled_b, "the distilled student read human text it never bought");
+    assert_ne!(baseline_a, baseline_b, "the baseline does read the human text");
+}
+
+#[test]
+fn a_seed_repeats_a_run_and_the_budget_is_never_exceeded() {
+    let human = HumanText::draw(&corpus(), 4_000, 1);
+    let run = || {
+        let mut run = session(Answers::Full, human.clone());
+        for step in 0..40 {
+            if step % 5 == 0 {
+                run.buy();
+            }
+            run.step();
+        }
+        run
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.student_logits(&probes()), b.student_logits(&probes()));
+    assert_eq!(a.api().chars_sold(), 2_000, "eight purchases of 16 × 64 characters, cut at the budget");
+    assert!(a.api().exhausted());
+}
+
+#[test]
+fn every_kind_of_answer_trains_and_the_baseline_learns_the_text() {
+    let corpus = corpus();
+    for answers in [Answers::Label, Answers::Top(5), Answers::Full] {
+        let mut run = session(answers, HumanText::draw(&corpus, 4_000, 1));
+        let (distilled_before, baseline_before) = run.held_out_losses(&corpus.held_out, 2_000);
+        for _ in 0..60 {
+            run.step();
+        }
+        let (distilled, baseline) = run.held_out_losses(&corpus.held_out, 2_000);
+        assert!(distilled.is_finite() && distilled != distilled_before, "{answers:?}: {distilled}");
+        assert!(baseline < baseline_before - 0.5, "{answers:?}: baseline {baseline_before} → {baseline}");
+    }
+}
