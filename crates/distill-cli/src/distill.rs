@@ -130,6 +130,12 @@ pub fn main() -> ExitCode {
         print!("{}", help());
         return ExitCode::SUCCESS;
     }
+    let text_lab = args::pairs(std::env::args().skip(1))
+        .is_ok_and(|pairs| pairs.iter().any(|(name, value)| name == "scenario" && value == "text"));
+    if text_lab {
+        let pairs = args::pairs(std::env::args().skip(1));
+        return args::finish("distill", pairs.and_then(crate::distill_text::main));
+    }
     args::finish("distill", options::options(std::env::args().skip(1)).and_then(run))
 }
 

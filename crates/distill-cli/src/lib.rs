@@ -10,6 +10,7 @@ pub mod benchmark;
 pub mod convert_digits;
 pub mod convert_text;
 pub mod distill;
+pub mod distill_text;
 pub mod experiments;
 pub mod train_teacher;
 pub mod train_text_teacher;
