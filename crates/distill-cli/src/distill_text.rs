@@ -12,11 +12,10 @@ use std::time::Instant;
 
 use crate::{args, assets};
 use distill_core::burn::prelude::*;
-use distill_core::data::text::{Corpus, TEXT_PATH};
+use distill_core::data::text::TEXT_PATH;
 use distill_core::text_lab::HumanText;
-use distill_core::text_lab::language_model::{
-    CharTransformer, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
-};
+use distill_core::text_lab::assets::TextAssets;
+use distill_core::text_lab::language_model::{TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss};
 use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::{AnswerKind, Answers};
 
@@ -84,10 +83,11 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
 }
 
 fn run(o: Options) -> Result<(), String> {
-    let corpus = Corpus::shipped(&assets::read(&o.data)?).map_err(|e| format!("{}: {e}", o.data.display()))?;
     let bytes = std::fs::read(&o.teacher).map_err(|e| format!("{}: {e}", o.teacher.display()))?;
     let device = Device::flex();
-    let teacher = CharTransformer::from_bytes(&TEACHER, &bytes, &device).map_err(|e| e.to_string())?;
+    let (data, teacher) = (o.data.display().to_string(), o.teacher.display().to_string());
+    let TextAssets { corpus, teacher } =
+        TextAssets::decode(&assets::read(&o.data)?, &data, &bytes, &teacher, &device).map_err(String::from)?;
     let held_out: Vec<_> = corpus
         .held_out
         .iter()

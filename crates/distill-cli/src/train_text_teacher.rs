@@ -15,6 +15,7 @@ use distill_core::burn::prelude::*;
 use distill_core::data::text::{Corpus, TEXT_PATH, Work, decode, encode, sha256_hex};
 use distill_core::model::Precision;
 use distill_core::text_lab::Api;
+use distill_core::text_lab::assets::{CHECK_CHARS, check_loss};
 use distill_core::text_lab::language_model::{
     CharTransformer, OnDevice, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
 };
@@ -138,6 +139,10 @@ fn run(s: Settings) -> Result<(), String> {
         sha256_hex(&bytes),
         held_out.len(),
         corpus.held_out.iter().map(|w| w.title.as_str()).collect::<Vec<_>>().join(" and ")
+    );
+    println!(
+        "load check: held-out loss {:.4} over the first {CHECK_CHARS} characters of each held-out work",
+        check_loss(&shipped, &corpus, &plain)
     );
     println!("sample (temperature 1, seed {}):\nROMEO.\n{}", s.seed, sample(&shipped, "ROMEO.\n", s.seed, &plain));
     Ok(())

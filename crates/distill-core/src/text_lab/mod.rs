@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "burn")]
+pub mod assets;
+#[cfg(feature = "burn")]
 pub mod language_model;
 pub mod passages;
 #[cfg(feature = "burn")]
