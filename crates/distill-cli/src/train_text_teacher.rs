@@ -17,7 +17,7 @@ use distill_core::model::Precision;
 use distill_core::text_lab::Api;
 use distill_core::text_lab::assets::{CHECK_CHARS, check_loss};
 use distill_core::text_lab::language_model::{
-    CharTransformer, OnDevice, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
+    CharTransformer, TEACHER, TEXT_TEACHER_PATH, Writer, consecutive_windows, mean_loss,
 };
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -83,7 +83,7 @@ fn batch(works: &[Work], batch: usize, length: usize, rng: &mut StdRng) -> Vec<i
 
 fn sample(teacher: &CharTransformer, prompt: &str, seed: u64, device: &Device) -> String {
     let mut api = Api::new(Answers::Label, 200, 200, seed);
-    let answers = api.ask(&mut OnDevice { model: teacher, device }, &[&encode(prompt).ids]);
+    let answers = api.ask(&mut Writer::new(teacher, device), &[&encode(prompt).ids]);
     answers.first().map(|a| decode(&a.text)).unwrap_or_default()
 }
 

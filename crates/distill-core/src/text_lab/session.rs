@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::api::{Answer, Api};
-use super::language_model::{CharTransformer, OnDevice};
+use super::language_model::{CharTransformer, Writer};
 use super::passages::HumanText;
 use super::student::{CharMlp, STUDENT, window};
 use crate::answers::Answers;
@@ -120,7 +120,7 @@ impl TextSession {
         let asked: Vec<&[u8]> =
             (0..PROMPTS_PER_PURCHASE).map(|i| prompts[(self.next_prompt + i) % prompts.len()]).collect();
         self.next_prompt += asked.len();
-        let answers = self.api.ask(&mut OnDevice { model: &self.teacher, device: &self.plain }, &asked);
+        let answers = self.api.ask(&mut Writer::new(&self.teacher, &self.plain), &asked);
         let bought = answers.iter().map(|a| a.text.len()).sum();
         self.answers.extend(answers);
         bought
