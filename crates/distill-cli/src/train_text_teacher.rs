@@ -17,8 +17,9 @@ use distill_core::model::Precision;
 use distill_core::text_lab::Api;
 use distill_core::text_lab::assets::{CHECK_CHARS, check_loss};
 use distill_core::text_lab::language_model::{
-    CharTransformer, TEACHER, TEXT_TEACHER_PATH, Writer, consecutive_windows, mean_loss,
+    CharTransformer, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
 };
+use distill_core::text_lab::writer::Writer;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 

@@ -17,8 +17,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::api::NextCharacter;
-use crate::data::text::{VOCABULARY, Work, id_of};
+use crate::data::text::{VOCABULARY, Work};
 use crate::error::RunError;
 use crate::model::Precision;
 
@@ -134,6 +133,25 @@ impl CharTransformer {
         self.out.forward(self.norm.forward(x))
     }
 
+    /// A cache for [`CharTransformer::forward_cached`].
+    pub fn new_cache(&self) -> TransformerEncoderAutoregressiveCache {
+        self.blocks.new_autoregressive_cache()
+    }
+
+    /// The logits after the last position of `ids` (`[batch, 1, VOCABULARY]`), computing only
+    /// the positions past those `cache` holds from earlier calls on the same rows.
+    pub fn forward_cached(&self, ids: Tensor<2, Int>, cache: &mut TransformerEncoderAutoregressiveCache) -> Tensor<3> {
+        let [batch, length] = ids.dims();
+        let device = ids.device();
+        let positions =
+            Tensor::<1, Int>::arange(0..length as i64, &device).reshape([1, length]).expand([batch, length]);
+        let x = self.tokens.forward(ids) + self.positions.forward(positions);
+        let mask = generate_autoregressive_mask(batch, length, &device);
+        let x = self.blocks.forward_autoregressive_inference(TransformerEncoderInput::new(x).mask_attn(mask), cache);
+        let [_, _, width] = x.dims();
+        self.out.forward(self.norm.forward(x.slice([0..batch, length - 1..length, 0..width])))
+    }
+
     /// Mean cross-entropy, in nats per character, of predicting each id of `windows`
     /// (`[batch, length + 1]`) from those before it in its window.
     pub fn loss(&self, windows: Tensor<2, Int>) -> Tensor<1> {
@@ -194,106 +212,6 @@ impl CharTransformer {
     }
 }
 
-/// When the teacher's window is full, it starts again from its last `context − SLIDE` characters
-/// (half the window for a window under twice this).
-const SLIDE: usize = 16;
-
-/// The teacher writing for the API: it keeps what it computed for the characters it has read
-/// (Burn's autoregressive cache), so that each new character costs one position rather than the
-/// whole window; every `SLIDE` characters past a full window it reads its last characters afresh.
-/// All the contexts of a call are read left-padded with newlines to one length.
-pub struct Writer<'a> {
-    model: &'a CharTransformer,
-    device: &'a Device,
-    running: Option<Running>,
-}
-
-/// What a writer has read: the contexts of its last call, the rows fed (padded tails) and the
-/// cache of the positions computed for them.
-struct Running {
-    contexts: Vec<Vec<u8>>,
-    fed: Vec<Vec<u8>>,
-    cache: TransformerEncoderAutoregressiveCache,
-}
-
-impl<'a> Writer<'a> {
-    pub fn new(model: &'a CharTransformer, device: &'a Device) -> Self {
-        Writer { model, device, running: None }
-    }
-
-    /// The rows to feed for `contexts`: the last rows plus each context's new character when
-    /// every context grew by one and the window has room, else fresh tails (and a fresh cache).
-    fn feed(&mut self, contexts: &[Vec<u8>]) -> &mut Running {
-        let window = self.model.context();
-        let grew = self.running.as_ref().is_some_and(|running| {
-            running.contexts.len() == contexts.len()
-                && running.fed.first().is_some_and(|row| row.len() < window)
-                && running
-                    .contexts
-                    .iter()
-                    .zip(contexts)
-                    .all(|(old, new)| new.len() == old.len() + 1 && new.starts_with(old))
-        });
-        match (grew, self.running.as_mut()) {
-            (true, Some(running)) => {
-                for (row, context) in running.fed.iter_mut().zip(contexts) {
-                    row.push(*context.last().unwrap_or(&0));
-                }
-                running.contexts = contexts.to_vec();
-            }
-            _ => {
-                let keep = window.saturating_sub(SLIDE.min(window / 2)).max(1);
-                let tails: Vec<&[u8]> = contexts.iter().map(|c| &c[c.len().saturating_sub(keep)..]).collect();
-                let length = tails.iter().map(|t| t.len()).max().unwrap_or(0).max(1);
-                let pad = id_of('\n');
-                let fed = tails
-                    .iter()
-                    .map(|tail| std::iter::repeat_n(pad, length - tail.len()).chain(tail.iter().copied()).collect())
-                    .collect();
-                let cache = self.model.blocks.new_autoregressive_cache();
-                self.running = Some(Running { contexts: contexts.to_vec(), fed, cache });
-            }
-        }
-        self.running.as_mut().expect("fed just now")
-    }
-}
-
-impl NextCharacter for Writer<'_> {
-    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
-        if contexts.is_empty() {
-            return Vec::new();
-        }
-        let (model, device) = (self.model, self.device);
-        let running = self.feed(contexts);
-        let (batch, length) = (running.fed.len(), running.fed[0].len());
-        let ids: Vec<i64> = running.fed.iter().flatten().map(|&id| id as i64).collect();
-        let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [batch, length]), device);
-        let positions = Tensor::<1, Int>::arange(0..length as i64, device).reshape([1, length]).expand([batch, length]);
-        let x = model.tokens.forward(ids) + model.positions.forward(positions);
-        let mask = generate_autoregressive_mask(batch, length, device);
-        let x = model
-            .blocks
-            .forward_autoregressive_inference(TransformerEncoderInput::new(x).mask_attn(mask), &mut running.cache);
-        let [_, _, width] = x.dims();
-        let last = x.slice([0..batch, length - 1..length, 0..width]);
-        let log_probs = log_softmax(model.out.forward(model.norm.forward(last)), 2).into_data().convert::<f32>();
-        let values = log_probs.try_to_vec::<f32>().unwrap_or_default();
-        values.chunks(VOCABULARY).map(<[f32]>::to_vec).collect()
-    }
-}
-
-/// A teacher on a device, as the API asks it, reading each context whole (no cache).
-pub struct OnDevice<'a> {
-    pub model: &'a CharTransformer,
-    pub device: &'a Device,
-}
-
-impl NextCharacter for OnDevice<'_> {
-    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
-        self.model.next_log_probs(contexts, self.device)
-    }
-}
-
 /// Consecutive windows of `length + 1` characters over `works` (each work's remainder left
 /// out): how the held-out loss is measured, every character predicted from those before it in
 /// its window.
@@ -315,49 +233,4 @@ pub fn mean_loss(model: &CharTransformer, windows: &[i64], length: usize, batch:
         counted += count;
     }
     (total / counted.max(1) as f64) as f32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::text::encode;
-
-    const TINY: TransformerSpec = TransformerSpec { context: 8, width: 16, layers: 2, heads: 2 };
-
-    /// The log-probabilities after each row, reading every row whole.
-    fn whole(model: &CharTransformer, rows: &[Vec<u8>], device: &Device) -> Vec<Vec<f32>> {
-        let (batch, length) = (rows.len(), rows[0].len());
-        let ids: Vec<i64> = rows.iter().flatten().map(|&id| id as i64).collect();
-        let logits = model.forward(Tensor::from_data(TensorData::new(ids, [batch, length]), device));
-        let values = log_softmax(logits, 2).into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
-        (0..batch).map(|row| values[((row + 1) * length - 1) * VOCABULARY..][..VOCABULARY].to_vec()).collect()
-    }
-
-    #[test]
-    fn the_writer_reads_each_new_character_once_and_answers_as_a_whole_reading_of_its_rows() {
-        let device = Device::flex();
-        let model = TINY.init(3, &device);
-        let mut writer = Writer::new(&model, &device);
-        let mut contexts = vec![encode("Who").ids, encode("Nay, ans").ids];
-        let mut lengths = Vec::new();
-        for step in 0..14 {
-            let answers = writer.log_probs(&contexts);
-            let running = writer.running.as_ref().unwrap();
-            lengths.push(running.fed[0].len());
-            let expected = whole(&model, &running.fed, &device);
-            for (got, want) in answers.iter().zip(&expected) {
-                assert!(got.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-4), "step {step}");
-            }
-            // Each row is its context's tail, left-padded with newlines.
-            for (row, context) in running.fed.iter().zip(&contexts) {
-                let unpadded = row.iter().skip_while(|&&id| id == id_of('\n')).count();
-                assert!(context.ends_with(&row[row.len() - unpadded..]));
-            }
-            for (context, id) in contexts.iter_mut().zip(encode("xy").ids) {
-                context.push(id + step as u8 % 3);
-            }
-        }
-        // Fresh rows of half the window, grown to the full window, then fresh again.
-        assert_eq!(lengths, [4, 5, 6, 7, 8, 4, 5, 6, 7, 8, 4, 5, 6, 7]);
-    }
 }

@@ -13,6 +13,8 @@ pub mod passages;
 pub mod session;
 #[cfg(feature = "burn")]
 pub mod student;
+#[cfg(feature = "burn")]
+pub mod writer;
 
 pub use api::{Answer, Api, NextCharacter, Revealed};
 pub use passages::{HumanText, PASSAGE_CHARS, PROMPT_CHARS};

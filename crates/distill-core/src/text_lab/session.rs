@@ -9,9 +9,10 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::api::{Answer, Api};
-use super::language_model::{CharTransformer, Writer};
+use super::language_model::CharTransformer;
 use super::passages::HumanText;
 use super::student::{CharMlp, STUDENT, window};
+use super::writer::Writer;
 use crate::answers::Answers;
 use crate::data::text::{VOCABULARY, Work};
 use crate::loss::cross_entropy;
