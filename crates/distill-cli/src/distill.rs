@@ -126,12 +126,12 @@ fn help() -> String {
 }
 
 pub fn main() -> ExitCode {
+    let text_lab = args::pairs(std::env::args().skip(1).filter(|arg| arg != "--help" && arg != "-h"))
+        .is_ok_and(|pairs| pairs.iter().any(|(name, value)| name == "scenario" && value == "text"));
     if std::env::args().skip(1).any(|arg| arg == "--help" || arg == "-h") {
-        print!("{}", help());
+        print!("{}", if text_lab { crate::distill_text::HELP.to_string() } else { help() });
         return ExitCode::SUCCESS;
     }
-    let text_lab = args::pairs(std::env::args().skip(1))
-        .is_ok_and(|pairs| pairs.iter().any(|(name, value)| name == "scenario" && value == "text"));
     if text_lab {
         let pairs = args::pairs(std::env::args().skip(1));
         return args::finish("distill", pairs.and_then(crate::distill_text::main));

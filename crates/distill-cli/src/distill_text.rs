@@ -7,17 +7,56 @@
 //! `--steps`, `--batch`, `--lr`, `--every`, `--eval-chars` (held-out characters read per work for
 //! each row), `--data FILE`, `--teacher FILE`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::{args, assets};
 use distill_core::burn::prelude::*;
-use distill_core::data::text::TEXT_PATH;
+use distill_core::data::text::{Corpus, TEXT_PATH, Work};
 use distill_core::text_lab::HumanText;
 use distill_core::text_lab::assets::TextAssets;
-use distill_core::text_lab::language_model::{TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss};
+use distill_core::text_lab::language_model::{
+    CharTransformer, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
+};
 use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::{AnswerKind, Answers};
+
+pub const HELP: &str = "\
+distill --scenario text: the text lab from the shell.
+
+The shipped teacher (a character transformer) answers prompts with text; the distilled student
+buys answers with the openings of the human passages, the baseline learns from the passages.
+Every row gives each model's held-out loss in nats per character (lower is better).
+
+  --seed N          students' initial weights, batch order, passages and the API's samples (1)
+  --text-size N     characters of human text the baseline learns from (20000)
+  --api-chars N     characters the distilled student buys from the API at most (20000)
+  --answers KIND    what comes with the API's text: full, top or label (full)
+  --top-k K         log-probabilities per character with --answers top (5)
+  --temperature T   softens the teacher's and the student's distributions (2)
+  --alpha A         weight of the soft term against the answers' text (0.9)
+  --steps N         student steps (2000); --batch N (64); --lr X (0.003)
+  --every N         steps between rows (a tenth of the run)
+  --eval-chars N    held-out characters read per held-out work for each row (20000)
+  --data FILE       the corpus (www/data/shakespeare.txt.gz); --teacher FILE the teacher
+";
+
+/// Characters of human text, and student steps, of a run without flags.
+pub const TEXT_SIZE: usize = 20_000;
+pub const STEPS: usize = 2_000;
+
+/// A run's settings without flags.
+pub fn default_config() -> TextConfig {
+    TextConfig {
+        seed: 1,
+        api_chars: 20_000,
+        answers: Answers::Full,
+        temperature: 2.0,
+        alpha: 0.9,
+        batch: 64,
+        learning_rate: 3e-3,
+    }
+}
 
 struct Options {
     config: TextConfig,
@@ -31,19 +70,10 @@ struct Options {
 
 fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
     let www = assets::root().join("www");
-    let config = TextConfig {
-        seed: 1,
-        api_chars: 20_000,
-        answers: Answers::Full,
-        temperature: 2.0,
-        alpha: 0.9,
-        batch: 64,
-        learning_rate: 3e-3,
-    };
     let mut o = Options {
-        config,
-        text_size: 20_000,
-        steps: 2_000,
+        config: default_config(),
+        text_size: TEXT_SIZE,
+        steps: STEPS,
         every: None,
         eval_chars: 20_000,
         data: www.join(TEXT_PATH),
@@ -82,22 +112,49 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
     Ok(o)
 }
 
+/// The shipped corpus and teacher (or those at `data` and `teacher`), checked.
+pub fn load(data: &Path, teacher: &Path, device: &Device) -> Result<TextAssets, String> {
+    let bytes = std::fs::read(teacher).map_err(|e| format!("{}: {e}", teacher.display()))?;
+    let (data_name, teacher_name) = (data.display().to_string(), teacher.display().to_string());
+    TextAssets::decode(&assets::read(data)?, &data_name, &bytes, &teacher_name, device).map_err(String::from)
+}
+
+/// The first `chars` characters of each held-out work: what a row's held-out losses read.
+pub fn held_out(corpus: &Corpus, chars: usize) -> Vec<Work> {
+    let start = |w: &Work| Work { title: w.title.clone(), ids: w.ids[..w.ids.len().min(chars)].to_vec() };
+    corpus.held_out.iter().map(start).collect()
+}
+
+/// The teacher's loss over `works`.
+pub fn teacher_loss(teacher: &CharTransformer, works: &[Work], device: &Device) -> f32 {
+    mean_loss(teacher, &consecutive_windows(works, TEACHER.context), TEACHER.context, 64, device)
+}
+
+/// Trains `session` to the last of `checkpoints` (buying answers before each step while the
+/// budget lasts) and gives `report` the held-out losses of the distilled student and the
+/// baseline over `works` at each checkpoint.
+pub fn train(
+    session: &mut TextSession,
+    checkpoints: &[usize],
+    works: &[Work],
+    mut report: impl FnMut(usize, &TextSession, f32, f32),
+) {
+    let last = checkpoints.iter().copied().max().unwrap_or(0);
+    for step in 1..=last {
+        session.buy();
+        session.step();
+        if checkpoints.contains(&step) {
+            let (distilled, baseline) = session.held_out_losses(works, usize::MAX);
+            report(step, session, distilled, baseline);
+        }
+    }
+}
+
 fn run(o: Options) -> Result<(), String> {
-    let bytes = std::fs::read(&o.teacher).map_err(|e| format!("{}: {e}", o.teacher.display()))?;
     let device = Device::flex();
-    let (data, teacher) = (o.data.display().to_string(), o.teacher.display().to_string());
-    let TextAssets { corpus, teacher } =
-        TextAssets::decode(&assets::read(&o.data)?, &data, &bytes, &teacher, &device).map_err(String::from)?;
-    let held_out: Vec<_> = corpus
-        .held_out
-        .iter()
-        .map(|w| distill_core::data::text::Work {
-            title: w.title.clone(),
-            ids: w.ids[..w.ids.len().min(o.eval_chars)].to_vec(),
-        })
-        .collect();
-    let teacher_loss =
-        mean_loss(&teacher, &consecutive_windows(&held_out, TEACHER.context), TEACHER.context, 64, &device);
+    let TextAssets { corpus, teacher } = load(&o.data, &o.teacher, &device)?;
+    let works = held_out(&corpus, o.eval_chars);
+    let teacher_loss = teacher_loss(&teacher, &works, &device);
     let human = HumanText::draw(&corpus, o.text_size, o.config.seed);
     println!(
         "text lab, seed {}: the baseline reads {} characters of human text; the distilled student buys up to {} \
@@ -110,23 +167,19 @@ fn run(o: Options) -> Result<(), String> {
     );
     let mut session = TextSession::new(o.config, human, teacher, &device);
     let every = o.every.unwrap_or((o.steps / 10).max(1));
+    let checkpoints: Vec<usize> = (1..=o.steps).filter(|step| step % every == 0 || *step == o.steps).collect();
     println!(
         "{:>6}  {:>10}  {:>8}  {:>9}  {:>8}  {:>7}",
         "step", "API chars", "teacher", "distilled", "baseline", "seconds"
     );
     let started = Instant::now();
-    for step in 1..=o.steps {
-        session.buy();
-        session.step();
-        if step % every == 0 || step == o.steps {
-            let (distilled, baseline) = session.held_out_losses(&held_out, o.eval_chars);
-            println!(
-                "{step:>6}  {:>10}  {teacher_loss:>8.3}  {distilled:>9.3}  {baseline:>8.3}  {:>7.0}",
-                session.api().chars_sold(),
-                started.elapsed().as_secs_f32()
-            );
-        }
-    }
+    train(&mut session, &checkpoints, &works, |step, session, distilled, baseline| {
+        println!(
+            "{step:>6}  {:>10}  {teacher_loss:>8.3}  {distilled:>9.3}  {baseline:>8.3}  {:>7.0}",
+            session.api().chars_sold(),
+            started.elapsed().as_secs_f32()
+        );
+    });
     Ok(())
 }
 

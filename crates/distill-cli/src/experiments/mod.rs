@@ -8,7 +8,10 @@
 //! Then what the teacher's API reveals: the default links with labels, top-k probabilities or
 //! whole distributions as answers.
 //!
-//! `--seeds N` (default 5), `--steps N` (default 6000), `--out FILE`, `--part newcomer|answers|paper|all`
+//! Then the text lab (`text`): its run without flags over seeds and steps, and each kind of answer
+//! against the characters bought.
+//!
+//! `--seeds N` (default 5), `--steps N` (default 6000), `--out FILE`, `--part newcomer|answers|text|paper|all`
 //! (one part rewrites its own section of `--out` and keeps the others).
 
 use std::fmt::Write as _;
@@ -19,12 +22,15 @@ use std::time::Instant;
 use crate::{args, assets};
 use distill_core::burn::prelude::Device;
 use distill_core::data::digits;
+use distill_core::data::text::TEXT_PATH;
+use distill_core::text_lab::language_model::TEXT_TEACHER_PATH;
 
 mod answers;
 mod lab;
 mod markdown;
 mod newcomer;
 mod paper;
+mod text;
 
 use lab::{Lab, paper_params};
 
@@ -43,10 +49,10 @@ fn settings() -> Result<Settings, String> {
             "seeds" => s.seeds = args::parse::<u64>(&name, &value)?.max(2),
             "steps" => s.steps = args::parse::<usize>(&name, &value)?.max(1),
             "out" => s.out = value.into(),
-            "part" if ["newcomer", "answers", "paper", "all"].contains(&value.as_str()) => s.part = value,
+            "part" if ["newcomer", "answers", "text", "paper", "all"].contains(&value.as_str()) => s.part = value,
             _ => {
                 return Err(format!(
-                    "unknown flag --{name}; flags: --seeds --steps --out --part newcomer|answers|paper|all"
+                    "unknown flag --{name}; flags: --seeds --steps --out --part newcomer|answers|text|paper|all"
                 ));
             }
         }
@@ -68,6 +74,12 @@ fn run(s: Settings) -> Result<(), String> {
     if wanted("answers") {
         let labs = answers::measure(&lab.assets, &lab.device, &seeds)?;
         sections.push(section(|md| answers::write(md, &seeds, &labs)));
+    }
+    if wanted("text") {
+        let files = (assets::root().join("www").join(TEXT_PATH), assets::root().join("www").join(TEXT_TEACHER_PATH));
+        let text_assets = crate::distill_text::load(&files.0, &files.1, &lab.device)?;
+        let results = text::measure(&text_assets, &lab.device, &seeds);
+        sections.push(section(|md| text::write(md, &seeds, &results)));
     }
     if wanted("paper") {
         let sizes = paper::sizes(&mut lab, &seeds)?;
@@ -102,7 +114,7 @@ fn run(s: Settings) -> Result<(), String> {
 
 const HEADER: &str = "# Experiments: distillation at browser scale\n\n\
     Produced by `cargo run --release --bin experiments` (this whole file; nothing edited by hand; \
-    `--part newcomer`, `answers` or `paper` rewrites one section).\n";
+    `--part newcomer`, `answers`, `text` or `paper` rewrites one section).\n";
 
 /// `file` with the section that has `section`'s `## ` heading replaced by `section` (up to the
 /// next such heading), or, where it has none, `section` put in before the paper's, which comes last.
