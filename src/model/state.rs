@@ -143,7 +143,8 @@ pub enum Action {
     Shortcuts(bool),
 }
 
-/// The charts draw at most this many points, so a long run draws as fast as a short one.
+/// The charts draw at most this many points of the log (and the latest report), so a long run
+/// draws as fast as a short one.
 pub const MAX_HISTORY: usize = 1000;
 
 /// An exported student with the settings of the run it came from, as they were when it arrived.

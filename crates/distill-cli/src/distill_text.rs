@@ -12,12 +12,10 @@ use std::time::Instant;
 
 use crate::{args, assets};
 use distill_core::burn::prelude::*;
-use distill_core::data::text::{Corpus, TEXT_PATH, Work};
+use distill_core::data::text::{TEXT_PATH, Work};
 use distill_core::text_lab::HumanText;
-use distill_core::text_lab::assets::TextAssets;
-use distill_core::text_lab::language_model::{
-    CharTransformer, TEACHER, TEXT_TEACHER_PATH, consecutive_windows, mean_loss,
-};
+use distill_core::text_lab::assets::{TextAssets, held_out_starts, teacher_loss};
+use distill_core::text_lab::language_model::{TEACHER, TEXT_TEACHER_PATH};
 use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::{AnswerKind, Answers};
 
@@ -102,7 +100,7 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
             "batch" => o.config.batch = args::parse::<usize>(&name, &value)?.clamp(1, 4096),
             "lr" => o.config.learning_rate = args::parse(&name, &value)?,
             "every" => o.every = Some(args::parse::<usize>(&name, &value)?.max(1)),
-            "eval-chars" => o.eval_chars = args::parse::<usize>(&name, &value)?.max(2),
+            "eval-chars" => o.eval_chars = args::parse::<usize>(&name, &value)?.max(TEACHER.context + 1),
             "data" => o.data = value.into(),
             "teacher" => o.teacher = value.into(),
             _ => return Err(format!("unknown flag --{name} for the text lab; see `distill --scenario text --help`")),
@@ -117,17 +115,6 @@ pub fn load(data: &Path, teacher: &Path, device: &Device) -> Result<TextAssets, 
     let bytes = std::fs::read(teacher).map_err(|e| format!("{}: {e}", teacher.display()))?;
     let (data_name, teacher_name) = (data.display().to_string(), teacher.display().to_string());
     TextAssets::decode(&assets::read(data)?, &data_name, &bytes, &teacher_name, device).map_err(String::from)
-}
-
-/// The first `chars` characters of each held-out work: what a row's held-out losses read.
-pub fn held_out(corpus: &Corpus, chars: usize) -> Vec<Work> {
-    let start = |w: &Work| Work { title: w.title.clone(), ids: w.ids[..w.ids.len().min(chars)].to_vec() };
-    corpus.held_out.iter().map(start).collect()
-}
-
-/// The teacher's loss over `works`.
-pub fn teacher_loss(teacher: &CharTransformer, works: &[Work], device: &Device) -> f32 {
-    mean_loss(teacher, &consecutive_windows(works, TEACHER.context), TEACHER.context, 64, device)
 }
 
 /// Trains `session` to the last of `checkpoints` (buying answers before each step while the
@@ -153,7 +140,7 @@ pub fn train(
 fn run(o: Options) -> Result<(), String> {
     let device = Device::flex();
     let TextAssets { corpus, teacher } = load(&o.data, &o.teacher, &device)?;
-    let works = held_out(&corpus, o.eval_chars);
+    let works = held_out_starts(&corpus, o.eval_chars);
     let teacher_loss = teacher_loss(&teacher, &works, &device);
     let human = HumanText::draw(&corpus, o.text_size, o.config.seed);
     println!(

@@ -61,10 +61,10 @@ fn rate(s: &Settings, step: usize) -> f64 {
 }
 
 /// `batch` windows of `length + 1` characters at random places in `works` (each work as likely as
-/// its length).
+/// its length; a work's very last window is never drawn, as when the shipped teacher was trained).
 fn batch(works: &[Work], batch: usize, length: usize, rng: &mut StdRng) -> Vec<i64> {
-    let sizes: Vec<usize> = works.iter().map(|w| w.ids.len() - length - 1).collect();
-    let total: usize = sizes.iter().sum();
+    let sizes: Vec<usize> = works.iter().map(|w| w.ids.len().saturating_sub(length + 1)).collect();
+    let total: usize = sizes.iter().sum::<usize>().max(1);
     let mut ids = Vec::with_capacity(batch * (length + 1));
     for _ in 0..batch {
         let mut at = rng.random_range(0..total);

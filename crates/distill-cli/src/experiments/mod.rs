@@ -8,8 +8,8 @@
 //! Then what the teacher's API reveals: the default links with labels, top-k probabilities or
 //! whole distributions as answers.
 //!
-//! Then the text lab (`text`): its run without flags over seeds and steps, and each kind of answer
-//! against the characters bought.
+//! Then the text lab (`text`): its run without flags over seeds and its own step counts (`--steps`
+//! is the digits experiments'), and each kind of answer against the characters bought.
 //!
 //! `--seeds N` (default 5), `--steps N` (default 6000), `--out FILE`, `--part newcomer|answers|text|paper|all`
 //! (one part rewrites its own section of `--out` and keeps the others).
@@ -66,6 +66,12 @@ fn run(s: Settings) -> Result<(), String> {
     let mut lab = Lab { assets, device: Device::flex(), steps: s.steps, test, runs: 0, started: Instant::now() };
     let seeds: Vec<u64> = (1..=s.seeds).collect();
     let wanted = |part: &str| s.part == part || s.part == "all";
+    // Loaded first: a damaged file stops the command before hours of measuring, not after.
+    let www = assets::root().join("www");
+    let text_assets = match wanted("text") {
+        true => Some(crate::distill_text::load(&www.join(TEXT_PATH), &www.join(TEXT_TEACHER_PATH), &lab.device)?),
+        false => None,
+    };
     let mut sections = Vec::new();
     if wanted("newcomer") {
         let labs = newcomer::measure(&lab.assets, &lab.device, &seeds)?;
@@ -75,10 +81,8 @@ fn run(s: Settings) -> Result<(), String> {
         let labs = answers::measure(&lab.assets, &lab.device, &seeds)?;
         sections.push(section(|md| answers::write(md, &seeds, &labs)));
     }
-    if wanted("text") {
-        let files = (assets::root().join("www").join(TEXT_PATH), assets::root().join("www").join(TEXT_TEACHER_PATH));
-        let text_assets = crate::distill_text::load(&files.0, &files.1, &lab.device)?;
-        let results = text::measure(&text_assets, &lab.device, &seeds);
+    if let Some(text_assets) = &text_assets {
+        let results = text::measure(text_assets, &lab.device, &seeds);
         sections.push(section(|md| text::write(md, &seeds, &results)));
     }
     if wanted("paper") {

@@ -10,7 +10,8 @@ use distill_core::text_lab::assets::TextAssets;
 use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::{AnswerKind, Answers};
 
-use crate::distill_text::{STEPS, TEXT_SIZE, default_config, held_out, teacher_loss, train};
+use crate::distill_text::{STEPS, TEXT_SIZE, default_config, train};
+use distill_core::text_lab::assets::{held_out_starts, teacher_loss};
 
 /// Student steps at which a run is measured.
 const CHECKPOINTS: [usize; 4] = [250, 500, 1_000, STEPS];
@@ -31,7 +32,7 @@ pub struct TextResults {
 }
 
 fn curve(assets: &TextAssets, config: TextConfig, device: &Device, checkpoints: &[usize]) -> Curve {
-    let works = held_out(&assets.corpus, EVAL_CHARS);
+    let works = held_out_starts(&assets.corpus, EVAL_CHARS);
     let human = HumanText::draw(&assets.corpus, TEXT_SIZE, config.seed);
     let mut session = TextSession::new(config, human, assets.teacher.clone(), device);
     let mut losses = Vec::new();
@@ -40,7 +41,7 @@ fn curve(assets: &TextAssets, config: TextConfig, device: &Device, checkpoints: 
 }
 
 pub fn measure(assets: &TextAssets, device: &Device, seeds: &[u64]) -> TextResults {
-    let teacher = teacher_loss(&assets.teacher, &held_out(&assets.corpus, EVAL_CHARS), device);
+    let teacher = teacher_loss(&assets.teacher, &held_out_starts(&assets.corpus, EVAL_CHARS), device);
     let defaults = seeds
         .iter()
         .map(|&seed| curve(assets, TextConfig { seed, ..default_config() }, device, &CHECKPOINTS))
@@ -49,7 +50,7 @@ pub fn measure(assets: &TextAssets, device: &Device, seeds: &[u64]) -> TextResul
         .into_iter()
         .map(|answers| {
             let at = |api_chars| {
-                let config = TextConfig { answers, api_chars, ..default_config() };
+                let config = TextConfig { seed: seeds[0], answers, api_chars, ..default_config() };
                 curve(assets, config, device, &[STEPS])[0]
             };
             (answers, BUDGETS.into_iter().map(at).collect())

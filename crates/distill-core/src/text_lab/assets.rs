@@ -23,17 +23,20 @@ pub struct TextAssets {
     pub teacher: CharTransformer,
 }
 
-/// The load check's characters: the start of each held-out work.
-pub fn check_works(corpus: &Corpus) -> Vec<Work> {
-    let start =
-        |work: &Work| Work { title: work.title.clone(), ids: work.ids[..work.ids.len().min(CHECK_CHARS)].to_vec() };
+/// The first `chars` characters of each held-out work: what a held-out loss reads.
+pub fn held_out_starts(corpus: &Corpus, chars: usize) -> Vec<Work> {
+    let start = |work: &Work| Work { title: work.title.clone(), ids: work.ids[..work.ids.len().min(chars)].to_vec() };
     corpus.held_out.iter().map(start).collect()
+}
+
+/// The teacher's loss over `works`, in nats per character.
+pub fn teacher_loss(teacher: &CharTransformer, works: &[Work], device: &Device) -> f32 {
+    mean_loss(teacher, &consecutive_windows(works, TEACHER.context), TEACHER.context, 64, device)
 }
 
 /// The teacher's loss over the load check's characters.
 pub fn check_loss(teacher: &CharTransformer, corpus: &Corpus, device: &Device) -> f32 {
-    let windows = consecutive_windows(&check_works(corpus), TEACHER.context);
-    mean_loss(teacher, &windows, TEACHER.context, 64, device)
+    teacher_loss(teacher, &held_out_starts(corpus, CHECK_CHARS), device)
 }
 
 impl TextAssets {

@@ -11,7 +11,6 @@ use burn::nn::transformer::{
 use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use burn::store::ModuleRecord;
-use burn::tensor::activation::log_softmax;
 use burn::tensor::{Bytes, FloatDType};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -123,14 +122,19 @@ impl CharTransformer {
     /// Logits `[batch, length, VOCABULARY]` for ids `[batch, length]`, each position seeing
     /// only those before it; `length` is at most the context.
     pub fn forward(&self, ids: Tensor<2, Int>) -> Tensor<3> {
+        let x = self.blocks.forward(self.embed(ids));
+        self.out.forward(self.norm.forward(x))
+    }
+
+    /// Each character's embedding plus its position's, masked so that a position sees only
+    /// those before it.
+    fn embed(&self, ids: Tensor<2, Int>) -> TransformerEncoderInput {
         let [batch, length] = ids.dims();
         let device = ids.device();
         let positions =
             Tensor::<1, Int>::arange(0..length as i64, &device).reshape([1, length]).expand([batch, length]);
         let x = self.tokens.forward(ids) + self.positions.forward(positions);
-        let mask = generate_autoregressive_mask(batch, length, &device);
-        let x = self.blocks.forward(TransformerEncoderInput::new(x).mask_attn(mask));
-        self.out.forward(self.norm.forward(x))
+        TransformerEncoderInput::new(x).mask_attn(generate_autoregressive_mask(batch, length, &device))
     }
 
     /// A cache for [`CharTransformer::forward_cached`].
@@ -142,12 +146,7 @@ impl CharTransformer {
     /// the positions past those `cache` holds from earlier calls on the same rows.
     pub fn forward_cached(&self, ids: Tensor<2, Int>, cache: &mut TransformerEncoderAutoregressiveCache) -> Tensor<3> {
         let [batch, length] = ids.dims();
-        let device = ids.device();
-        let positions =
-            Tensor::<1, Int>::arange(0..length as i64, &device).reshape([1, length]).expand([batch, length]);
-        let x = self.tokens.forward(ids) + self.positions.forward(positions);
-        let mask = generate_autoregressive_mask(batch, length, &device);
-        let x = self.blocks.forward_autoregressive_inference(TransformerEncoderInput::new(x).mask_attn(mask), cache);
+        let x = self.blocks.forward_autoregressive_inference(self.embed(ids), cache);
         let [_, _, width] = x.dims();
         self.out.forward(self.norm.forward(x.slice([0..batch, length - 1..length, 0..width])))
     }
@@ -161,34 +160,6 @@ impl CharTransformer {
         let targets = windows.slice([0..batch, 1..width]).reshape([batch * length]);
         let logits = self.forward(inputs).reshape([batch * length, VOCABULARY]);
         CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
-    }
-
-    /// The log-probabilities of the next character after each context (its last `context`
-    /// characters are read), read back to the host.
-    pub fn next_log_probs(&self, contexts: &[Vec<u8>], device: &Device) -> Vec<Vec<f32>> {
-        if contexts.is_empty() {
-            return Vec::new();
-        }
-        let tails: Vec<&[u8]> = contexts.iter().map(|c| &c[c.len().saturating_sub(self.context())..]).collect();
-        // Right-padded: a position never sees the padding after it.
-        let length = tails.iter().map(|t| t.len()).max().unwrap_or(1).max(1);
-        let mut ids = vec![0i64; contexts.len() * length];
-        for (row, tail) in tails.iter().enumerate() {
-            for (column, &id) in tail.iter().enumerate() {
-                ids[row * length + column] = id as i64;
-            }
-        }
-        let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [contexts.len(), length]), device);
-        let log_probs = log_softmax(self.forward(ids), 2).into_data().convert::<f32>();
-        let values = log_probs.try_to_vec::<f32>().unwrap_or_default();
-        tails
-            .iter()
-            .enumerate()
-            .map(|(row, tail)| {
-                let at = (row * length + tail.len().max(1) - 1) * VOCABULARY;
-                values[at..at + VOCABULARY].to_vec()
-            })
-            .collect()
     }
 
     /// The weights in Burn's burnpack record format, at `precision`.
@@ -232,5 +203,6 @@ pub fn mean_loss(model: &CharTransformer, windows: &[i64], length: usize, batch:
         total += loss as f64 * count as f64;
         counted += count;
     }
-    (total / counted.max(1) as f64) as f32
+    // Nothing read is no figure, not a perfect one.
+    if counted == 0 { f32::NAN } else { (total / counted as f64) as f32 }
 }

@@ -141,6 +141,9 @@ impl TextSession {
         let (batch, context) = (self.config.batch, STUDENT.context);
         let (mut windows, mut targets) = (Vec::with_capacity(batch * context), Vec::with_capacity(batch));
         let passages = &self.human.passages;
+        if passages.is_empty() {
+            return;
+        }
         for _ in 0..batch {
             let passage = &passages[self.baseline.batches.random_range(0..passages.len())];
             let end = self.baseline.batches.random_range(1..passage.len().max(2)).min(passage.len() - 1);
@@ -220,16 +223,18 @@ fn one_hot(ids: &[u8], device: &Device) -> Tensor<2> {
     Tensor::from_data(TensorData::new(values, [ids.len(), VOCABULARY]), device)
 }
 
-/// The tensors of what the answers revealed; `None` when they revealed the text alone.
+/// The tensors of what the answers revealed; `None` when they revealed the text alone (or were
+/// of mixed kinds, which one API never sends).
 fn targets(revealed: &[&Revealed], device: &Device) -> Option<Targets> {
     let rows = revealed.len();
     match revealed.first()? {
         Revealed::Label => None,
         Revealed::Full(_) => {
-            let values: Vec<f32> = revealed
-                .iter()
-                .flat_map(|r| if let Revealed::Full(all) = r { all.clone() } else { Vec::new() })
-                .collect();
+            let mut values = Vec::with_capacity(rows * VOCABULARY);
+            for r in revealed {
+                let Revealed::Full(all) = r else { return None };
+                values.extend_from_slice(all);
+            }
             Some(Targets::Full(Tensor::from_data(TensorData::new(values, [rows, VOCABULARY]), device)))
         }
         Revealed::Top(first) => {
@@ -275,5 +280,6 @@ pub fn student_loss(model: &CharMlp, works: &[Work], limit: usize, device: &Devi
         let loss: f32 = cross_entropy(logits, one_hot(labels, device)).into_scalar();
         total += loss as f64 * labels.len() as f64;
     }
-    (total / count.max(1) as f64) as f32
+    // Nothing read is no figure, not a perfect one.
+    if count == 0 { f32::NAN } else { (total / count as f64) as f32 }
 }

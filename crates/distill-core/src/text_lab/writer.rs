@@ -120,6 +120,8 @@ mod tests {
             let expected = whole(&model, &running.fed, &device);
             for (got, want) in answers.iter().zip(&expected) {
                 assert!(got.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-4), "step {step}");
+                let total: f32 = got.iter().map(|l| l.exp()).sum();
+                assert!((total - 1.0).abs() < 1e-4, "a distribution: {total}");
             }
             // Each row is its context's tail, left-padded with newlines.
             for (row, context) in running.fed.iter().zip(&contexts) {
