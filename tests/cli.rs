@@ -84,3 +84,50 @@ fn a_digits_run_reports_the_three_models() {
     assert!(stdout.contains("784-512-512-10") && stdout.contains("784-64-10"), "{stdout}");
     assert!(stdout.contains("class 3 left out"), "{stdout}");
 }
+
+#[test]
+fn a_text_run_prints_the_three_models_losses_as_the_student_buys_answers() {
+    let output = distill(&[
+        "--scenario",
+        "text",
+        "--steps",
+        "20",
+        "--every",
+        "10",
+        "--api-chars",
+        "2048",
+        "--text-size",
+        "2000",
+        "--eval-chars",
+        "500",
+        "--answers",
+        "top",
+        "--top-k",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<Vec<&str>> =
+        table.lines().map(|l| l.split_whitespace().collect()).filter(|r: &Vec<&str>| r.len() == 6).collect();
+    let data: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0].parse::<usize>().is_ok()).collect();
+    assert_eq!(data.iter().map(|r| r[0]).collect::<Vec<_>>(), ["10", "20"], "{table}");
+    assert!(data.iter().all(|r| r[1] == "2048"), "the budget is bought, and no more: {table}");
+    let loss = |row: &Vec<&str>, column: usize| row[column].parse::<f32>().unwrap();
+    assert_eq!(loss(data[0], 2), loss(data[1], 2), "the teacher does not train");
+    assert!(data.iter().all(|r| (2..5).all(|c| loss(r, c).is_finite() && loss(r, c) > 0.5)), "{table}");
+}
+
+#[test]
+fn a_text_run_refuses_a_bad_flag_or_a_damaged_teacher() {
+    let output = distill(&["--scenario", "text", "--answers", "maybe"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--answers maybe"), "{}", stderr(&output));
+    let damaged = std::env::temp_dir().join(format!("distill-cli-{}-teacher.bpk", std::process::id()));
+    std::fs::write(&damaged, b"not a teacher").unwrap();
+    let output = distill(&["--scenario", "text", "--teacher", damaged.to_str().unwrap()]);
+    std::fs::remove_file(&damaged).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("text teacher could not be used"), "{}", stderr(&output));
+    let help = distill(&["--scenario", "text", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--api-chars"));
+}

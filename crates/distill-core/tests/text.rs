@@ -49,3 +49,26 @@ fn the_default_human_text_is_passages_from_all_eight_training_works() {
     let prompted: usize = text.prompts().iter().map(|p| p.len()).sum();
     assert_eq!(prompted, text.passages.len() * PROMPT_CHARS, "the distilled student reads only these");
 }
+
+#[test]
+fn the_shipped_teacher_passes_its_load_check_and_a_damaged_one_does_not() {
+    use distill_core::RunError;
+    use distill_core::burn::prelude::Device;
+    use distill_core::text_lab::assets::TextAssets;
+    use distill_core::text_lab::language_model::TEXT_TEACHER_PATH;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www").join(TEXT_TEACHER_PATH);
+    let teacher = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (text, device) = (shipped(), Device::flex());
+    let assets = TextAssets::decode(&text, "corpus", &teacher, "teacher", &device).expect("the shipped teacher");
+    assert_eq!(assets.corpus.held_out.len(), 2);
+    // A file damaged in its middle either no longer reads as weights or predicts badly: refused.
+    let mut damaged = teacher.clone();
+    let end = damaged.len();
+    for byte in &mut damaged[end / 2..end / 2 + 4096] {
+        *byte = byte.wrapping_add(17);
+    }
+    match TextAssets::decode(&text, "corpus", &damaged, "teacher", &device) {
+        Err(RunError::Assets(why)) => assert!(why.contains("teacher"), "{why}"),
+        other => panic!("a damaged teacher was taken: {:?}", other.err()),
+    }
+}
