@@ -17,7 +17,7 @@ use burn::prelude::*;
 
 pub use checkpoint::Checkpoint;
 pub use revealed::Revealed;
-pub use transfer::{CALIBRATION_PER_CLASS, queries_asked};
+pub use transfer::{CALIBRATION_PER_CLASS, one_hot, queries_asked};
 
 use crate::config::{MlpSpec, QueriesFrom, SessionConfig, Transfer};
 use crate::data::Split;
@@ -29,7 +29,7 @@ use crate::trio::Trio;
 use batches::BatchOrder;
 use learner::Learner;
 
-use transfer::{TransferSet, indices, inputs, labelled_rows, one_hot, query_pool, uniform_queries};
+use transfer::{TransferSet, indices, inputs, labelled_rows, query_pool, uniform_queries};
 
 /// Separate random streams derived from the one user-facing seed.
 mod stream {

@@ -215,12 +215,10 @@ fn ids(values: Vec<i64>, shape: [usize; 2], device: &Device) -> Tensor<2, Int> {
     Tensor::from_data(TensorData::new(values, shape), device)
 }
 
+/// One-hot rows of characters, through the classifier labs' one-hot rows.
 fn one_hot(ids: &[u8], device: &Device) -> Tensor<2> {
-    let mut values = vec![0.0f32; ids.len() * VOCABULARY];
-    for (row, &id) in ids.iter().enumerate() {
-        values[row * VOCABULARY + id as usize] = 1.0;
-    }
-    Tensor::from_data(TensorData::new(values, [ids.len(), VOCABULARY]), device)
+    let labels: Vec<usize> = ids.iter().map(|&id| id as usize).collect();
+    crate::session::one_hot(&labels, VOCABULARY, device)
 }
 
 /// The tensors of what the answers revealed; `None` when they revealed the text alone (or were
