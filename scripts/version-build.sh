@@ -60,7 +60,7 @@ set_meta distill-engine-gpu "${gpu}_loader.js"
 # sw.js counts without the lines filled in below, so a second run gives the same version.
 version=$({
     find . -type f ! -path ./sw.js ! -name '*.tmp' -exec sha256sum {} + | LC_ALL=C sort -k 2
-    sed -e '/^const VERSION = /d' -e '/^const PRECACHE = /d' -e '/^const LAZY = /d' sw.js | sha256sum
+    sed -e '/^const VERSION = /d' -e '/^const PRECACHE = /d' -e '/^const LAZY = /d' -e '/^const TEXT_LAB = /d' sw.js | sha256sum
 } | sha256sum | cut -c1-16)
 
 precache="'./'"
@@ -73,20 +73,29 @@ for file in "$cpu.js" "${cpu}_bg.wasm" "${cpu}_loader.js" data/digits.bin.gz mod
     precache="$precache, './$file'"
 done
 lazy="'./$gpu.js', './${gpu}_bg.wasm', './${gpu}_loader.js'"
+# The text lab's files are cached when that lab opens: only a visitor who opens it downloads them.
+text_lab=
+for file in data/shakespeare.txt.gz models/text-teacher.bpk; do
+    [ -f "$file" ] || fail "no $file to cache"
+    text_lab="${text_lab:+$text_lab, }'./$file'"
+done
 # Under `trunk serve` (its autoreload script is in the page) the worker caches nothing, so that a
 # reload shows the new build rather than the cached one.
 if grep -q 'well-known/trunk/ws' index.html; then
     version="serve-$version"
     precache=
     lazy=
+    text_lab=
 fi
 
 sed -e "s|^const VERSION = .*|const VERSION = '$version';|" \
     -e "s|^const PRECACHE = .*|const PRECACHE = [$precache];|" \
     -e "s|^const LAZY = .*|const LAZY = [$lazy];|" \
+    -e "s|^const TEXT_LAB = .*|const TEXT_LAB = [$text_lab];|" \
     sw.js >sw.js.tmp
 mv sw.js.tmp sw.js
-grep -q "^const VERSION = '$version';" sw.js && grep -q "^const PRECACHE = \[" sw.js && grep -q "^const LAZY = \[" sw.js ||
-    fail "sw.js lacks the lines 'const VERSION = …', 'const PRECACHE = …' and 'const LAZY = …'"
+grep -q "^const VERSION = '$version';" sw.js && grep -q "^const PRECACHE = \[" sw.js && grep -q "^const LAZY = \[" sw.js &&
+    grep -q "^const TEXT_LAB = \[" sw.js ||
+    fail "sw.js lacks the lines 'const VERSION = …', 'const PRECACHE = …', 'const LAZY = …' and 'const TEXT_LAB = …'"
 
 echo "version-build: engines $cpu and $gpu, service worker version $version"

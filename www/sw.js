@@ -1,19 +1,23 @@
 // Distill Lab's service worker: after one visit the lab opens and trains with no network.
-// scripts/version-build.sh fills in the three lines below at build time. With empty lists (this
+// scripts/version-build.sh fills in the four lines below at build time. With empty lists (this
 // template, or a `trunk serve` build) the worker caches nothing and passes every request through.
 const VERSION = 'unbuilt';
 const PRECACHE = [];
-// The WebGPU engine is cached only after a page has fetched it, never precached: it is the largest
-// file by far, and a page whose browser offers no usable adapter never asks for it, so precaching
-// would make every such visitor download it for nothing.
+// The WebGPU engine and the text lab's files are cached only after a page has fetched them, never
+// precached: the engine is the largest file by far, and a page whose browser offers no usable
+// adapter (or a visitor who never opens the text lab) never asks for them, so precaching would
+// make every such visitor download them for nothing.
 const LAZY = [];
+// The text lab's files: cached once fetched, like the lazy ones, and on the page's word that the
+// lab opened (on a first visit the engine fetches them before this worker controls the page).
+const TEXT_LAB = [];
 
 const PREFIX = 'distill-lab-';
 const CACHE = `${PREFIX}${VERSION}`;
 const absolute = (path) => new URL(path, self.location.href).href;
 const HOME = absolute('./');
 const precached = new Set(PRECACHE.map(absolute));
-const lazy = new Set(LAZY.map(absolute));
+const lazy = new Set([...LAZY, ...TEXT_LAB].map(absolute));
 
 // No skipWaiting: open tabs keep the build they started with; a new one takes over once they close.
 self.addEventListener('install', (event) => {
@@ -41,6 +45,15 @@ self.addEventListener('activate', (event) => {
       }
       await self.clients.claim();
     })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data !== 'keep-text-lab') return;
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(TEXT_LAB.map(absolute).map(async (url) => (await cache.match(url)) || cache.add(url))),
+    ),
   );
 });
 

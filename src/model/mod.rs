@@ -4,10 +4,12 @@
 mod edit;
 mod report_log;
 mod state;
+mod text_lab;
 
 pub use edit::Edit;
 pub use report_log::{HistoryPoint, ReportLog};
 pub use state::*;
+pub use text_lab::TextLab;
 
 #[cfg(test)]
 mod tests;

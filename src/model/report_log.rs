@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use distill_core::protocol::TextFigures;
 use distill_core::report_row::ReportRow;
 use distill_core::{Phase, Trio};
 
@@ -17,6 +18,8 @@ pub struct HistoryPoint {
     /// Held-out cross-entropy and test accuracy of teacher, distilled student and baseline.
     pub ce: Trio<f32>,
     pub accuracy: Trio<f32>,
+    /// The text lab: characters bought from the API so far.
+    pub bought: Option<f32>,
 }
 
 impl HistoryPoint {
@@ -27,6 +30,19 @@ impl HistoryPoint {
             soft: row.loss_soft,
             ce: Trio::new(row.ce_teacher, row.ce_student, row.ce_baseline),
             accuracy: Trio::new(row.acc_teacher, row.acc_student, row.acc_baseline),
+            bought: None,
+        }
+    }
+
+    /// A text-lab report: held-out loss per character in place of cross-entropy, no accuracy.
+    pub fn of_text(figures: &TextFigures) -> Self {
+        HistoryPoint {
+            x: figures.step,
+            distilling: true,
+            soft: figures.soft,
+            ce: figures.held_out,
+            accuracy: Trio::new(f32::NAN, f32::NAN, f32::NAN),
+            bought: Some(figures.api_chars as f32),
         }
     }
 }

@@ -6,12 +6,13 @@ use distill_core::{Metrics, Phase, RunError, Trio};
 
 use distill_core::params::{PAGE_ONLY, Params};
 use distill_core::protocol::{
-    AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, StudentExport, W1Report,
+    AddedPoint, BackendReport, DigitsView, FromEngine, Maps, PointsView, Progress, Status, StudentExport, TextProgress,
+    W1Report,
 };
 use distill_core::report_row::ReportRow;
 use distill_core::run_spec::RunSpec;
 
-use super::{Edit, HistoryPoint, ReportLog};
+use super::{Edit, HistoryPoint, ReportLog, TextLab};
 
 /// The latest report of the run: its figures and the engine's rates. (Its status is the state's.)
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +77,8 @@ pub struct State {
     pub student: Option<Rc<ExportedStudent>>,
     /// The keyboard shortcuts' overlay is open.
     pub shortcuts_open: bool,
+    /// The text lab's run, prompt and continuations.
+    pub text: TextLab,
 }
 
 impl State {
@@ -107,6 +110,7 @@ impl State {
             reports: ReportLog::default(),
             student: None,
             shortcuts_open: false,
+            text: TextLab::default(),
         }
     }
 }
@@ -141,6 +145,12 @@ pub enum Action {
     Notice(String),
     /// Open or close the keyboard shortcuts' overlay.
     Shortcuts(bool),
+    /// The text lab's prompt box, as typed.
+    Prompt(String),
+    /// The text lab's sampling temperature.
+    SampleTemperature(f32),
+    /// The text lab asked the engine for samples with this draw number.
+    SentWrite(u32),
 }
 
 /// The charts draw at most this many points of the log (and the latest report), so a long run
@@ -239,6 +249,10 @@ impl State {
             }
             Action::Notice(notice) => next.notices.push(notice),
             Action::Shortcuts(open) => next.shortcuts_open = open,
+            Action::Prompt(typed) => next.text.typed = typed,
+            Action::SampleTemperature(t) if t.is_finite() => next.text.sample_temperature = t.clamp(0.1, 2.0),
+            Action::SampleTemperature(_) => {}
+            Action::SentWrite(draw) => next.text.draws_sent = next.text.draws_sent.max(draw),
             Action::Drew { latest, shown } => {
                 next.drawings_sent = next.drawings_sent.max(latest);
                 next.showing_drawing = shown;
@@ -259,8 +273,19 @@ impl State {
     fn apply(&mut self, message: FromEngine) {
         match message {
             FromEngine::Backend(report) => self.backend = Some(report),
-            FromEngine::Ready { teacher_params, student_params, teacher_label, student_label, points, digits } => {
+            FromEngine::Ready {
+                teacher_params,
+                student_params,
+                teacher_label,
+                student_label,
+                points,
+                digits,
+                text,
+            } => {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });
+                if let Some(view) = text {
+                    self.text.ready(view);
+                }
                 self.points = points.map(Rc::new);
                 self.digits = digits.map(Rc::new);
                 self.progress = None;
@@ -275,6 +300,16 @@ impl State {
                 self.reports.push(ReportRow::new(&metrics, steps_per_second as f64));
                 self.status = status;
                 self.progress = Some(Latest { metrics, steps_per_second, engine_memory });
+            }
+            FromEngine::TextProgress(TextProgress { figures, steps_per_second, engine_memory, status }) => {
+                self.status = status;
+                self.loading = None;
+                self.text.report(figures, steps_per_second, engine_memory);
+            }
+            FromEngine::Written(written) => {
+                if written.draw >= self.text.draws_sent {
+                    self.text.written = Some(Rc::new(written));
+                }
             }
             FromEngine::Loading { received, total } => self.loading = Some((received, total)),
             FromEngine::Classified { drawing, logits } => {

@@ -52,6 +52,7 @@ fn ready() -> Action {
         student_label: "2-16-2".into(),
         points: None,
         digits: None,
+        text: None,
     })
 }
 

@@ -13,7 +13,7 @@ use crate::ui::exports::Exports;
 use crate::ui::figures::Figures;
 use crate::ui::header::Header;
 use crate::ui::hooks;
-use crate::ui::labs::{DigitsLab, ShapesLab};
+use crate::ui::labs::{DigitsLab, ShapesLab, TextLab};
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::resources::Resources;
 use crate::ui::share::{self, Share};
@@ -51,10 +51,12 @@ pub fn App() -> Html {
     // Each panel shows unless `hide` names it; embeds and projectors drop the page's prose.
     let shows = |panel: &str| !params.hides(panel);
     let plane = params.scenario == Scenario::Shapes;
+    // The text lab has panels of its own for the figures, resources and charts.
+    let text_lab = params.scenario == Scenario::Text;
     let maps = state.maps.as_deref();
     let (history, frozen_at) = (state.history(), state.frozen_at());
     let history = || history.clone();
-    let figures = shows("figures").then(|| html! {
+    let figures = (shows("figures") && !text_lab).then(|| html! {
         <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
             plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
             omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries}
@@ -78,29 +80,31 @@ pub fn App() -> Html {
                 </div>
             </div>
             { for figures_first }
-            if shows("resources") {
+            if shows("resources") && !text_lab {
                 <Claim params={params.clone()} models={state.models.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())} />
             }
             if plane {
                 <ShapesLab state={state.clone()} engine={engine.clone()} />
+            } else if text_lab {
+                <TextLab state={state.clone()} engine={engine.clone()} />
             } else {
                 <DigitsLab state={state.clone()} engine={engine.clone()} />
             }
             { for figures_after }
             // Under the lab's picture, so that it never pushes the picture off the first screen.
-            if state.touring && !params.present {
+            if state.touring && !params.present && !text_lab {
                 <Tour digits={!plane} on_close={dispatch(&state, |_: ()| Action::Tour(false))}
                     headline={headline(params, state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))}
                     run_done={state.status == Status::Done} />
             }
-            if shows("resources") && !params.present {
+            if shows("resources") && !params.present && !text_lab {
                 <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
                     models={state.models.clone()} inference={state.inference} />
             }
-            if shows("compare") && !params.present && !params.embed {
+            if shows("compare") && !params.present && !params.embed && !text_lab {
                 <Compare params={params.clone()} />
             }
-            if shows("charts") {
+            if shows("charts") && !text_lab {
                 <section class="charts" aria-label="Charts">
                     <LineChart kind={ChartKind::Accuracy} history={history()} frozen_at={frozen_at} />
                     <LineChart kind={ChartKind::HeldOutLoss} history={history()} frozen_at={frozen_at} />
@@ -115,7 +119,7 @@ pub fn App() -> Html {
             }
             if shows("share") && !params.present {
                 <Share params={params.clone()} />
-                if !params.embed {
+                if !params.embed && !text_lab {
                     <Exports reports={state.reports.clone()} student={state.student.clone()}
                         on_export_student={command(send, ToEngine::ExportStudent)}
                         on_import={commands::import(&state, send.clone(), engine.pending_student.clone())}

@@ -7,6 +7,7 @@ use crate::model::{Action, State};
 use crate::ui::callbacks::dispatch;
 use crate::ui::explainer::Explainer;
 use crate::ui::share::full_lab_link;
+use crate::ui::text::TextExplainer;
 use distill_core::Transfer;
 use distill_core::run_spec::Scenario;
 
@@ -29,7 +30,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     if !params.present {
                         <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
                     }
-                    if !state.touring && chrome {
+                    if !state.touring && chrome && params.scenario != Scenario::Text {
                         <button class="tour-open" data-testid="tour-open" onclick={dispatch(state, |_: MouseEvent| Action::Tour(true))}>
                             { "Take the tour" }</button>
                     }
@@ -39,7 +40,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <p class="embed-bar"><a href={full_lab_link(params)} target="_blank" rel="noopener" data-testid="full-lab-link">
                     { "Open the full lab ↗" }</a></p>
             }
-            if chrome && !params.hides("explainer") {
+            if chrome && !params.hides("explainer") && params.scenario == Scenario::Text {
+                <TextExplainer answers={params.answers_revealed()} api_chars={params.api_chars} text_size={params.text_size} />
+            } else if chrome && !params.hides("explainer") {
                 <Explainer digits={digits} queries={params.transfer == Transfer::Queries} answers={params.answers_revealed().effective(params.class_count())} />
             }
             if !state.notices.is_empty() {

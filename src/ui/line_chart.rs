@@ -22,6 +22,10 @@ pub enum ChartKind {
     HeldOutLoss,
     SoftTerm,
     Accuracy,
+    /// The text lab's held-out loss per character.
+    TextLoss,
+    /// The text lab's characters bought from the API.
+    Bought,
 }
 
 struct Line {
@@ -41,6 +45,7 @@ const LOSS_LINES: [Line; 3] = [
     Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce.baseline) },
 ];
 const SOFT_LINES: [Line; 1] = [Line { name: "distilled: soft term", class: "soft", value: |p| p.soft }];
+const BOUGHT_LINES: [Line; 1] = [Line { name: "characters bought", class: "total", value: |p| p.bought }];
 const ACCURACY_LINES: [Line; 3] = [
     Line { name: "teacher", class: "teacher", value: |p| Some(p.accuracy.teacher) },
     Line { name: "distilled student", class: "total", value: |p| student(p, p.accuracy.student) },
@@ -50,7 +55,8 @@ const ACCURACY_LINES: [Line; 3] = [
 impl ChartKind {
     fn lines(self) -> &'static [Line] {
         match self {
-            ChartKind::HeldOutLoss => &LOSS_LINES,
+            ChartKind::HeldOutLoss | ChartKind::TextLoss => &LOSS_LINES,
+            ChartKind::Bought => &BOUGHT_LINES,
             ChartKind::SoftTerm => &SOFT_LINES,
             ChartKind::Accuracy => &ACCURACY_LINES,
         }
@@ -65,6 +71,10 @@ impl ChartKind {
                 "The distilled student's soft term on its batches: how far it is from the teacher's answers"
             }
             ChartKind::Accuracy => "Test accuracy",
+            ChartKind::TextLoss => {
+                "Loss per character on the held-out plays, in nats (lower is better; the teacher's is measured once)"
+            }
+            ChartKind::Bought => "Characters bought from the teacher's API",
         }
     }
 
@@ -84,12 +94,15 @@ impl ChartKind {
             ChartKind::HeldOutLoss => "loss-chart",
             ChartKind::SoftTerm => "soft-chart",
             ChartKind::Accuracy => "acc-chart",
+            ChartKind::TextLoss => "text-loss-chart",
+            ChartKind::Bought => "api-chart",
         }
     }
 
     fn tick(self, value: f32) -> String {
         match self {
             ChartKind::Accuracy => format!("{:.0}%", 100.0 * value),
+            ChartKind::Bought => format!("{value:.0}"),
             _ => format!("{value:.2}"),
         }
     }
@@ -98,6 +111,7 @@ impl ChartKind {
     fn exact(self, value: f32) -> String {
         match self {
             ChartKind::Accuracy => format!("{:.1}%", 100.0 * value),
+            ChartKind::Bought => format!("{value:.0}"),
             _ => format!("{value:.4}"),
         }
     }

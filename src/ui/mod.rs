@@ -26,6 +26,7 @@ mod point_tools;
 mod resources;
 mod share;
 mod shortcuts;
+mod text;
 mod theme;
 mod tour;
 mod worker;

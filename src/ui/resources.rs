@@ -37,7 +37,7 @@ fn weight_bytes(params: usize) -> String {
 }
 
 /// A tiny student answers in nanoseconds per input: the unit follows, so it never reads as 0.
-fn latency(ms: f64) -> String {
+pub fn latency(ms: f64) -> String {
     if ms < 1e-3 {
         format!("{:.0} ns", ms * 1e6)
     } else if ms < 0.1 {

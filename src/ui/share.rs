@@ -45,6 +45,7 @@ pub fn embed_snippet(params: &Params) -> String {
     let height = match params.scenario {
         Scenario::Shapes => 980,
         Scenario::Digits => 1180,
+        Scenario::Text => 1300,
     };
     format!(
         "<iframe src=\"{}\" title=\"Distill Lab: a small network learns from a big one\" width=\"100%\" \

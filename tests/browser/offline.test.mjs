@@ -1,6 +1,7 @@
 // The built site from a sub-folder of a static host: both labs train there, with or without the
 // trailing slash, and after one visit the service worker serves the lab with the server cut off;
-// a browser without an adapter never downloads the WebGPU engine, not even into the cache.
+// the text lab, once opened, does too; a browser without an adapter never downloads the WebGPU
+// engine, not even into the cache.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serve, open, text, waitForStatus } from './harness.mjs';
@@ -8,6 +9,7 @@ import { launch, serve, open, text, waitForStatus } from './harness.mjs';
 const PREFIX = '/lab';
 const TWO_D = '?autoplay=1&max_steps=200';
 const DIGITS = '?scenario=digits&autoplay=1&max_steps=60';
+const TEXT = '?scenario=text&autoplay=1&max_steps=20&api_chars=1024';
 const LIMIT = { timeout: 180_000 };
 const WITH_WORKER = { serviceWorkers: 'allow' };
 
@@ -53,7 +55,7 @@ async function trains(url, steps) {
 async function manifest(server) {
   const source = await (await fetch(`${server.url}sw.js`)).text();
   const list = (name) => JSON.parse(source.match(new RegExp(`^const ${name} = (\\[.*\\]);$`, 'm'))[1].replaceAll("'", '"'));
-  return { precache: list('PRECACHE'), lazy: list('LAZY') };
+  return { precache: list('PRECACHE'), lazy: list('LAZY'), textLab: list('TEXT_LAB') };
 }
 
 /** Polls `check(arg)` in the page until it is true (waitForFunction does not await a promise). */
@@ -108,6 +110,7 @@ test('after one visit, the lab opens and trains with the server cut off', LIMIT,
     assert.ok(precache.includes('./') && precache.includes('./data/digits.bin.gz') && precache.includes('./models/digits-teacher.bpk'), `${precache}`);
     assert.ok(precache.some((file) => /^\.\/engine-[0-9a-f]{16}_loader\.js$/.test(file)), `${precache}`);
     assert.equal(lazy.length, 3);
+    assert.ok(!precache.some((file) => /shakespeare|text-teacher/.test(file)), 'the text lab is fetched only when it opens');
     const { page, problems } = await open(browser, `${server.url}?scenario=digits`, undefined, WITH_WORKER);
     try {
       await cached(page, precache);
@@ -120,6 +123,26 @@ test('after one visit, the lab opens and trains with the server cut off', LIMIT,
       await waitForStatus(page, 'done');
       assert.equal(await text(page, 'step'), '60');
       assert.equal(await page.locator('[data-testid="digit-card"]').count(), 30);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+test('the text lab, once opened, trains again with the server cut off', LIMIT, async () => {
+  await withLab({}, async (server) => {
+    const { precache, textLab } = await manifest(server);
+    assert.deepEqual(textLab, ['./data/shakespeare.txt.gz', './models/text-teacher.bpk']);
+    const { page, problems } = await open(browser, `${server.url}${TEXT}`, undefined, WITH_WORKER);
+    try {
+      await waitForStatus(page, 'done');
+      await cached(page, [...precache, ...textLab]);
+      server.offline = true;
+      await page.goto(`${server.url}${TEXT}&seed=2`);
+      await waitForStatus(page, 'done');
+      assert.equal(await text(page, 'step'), '20');
+      assert.equal(await text(page, 'api-chars'), '1,024');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

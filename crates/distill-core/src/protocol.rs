@@ -40,6 +40,8 @@ pub enum ToEngine {
         #[serde(with = "serde_bytes")]
         pixels: Vec<u8>,
     },
+    /// The text lab: continue a prompt with all three models.
+    Write(WriteRequest),
     /// Send the distilled student's weights back, with its figures (`FromEngine::Student`).
     ExportStudent,
     /// Put these weights (a file the page exported) into the distilled student, which then goes
@@ -177,6 +179,72 @@ pub struct Progress {
     pub status: Status,
 }
 
+/// The text lab's figures at a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextFigures {
+    /// Steps of each student.
+    pub step: usize,
+    /// Held-out loss in nats per character of each model (the teacher's measured at load), and
+    /// the step at which the students' were measured.
+    pub held_out: Trio<f32>,
+    pub held_out_step: usize,
+    /// The distilled student's soft term on its latest batch (none for answers of text alone).
+    pub soft: Option<f32>,
+    /// Characters bought from the API, and the numbers (log-probabilities) that came with them.
+    pub api_chars: usize,
+    pub numbers: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextProgress {
+    pub figures: TextFigures,
+    pub steps_per_second: f32,
+    pub engine_memory: u64,
+    pub status: Status,
+}
+
+/// What the page shows of a fresh text-lab run beside its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextView {
+    /// Characters of human text the baseline reads, in this many passages (whose openings are
+    /// the distilled student's prompts).
+    pub human_chars: usize,
+    pub passages: usize,
+    /// Characters the distilled student may buy.
+    pub api_budget: usize,
+    /// Each model's weights, in bytes as shipped or exported (half precision for the teacher).
+    pub weights_bytes: Trio<u64>,
+}
+
+/// Ask all three models to continue a prompt (the page's panels).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WriteRequest {
+    /// The page's number for this request, echoed in the answer; it also picks the samples
+    /// ("sample again" asks with the next number).
+    pub draw: u32,
+    /// The prompt's character ids, as `text_lab::prompt` read them.
+    #[serde(with = "serde_bytes")]
+    pub prompt: Vec<u8>,
+    pub chars: usize,
+    pub temperature: f32,
+}
+
+/// The three models' continuations of a prompt, and their next-character probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Written {
+    pub draw: u32,
+    /// The prompt they continued, as character ids.
+    #[serde(with = "serde_bytes")]
+    pub prompt: Vec<u8>,
+    /// The students' step when they wrote.
+    pub step: usize,
+    pub texts: Trio<String>,
+    /// Over the whole vocabulary, in id order.
+    pub next: Trio<Vec<f32>>,
+    /// Milliseconds per character written, on the engine's backend.
+    pub ms_per_char: Trio<f64>,
+}
+
 /// Each model's decision map.
 pub type Maps = Trio<DecisionMap>;
 
@@ -191,9 +259,12 @@ pub enum FromEngine {
         student_label: String,
         points: Option<PointsView>,
         digits: Option<DigitsView>,
+        text: Option<TextView>,
     },
     Progress(Progress),
-    /// The digits lab's files are downloading: bytes received of both files, and in all.
+    TextProgress(TextProgress),
+    Written(Written),
+    /// A lab's files are downloading: bytes received of its files, and in all.
     Loading {
         received: u64,
         total: u64,

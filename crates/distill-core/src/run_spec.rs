@@ -17,6 +17,8 @@ pub enum Scenario {
     Shapes,
     /// The digits lab: shipped MNIST digits and a shipped teacher.
     Digits,
+    /// The text lab: a shipped language model behind its API, and two small students.
+    Text,
 }
 
 /// Where training runs; `Auto` picks (see the engine's backend choice).
@@ -67,10 +69,19 @@ impl ShapesSpec {
     }
 }
 
+/// The text lab's data: how much human text the baseline reads, and how many characters the
+/// distilled student may buy from the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSpec {
+    pub text_size: usize,
+    pub api_chars: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ScenarioSpec {
     Shapes(ShapesSpec),
     Digits,
+    Text(TextSpec),
 }
 
 impl ScenarioSpec {
@@ -78,6 +89,7 @@ impl ScenarioSpec {
         match self {
             ScenarioSpec::Shapes(_) => Scenario::Shapes,
             ScenarioSpec::Digits => Scenario::Digits,
+            ScenarioSpec::Text(_) => Scenario::Text,
         }
     }
 }
@@ -111,7 +123,7 @@ impl RunSpec {
     pub fn added(&self) -> &[AddedPoint] {
         match &self.scenario {
             ScenarioSpec::Shapes(shapes) => &shapes.added,
-            ScenarioSpec::Digits => &[],
+            ScenarioSpec::Digits | ScenarioSpec::Text(_) => &[],
         }
     }
 }

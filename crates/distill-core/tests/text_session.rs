@@ -6,10 +6,15 @@ use distill_core::burn::optim::{AdamConfig, GradientsParams};
 use distill_core::burn::prelude::*;
 use distill_core::data::text::VOCABULARY;
 use distill_core::data::text::{Corpus, encode};
+use distill_core::params::Params;
+use distill_core::text_lab::assets::TextAssets;
 use distill_core::text_lab::language_model::{CharTransformer, TransformerSpec};
+use distill_core::text_lab::prompt::Prompt;
+use distill_core::text_lab::run::TextRun;
 use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::text_lab::writer::Writer;
 use distill_core::text_lab::{HumanText, NextCharacter, PROMPT_CHARS};
+use distill_core::trio::Role;
 
 /// A small teacher, trained for a moment on the training works: enough to have opinions.
 const TINY: TransformerSpec = TransformerSpec { context: 16, width: 16, layers: 1, heads: 2 };
@@ -76,10 +81,7 @@ fn a_seed_repeats_a_run_and_the_budget_is_never_exceeded() {
     let human = HumanText::draw(&corpus(), 4_000, 1);
     let run = || {
         let mut run = session(Answers::Full, human.clone());
-        for step in 0..40 {
-            if step % 5 == 0 {
-                run.buy();
-            }
+        for _ in 0..40 {
             run.step();
         }
         run
@@ -121,4 +123,46 @@ fn every_kind_of_answer_brings_the_distilled_student_closer_to_the_teacher_and_t
         assert!(imitation_after < imitation_before - 0.05, "{answers:?}: {imitation_before} → {imitation_after}");
         assert!(baseline < baseline_before - 0.5, "{answers:?}: baseline {baseline_before} → {baseline}");
     }
+}
+
+#[test]
+fn the_page_and_the_shell_build_one_run_from_the_text_labs_settings() {
+    let (params, notices) = Params::from_query("scenario=text&text_size=4000&api_chars=2000&max_steps=30&seed=4");
+    assert!(notices.is_empty(), "{notices:?}");
+    let device = Device::flex();
+    let assets = TextAssets { corpus: corpus(), teacher: teacher(&device), teacher_loss: 2.5, teacher_bytes: 10 };
+    let build = || TextRun::build(&params.run_spec(), &assets, &device).unwrap();
+    let mut run = build();
+    let view = run.view();
+    assert_eq!((view.human_chars, view.api_budget, view.weights_bytes.teacher), (4_000, 2_000, 10));
+    assert_eq!(run.train(50), 30, "never past max_steps");
+    assert!(run.finished());
+    assert_eq!(run.train(5), 0);
+    let figures = run.figures();
+    assert_eq!((figures.step, figures.held_out_step, figures.api_chars), (30, 30, 2_000));
+    assert_eq!(figures.numbers, 2_000 * 5, "the text lab's API returns the top 5 log-probabilities by default");
+    assert_eq!(figures.held_out.teacher, 2.5, "the teacher's figure is its load check's");
+    assert!(figures.held_out.student.is_finite() && figures.held_out.baseline.is_finite());
+    assert!(figures.soft.is_some_and(|soft| soft.is_finite() && soft >= 0.0), "{:?}", figures.soft);
+    // The same settings give the same run, and the same writing for the same draw.
+    let mut again = build();
+    again.train(30);
+    assert_eq!(again.figures(), figures);
+    let prompt = Prompt::read("alpha speaks").ids;
+    for role in Role::ALL {
+        let (text, next) = run.write(role, &prompt, 20, 1.0, 0);
+        assert_eq!(text.chars().count(), 20);
+        assert_eq!(again.write(role, &prompt, 20, 1.0, 0), (text.clone(), next.clone()));
+        assert!((next.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{role:?}");
+        if role != Role::Teacher {
+            assert_ne!(run.write(role, &prompt, 20, 1.0, 1).0, text, "{role:?}: another draw, another text");
+        }
+    }
+}
+
+#[test]
+fn a_spec_of_another_lab_builds_no_text_run() {
+    let device = Device::flex();
+    let assets = TextAssets { corpus: corpus(), teacher: teacher(&device), teacher_loss: 2.5, teacher_bytes: 10 };
+    assert!(TextRun::build(&Params::default().run_spec(), &assets, &device).is_err());
 }

@@ -1,10 +1,14 @@
-//! Fetching the digits lab's shipped files from the page's own origin, with progress, and
+//! Fetching the digits and text labs' shipped files from the page's own origin, with progress, and
 //! unpacking them; the core decodes and checks them. The worker keeps them once loaded.
 
 use std::cell::Cell;
 
 use distill_core::RunError;
+use distill_core::burn::prelude::Device;
+use distill_core::data::text::TEXT_PATH;
 use distill_core::scenario::{DIGITS_PATH, DigitsAssets, TEACHER_PATH};
+use distill_core::text_lab::assets::TextAssets;
+use distill_core::text_lab::language_model::TEXT_TEACHER_PATH;
 use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +19,8 @@ use crate::clock::scope;
 /// Their sizes, for the progress bar when a server sends no length.
 const DIGITS_BYTES_HINT: u64 = 1_610_000;
 const TEACHER_BYTES_HINT: u64 = 1_340_000;
+const TEXT_BYTES_HINT: u64 = 503_513;
+const TEXT_TEACHER_BYTES_HINT: u64 = 1_659_842;
 
 /// Fetches `path` whole, reporting `(bytes so far, bytes in all)` as they arrive.
 async fn fetch_bytes(path: &str, progress: &dyn Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
@@ -78,13 +84,17 @@ async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches both files, reporting the bytes received so far of both together, and decodes them.
-/// Errors are whole sentences for the page.
-pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, RunError> {
+/// Fetches two files together, reporting the bytes received so far of both (the hints stand in
+/// for a length a server does not send).
+async fn fetch_pair(
+    paths: [&str; 2],
+    hints: [u64; 2],
+    progress: &impl Fn(u64, u64),
+) -> (Result<Vec<u8>, String>, Result<Vec<u8>, String>) {
     let received = Cell::new([0u64; 2]);
-    let expected = Cell::new([DIGITS_BYTES_HINT, TEACHER_BYTES_HINT]);
+    let expected = Cell::new(hints);
     let report = |slot: usize| {
-        let (received, expected, progress) = (&received, &expected, &progress);
+        let (received, expected) = (&received, &expected);
         move |bytes: u64, total: Option<u64>| {
             let mut now = received.get();
             now[slot] = bytes;
@@ -95,9 +105,14 @@ pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, Ru
             progress(now.iter().sum(), all.iter().sum());
         }
     };
-    let (digits_report, teacher_report) = (report(0), report(1));
+    let (first, second) = (report(0), report(1));
+    futures::join!(fetch_bytes(paths[0], &first), fetch_bytes(paths[1], &second))
+}
+
+/// Fetches both files and decodes them. Errors are whole sentences for the page.
+pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, RunError> {
     let (digits, teacher) =
-        futures::join!(fetch_bytes(DIGITS_PATH, &digits_report), fetch_bytes(TEACHER_PATH, &teacher_report));
+        fetch_pair([DIGITS_PATH, TEACHER_PATH], [DIGITS_BYTES_HINT, TEACHER_BYTES_HINT], &progress).await;
     let digits = digits.map_err(|e| RunError::Assets(format!("The digits data could not be loaded: {e}.")))?;
     let teacher_weights =
         teacher.map_err(|e| RunError::Assets(format!("The digits teacher could not be loaded: {e}.")))?;
@@ -105,4 +120,16 @@ pub async fn load_digits(progress: impl Fn(u64, u64)) -> Result<DigitsAssets, Ru
         .await
         .map_err(|e| RunError::Assets(format!("The digits data file ({DIGITS_PATH}) is damaged: {e}.")))?;
     DigitsAssets::decode(&digits, DIGITS_PATH, teacher_weights)
+}
+
+/// The text lab's corpus and teacher, fetched, decoded and checked on `device`.
+pub async fn load_text(progress: impl Fn(u64, u64), device: &Device) -> Result<TextAssets, RunError> {
+    let (text, teacher) =
+        fetch_pair([TEXT_PATH, TEXT_TEACHER_PATH], [TEXT_BYTES_HINT, TEXT_TEACHER_BYTES_HINT], &progress).await;
+    let text = text.map_err(|e| RunError::Assets(format!("The text lab's corpus could not be loaded: {e}.")))?;
+    let teacher = teacher.map_err(|e| RunError::Assets(format!("The text teacher could not be loaded: {e}.")))?;
+    let text = gunzip(&text)
+        .await
+        .map_err(|e| RunError::Assets(format!("The text lab's corpus ({TEXT_PATH}) is damaged: {e}.")))?;
+    TextAssets::decode(&text, TEXT_PATH, &teacher, TEXT_TEACHER_PATH, device)
 }

@@ -3,6 +3,7 @@
 
 mod digits;
 mod shapes;
+mod text;
 
 use yew::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::ui::engine::Engine;
 
 pub use digits::DigitsLab;
 pub use shapes::ShapesLab;
+pub use text::TextLab;
 
 #[derive(Properties, PartialEq)]
 pub struct LabProps {

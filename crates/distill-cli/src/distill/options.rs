@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{args, assets};
 use distill_core::StudentFile;
-use distill_core::params::{PAGE_ONLY, Params, TABLE};
+use distill_core::params::{PAGE_ONLY, Params, TABLE, applies_to};
 use distill_core::run_spec::Scenario;
 
 /// The flags that are not settings of a run.
@@ -74,11 +74,10 @@ pub fn options(args: impl IntoIterator<Item = String>) -> Result<Options, String
                 return Err(format!("--{name} is a setting of the page, not of the shell"));
             }
             name if TABLE.iter().any(|s| s.name == name) && !options.params.applies(name) => {
-                let (other, flag) = match options.params.scenario {
-                    Scenario::Digits => ("2-D", "shapes"),
-                    Scenario::Shapes => ("digits", "digits"),
-                };
-                return Err(format!("--{name} is a setting of the {other} lab (--scenario {flag})"));
+                let labs = [Scenario::Shapes, Scenario::Digits, Scenario::Text];
+                let other = labs.into_iter().find(|&lab| applies_to(name, lab)).unwrap_or(Scenario::Shapes);
+                let title = if other == Scenario::Shapes { "2-D" } else { self::name(other) };
+                return Err(format!("--{name} is a setting of the {title} lab (--scenario {})", self::name(other)));
             }
             _ => strict_set(&mut options.params, &name, &value)?,
         }
@@ -106,6 +105,7 @@ fn name(scenario: Scenario) -> &'static str {
     match scenario {
         Scenario::Shapes => "shapes",
         Scenario::Digits => "digits",
+        Scenario::Text => "text",
     }
 }
 

@@ -23,7 +23,8 @@ pub fn session(options: &Options) -> Result<Session, String> {
     let params = &options.params;
     let digits = match params.scenario {
         Scenario::Digits => Some(assets::load_digits(&options.data, &options.teacher)?),
-        Scenario::Shapes => None,
+        // The text lab runs in `distill_text`.
+        Scenario::Shapes | Scenario::Text => None,
     };
     let mut session = scenario::session(params, digits.as_ref(), &Device::flex())?;
     if let Some(path) = &options.student {

@@ -4,19 +4,15 @@
 
 use std::fmt::Write as _;
 
+use distill_core::Answers;
 use distill_core::burn::prelude::Device;
-use distill_core::text_lab::HumanText;
+use distill_core::params::Params;
+use distill_core::run_spec::Scenario;
 use distill_core::text_lab::assets::TextAssets;
-use distill_core::text_lab::session::{TextConfig, TextSession};
-use distill_core::{AnswerKind, Answers};
+use distill_core::text_lab::run::{EVAL_CHARS, TextRun};
 
-use crate::distill_text::{STEPS, TEXT_SIZE, default_config, train};
-use distill_core::text_lab::assets::{held_out_starts, teacher_loss};
+use crate::distill_text::train;
 
-/// Student steps at which a run is measured.
-const CHECKPOINTS: [usize; 4] = [250, 500, 1_000, STEPS];
-/// Held-out characters read per held-out work at each checkpoint.
-const EVAL_CHARS: usize = 20_000;
 /// Characters bought, for the table of answers.
 const BUDGETS: [usize; 3] = [5_000, 20_000, 50_000];
 
@@ -25,77 +21,93 @@ type Curve = Vec<(f32, f32)>;
 
 pub struct TextResults {
     teacher: f32,
-    /// Per seed, the run without flags.
+    /// Student steps at which the runs are measured (the last one is the run's `max_steps`).
+    checkpoints: Vec<usize>,
+    /// Per seed, the page's default link.
     defaults: Vec<Curve>,
     /// Per kind of answer, per budget: the losses after the last checkpoint, for the first seed.
     answers: Vec<(Answers, Vec<(f32, f32)>)>,
 }
 
-fn curve(assets: &TextAssets, config: TextConfig, device: &Device, checkpoints: &[usize]) -> Curve {
-    let works = held_out_starts(&assets.corpus, EVAL_CHARS);
-    let human = HumanText::draw(&assets.corpus, TEXT_SIZE, config.seed);
-    let mut session = TextSession::new(config, human, assets.teacher.clone(), device);
+/// The page's text lab with `changes` to its defaults.
+fn params(changes: &[(&str, String)]) -> Params {
+    let mut params = Params::for_scenario(Scenario::Text);
+    for (name, value) in changes {
+        assert_eq!(params.set(name, value), None, "{name}={value}");
+    }
+    params
+}
+
+fn curve(assets: &TextAssets, params: &Params, device: &Device, checkpoints: &[usize]) -> Curve {
+    let mut run = TextRun::build(&params.run_spec(), assets, device).expect("a text-lab spec");
     let mut losses = Vec::new();
-    train(&mut session, checkpoints, &works, |_, _, distilled, baseline| losses.push((distilled, baseline)));
+    train(&mut run, checkpoints, |_, _, distilled, baseline| losses.push((distilled, baseline)));
     losses
 }
 
 pub fn measure(assets: &TextAssets, device: &Device, seeds: &[u64]) -> TextResults {
-    let teacher = teacher_loss(&assets.teacher, &held_out_starts(&assets.corpus, EVAL_CHARS), device);
-    let defaults = seeds
-        .iter()
-        .map(|&seed| curve(assets, TextConfig { seed, ..default_config() }, device, &CHECKPOINTS))
-        .collect();
-    let answers = [Answers::Label, Answers::new(AnswerKind::Top, 5), Answers::Full]
+    let steps = Params::for_scenario(Scenario::Text).max_steps;
+    let checkpoints: Vec<usize> = [steps / 8, steps / 4, steps / 2, steps].into_iter().filter(|&s| s > 0).collect();
+    let defaults =
+        seeds.iter().map(|seed| curve(assets, &params(&[("seed", seed.to_string())]), device, &checkpoints)).collect();
+    let answers = ["label", "top", "full"]
         .into_iter()
-        .map(|answers| {
-            let at = |api_chars| {
-                let config = TextConfig { seed: seeds[0], answers, api_chars, ..default_config() };
-                curve(assets, config, device, &[STEPS])[0]
+        .map(|kind| {
+            let at = |budget: usize| {
+                let changes =
+                    [("seed", seeds[0].to_string()), ("answers", kind.into()), ("api_chars", budget.to_string())];
+                curve(assets, &params(&changes), device, &[steps])[0]
             };
-            (answers, BUDGETS.into_iter().map(at).collect())
+            (params(&[("answers", kind.into())]).answers_revealed(), BUDGETS.into_iter().map(at).collect())
         })
         .collect();
-    TextResults { teacher, defaults, answers }
+    TextResults { teacher: assets.teacher_loss, checkpoints, defaults, answers }
 }
 
 pub fn write(w: &mut String, seeds: &[u64], results: &TextResults) {
-    let config = default_config();
-    writeln!(w, "\n## The text lab (in the shell)\n").unwrap();
+    let p = Params::for_scenario(Scenario::Text);
+    let checkpoints = &results.checkpoints;
+    writeln!(w, "\n## The text lab\n").unwrap();
     writeln!(
         w,
-        "`distill --scenario text` without flags: the shipped teacher answers prompts with text; the distilled student \
-         buys up to {} characters of {} answers with the openings of the human passages, the baseline learns from \
-         {TEXT_SIZE} characters of human text; batch {}, learning rate {}, T = {}, α = {}. Held-out loss in nats per \
-         character (lower is better) over the first {EVAL_CHARS} characters of each held-out work; the teacher's is \
-         {:.3}.\n",
-        config.api_chars,
-        config.answers.label(),
-        config.batch,
-        config.learning_rate,
-        config.temperature,
-        config.alpha,
+        "The page's default link (`?scenario=text`, the same run as `distill --scenario text`): the shipped teacher \
+         answers prompts with text; the distilled student buys up to {} characters of {} answers with the openings of \
+         the human passages, the baseline learns from {} characters of human text; batch {}, learning rate {}, T = {}, \
+         α = {}. Held-out loss in nats per character (lower is better) over the first {EVAL_CHARS} characters of each \
+         held-out work, as the page measures it; the teacher's is {:.3}.\n",
+        p.api_chars,
+        p.answers_revealed().label(),
+        p.text_size,
+        p.batch,
+        p.lr,
+        p.temperature,
+        p.alpha,
         results.teacher
     )
     .unwrap();
-    writeln!(w, "| seed | {} |", CHECKPOINTS.map(|s| format!("{s} steps: distilled / baseline")).join(" | ")).unwrap();
-    writeln!(w, "|---|{}", "---|".repeat(CHECKPOINTS.len())).unwrap();
+    writeln!(
+        w,
+        "| seed | {} |",
+        checkpoints.iter().map(|s| format!("{s} steps: distilled / baseline")).collect::<Vec<_>>().join(" | ")
+    )
+    .unwrap();
+    writeln!(w, "|---|{}", "---|".repeat(checkpoints.len())).unwrap();
     for (seed, curve) in seeds.iter().zip(&results.defaults) {
         let cells: Vec<String> = curve.iter().map(|(d, b)| format!("{d:.3} / {b:.3}")).collect();
         writeln!(w, "| {seed} | {} |", cells.join(" | ")).unwrap();
     }
-    let ahead: Vec<String> = (0..CHECKPOINTS.len())
+    let ahead: Vec<String> = (0..checkpoints.len())
         .map(|i| {
             let count = results.defaults.iter().filter(|curve| curve[i].0 < curve[i].1).count();
-            format!("{count} of {} at {} steps", seeds.len(), CHECKPOINTS[i])
+            format!("{count} of {} at {} steps", seeds.len(), checkpoints[i])
         })
         .collect();
     writeln!(w, "\nThe distilled student is ahead of the baseline on {}.", ahead.join(", ")).unwrap();
     writeln!(
         w,
-        "\nEach kind of answer against the characters bought (seed {}, {STEPS} steps; the baseline reads {TEXT_SIZE} \
-         characters of human text whatever the budget):\n",
-        seeds[0]
+        "\nEach kind of answer against the characters bought (seed {}, {} steps; the baseline reads {} characters of \
+         human text whatever the budget):\n",
+        seeds[0], p.max_steps, p.text_size
     )
     .unwrap();
     writeln!(w, "| answers | {} |", BUDGETS.map(|b| format!("{b} characters: distilled / baseline")).join(" | "))

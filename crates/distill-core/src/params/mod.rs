@@ -8,7 +8,8 @@ mod value;
 
 pub use notes::SettingNote;
 pub use table::{
-    Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, PANELS, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, applies_to,
+    Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, PANELS, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, TEXT_DEFAULTS,
+    applies_to,
 };
 pub use value::Value;
 
@@ -16,7 +17,7 @@ use crate::answers::{AnswerKind, Answers};
 use crate::config::{BiasShift, OptimizerKind, QueriesFrom, SessionConfig, Transfer};
 use crate::data::ShapeKind;
 use crate::hooks::{BenchHook, DebugHook, Hooks};
-use crate::run_spec::{BackendChoice, RunSpec, Scenario, ScenarioSpec, ShapesSpec};
+use crate::run_spec::{BackendChoice, RunSpec, Scenario, ScenarioSpec, ShapesSpec, TextSpec};
 use table::spec;
 use value::FieldValue;
 
@@ -82,6 +83,8 @@ params! {
     answers: AnswerKind,
     top_k: usize,
     transfer_size: usize,
+    text_size: usize,
+    api_chars: usize,
     omit: Option<usize>,
     bias_shift: f64,
     bias_auto: bool,
@@ -110,8 +113,12 @@ pub enum Theme {
 
 /// The default of `spec` in the lab `scenario`.
 fn scenario_default(spec: &Spec, scenario: Scenario) -> Value {
-    let digits_default = DIGITS_DEFAULTS.iter().find(|(name, _)| *name == spec.name && scenario == Scenario::Digits);
-    match digits_default {
+    let lab_defaults: &[(&str, &str)] = match scenario {
+        Scenario::Shapes => &[],
+        Scenario::Digits => &DIGITS_DEFAULTS,
+        Scenario::Text => &TEXT_DEFAULTS,
+    };
+    match lab_defaults.iter().find(|(name, _)| *name == spec.name) {
         Some((_, raw)) => spec.kind.parse(spec.name, raw).0,
         None => spec.kind.default_value(),
     }
@@ -265,6 +272,7 @@ impl Params {
                 added: Vec::new(),
             }),
             Scenario::Digits => ScenarioSpec::Digits,
+            Scenario::Text => ScenarioSpec::Text(TextSpec { text_size: self.text_size, api_chars: self.api_chars }),
         };
         RunSpec {
             scenario,

@@ -29,6 +29,7 @@ impl Params {
         match self.scenario {
             Scenario::Digits => 10,
             Scenario::Shapes => self.classes,
+            Scenario::Text => crate::data::text::VOCABULARY,
         }
     }
 
@@ -44,6 +45,9 @@ impl Params {
             "answers" => SettingNote::active(self.answers_line()),
             "temperature" | "alpha" if labels_only => SettingNote::inactive(
                 "answers=label: the student learns the teacher's labels by cross-entropy; T and α do not apply",
+            ),
+            "alpha" if self.scenario == Scenario::Text => SettingNote::active(
+                "α weighs the soft term against the cross-entropy with the characters the teacher wrote",
             ),
             "alpha" if self.transfer == Transfer::Queries => {
                 SettingNote::inactive("transfer=queries: the distilled student has no labels of its own, so α is 1")
@@ -62,6 +66,16 @@ impl Params {
 
     /// One line on what the current `answers` reveals, and what an API really gives.
     pub fn answers_line(&self) -> String {
+        if self.scenario == Scenario::Text {
+            return match self.answers_revealed() {
+                Answers::Full => "full: with each character, the teacher's whole distribution, softened at T; no public API returns this".into(),
+                Answers::Top(k) => format!(
+                    "top: with each character, the log-probabilities of the teacher's {k} likeliest, as chat APIs return; the rest is one bucket, and T softens those {} numbers",
+                    k + 1
+                ),
+                Answers::Label => "label: the text alone, as a chat API returns it; the student learns its characters by cross-entropy".into(),
+            };
+        }
         match self.answers_revealed() {
             Answers::Full => "full: the teacher's whole distribution, softened at T — classic distillation; no public API returns this".into(),
             Answers::Top(k) => format!(

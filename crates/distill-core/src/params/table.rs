@@ -64,7 +64,7 @@ pub enum Control {
 // One row per parameter, kept on one line each so that it reads as a table.
 #[rustfmt::skip]
 pub const TABLE: &[Spec] = &[
-    Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits"], default: "shapes" }, help: "which lab: 2-D shapes or handwritten digits", control: Control::Field },
+    Spec { name: "scenario", kind: Kind::Choice { options: &["shapes", "digits", "text"], default: "shapes" }, help: "which lab: 2-D shapes, handwritten digits, or text written by a language model", control: Control::Field },
     Spec { name: "dataset", kind: Kind::Choice { options: &["spiral", "moons", "circles", "xor", "gaussians"], default: "spiral" }, help: "the 2-D dataset", control: Control::Field },
     Spec { name: "classes", kind: Kind::Int { min: 2, max: 5, default: 2 }, help: "classes, for spiral and gaussians", control: Control::Field },
     Spec { name: "points", kind: Kind::Int { min: 20, max: 2000, default: 400 }, help: "points in the dataset", control: Control::Field },
@@ -84,6 +84,8 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "answers", kind: Kind::Choice { options: &["full", "top", "label"], default: "full" }, help: "what the teacher's API reveals per query: its whole distribution (no public API does), the probabilities of its top k classes, or only its answer", control: Control::Field },
     Spec { name: "top_k", kind: Kind::Int { min: 1, max: 10, default: 3 }, help: "with answers=top: how many of the teacher's most likely classes come with their probabilities", control: Control::Field },
     Spec { name: "transfer_size", kind: Kind::Int { min: 0, max: 60_000, default: 20 }, help: "labelled examples the students own, drawn from the training points (0: all)", control: Control::Field },
+    Spec { name: "text_size", kind: Kind::Int { min: 1_000, max: 500_000, default: 20_000 }, help: "characters of human-written text the baseline learns from (the distilled student's prompts are their passages' openings)", control: Control::Field },
+    Spec { name: "api_chars", kind: Kind::Int { min: 0, max: 200_000, default: 20_000 }, help: "characters of answers the distilled student may buy from the teacher's API", control: Control::Field },
     Spec { name: "omit", kind: Kind::Choice { options: &["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], default: "none" }, help: "a class left out of the transfer set", control: Control::Field },
     Spec { name: "bias_shift", kind: Kind::Float { min: 0.0, max: 10.0, default: 0.0 }, help: "raise of the student's bias for the left-out class, when tested", control: Control::Field },
     Spec { name: "bias_auto", kind: Kind::Bool { default: false }, help: "fit the bias shift on a small labelled slice instead", control: Control::Field },
@@ -138,11 +140,22 @@ pub const DIGITS_DEFAULTS: [(&str, &str); 7] = [
     ("transfer_size", "200"),
 ];
 
+/// Where the text lab's defaults differ from the table's. Its API answers as chat APIs do at
+/// most, with the log-probabilities of the top 5 characters; EXPERIMENTS.md measures the
+/// distilled student against the baseline with them.
+pub const TEXT_DEFAULTS: [(&str, &str); 6] =
+    [("answers", "top"), ("top_k", "5"), ("temperature", "2"), ("lr", "0.003"), ("batch", "64"), ("max_steps", "2000")];
+
 /// Settings that mean something in one lab only: the digits lab's teacher and data are shipped,
-/// and the 2-D lab has no left-out digit to shift.
+/// the 2-D lab has no left-out digit to shift, and the text lab's models and data are its own.
 const SHAPES_ONLY: [&str; 7] =
     ["dataset", "classes", "points", "noise", "train_ratio", "teacher_hidden", "teacher_steps"];
 const DIGITS_ONLY: [&str; 3] = ["omit", "bias_shift", "bias_auto"];
+const TEXT_ONLY: [&str; 2] = ["text_size", "api_chars"];
+/// Settings of the classifier labs that the text lab does without: its students' size is fixed,
+/// they train with Adam, and the distilled one always asks the API.
+const CLASSIFIER_ONLY: [&str; 7] =
+    ["hidden", "optimizer", "transfer", "queries", "queries_from", "transfer_size", "dk_t"];
 
 /// Settings of the page alone: the shell refuses them.
 pub const PAGE_ONLY: [&str; 11] =
@@ -150,9 +163,11 @@ pub const PAGE_ONLY: [&str; 11] =
 
 /// Whether the setting `name` does anything in the lab `scenario`.
 pub fn applies_to(name: &str, scenario: Scenario) -> bool {
+    let outside = |lists: &[&[&str]]| !lists.iter().any(|list| list.contains(&name));
     match scenario {
-        Scenario::Digits => !SHAPES_ONLY.contains(&name),
-        Scenario::Shapes => !DIGITS_ONLY.contains(&name),
+        Scenario::Digits => outside(&[&SHAPES_ONLY, &TEXT_ONLY]),
+        Scenario::Shapes => outside(&[&DIGITS_ONLY, &TEXT_ONLY]),
+        Scenario::Text => outside(&[&SHAPES_ONLY, &DIGITS_ONLY, &CLASSIFIER_ONLY]),
     }
 }
 

@@ -235,7 +235,7 @@ macro_rules! choices {
 }
 
 choices! {
-    Scenario { Scenario::Shapes => "shapes", Scenario::Digits => "digits" }
+    Scenario { Scenario::Shapes => "shapes", Scenario::Digits => "digits", Scenario::Text => "text" }
     ShapeKind {
         ShapeKind::Spiral => "spiral", ShapeKind::Moons => "moons", ShapeKind::Circles => "circles",
         ShapeKind::Xor => "xor", ShapeKind::Gaussians => "gaussians",

@@ -55,6 +55,7 @@ pub fn build(spec: &RunSpec, digits: Option<&DigitsAssets>, device: &Device) -> 
             gallery.queries = asked.iter().map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8).collect();
             Ok(Built { session, points: None, digits: Some(gallery) })
         }
+        ScenarioSpec::Text(_) => Err(RunError::Engine("the text lab builds its runs in text_lab::run".into())),
     }
 }
 

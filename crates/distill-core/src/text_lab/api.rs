@@ -13,6 +13,22 @@ use crate::data::text::VOCABULARY;
 /// Keeps the API's sampling stream apart from the other streams of the same seed.
 const SAMPLING_STREAM: u64 = 0x0A91_5A3F;
 
+/// A character drawn from `log_probs` softened by `temperature` (1: as the model says).
+pub fn sample(log_probs: &[f32], temperature: f32, rng: &mut StdRng) -> u8 {
+    let scaled: Vec<f32> = log_probs.iter().map(|&l| l / temperature).collect();
+    let top = scaled.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let weights: Vec<f32> = scaled.iter().map(|&l| (l - top).exp()).collect();
+    let mut target = rng.random::<f32>() * weights.iter().sum::<f32>();
+    for (id, weight) in weights.iter().enumerate() {
+        if target < *weight {
+            return id as u8;
+        }
+        target -= weight;
+    }
+    // Rounding left the draw past the last weight: the last character with any weight.
+    weights.iter().rposition(|&w| w > 0.0).unwrap_or(0) as u8
+}
+
 /// A language model as the API sees it.
 pub trait NextCharacter {
     /// For each context, the log-probabilities (at temperature 1) of the next character, one per
@@ -102,7 +118,7 @@ impl Api {
             let contexts: Vec<Vec<u8>> =
                 writing.iter().map(|&i| [answers[i].prompt.as_slice(), &answers[i].text].concat()).collect();
             for (&i, log_probs) in writing.iter().zip(teacher.log_probs(&contexts)) {
-                let id = self.sample(&log_probs);
+                let id = sample(&log_probs, 1.0, &mut self.rng);
                 let revealed = self.reveal(log_probs);
                 answers[i].text.push(id);
                 answers[i].revealed.push(revealed);
@@ -110,21 +126,6 @@ impl Api {
         }
         self.chars_sold += answers.iter().map(|a| a.text.len()).sum::<usize>();
         answers
-    }
-
-    /// A character drawn from the distribution at temperature 1.
-    fn sample(&mut self, log_probs: &[f32]) -> u8 {
-        let top = log_probs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let weights: Vec<f32> = log_probs.iter().map(|&l| (l - top).exp()).collect();
-        let mut target = self.rng.random::<f32>() * weights.iter().sum::<f32>();
-        for (id, weight) in weights.iter().enumerate() {
-            if target < *weight {
-                return id as u8;
-            }
-            target -= weight;
-        }
-        // Rounding left the draw past the last weight: the last character with any weight.
-        weights.iter().rposition(|&w| w > 0.0).unwrap_or(0) as u8
     }
 
     fn reveal(&mut self, log_probs: Vec<f32>) -> Revealed {

@@ -21,6 +21,10 @@ const CHECK_TOLERANCE: f32 = 0.02;
 pub struct TextAssets {
     pub corpus: Corpus,
     pub teacher: CharTransformer,
+    /// The teacher's loss over the load check's characters: its held-out figure in a run.
+    pub teacher_loss: f32,
+    /// The teacher's file, in bytes.
+    pub teacher_bytes: u64,
 }
 
 /// The first `chars` characters of each held-out work: what a held-out loss reads.
@@ -44,13 +48,13 @@ impl TextAssets {
     pub fn decode(
         text: &[u8],
         text_source: &str,
-        teacher: &[u8],
+        teacher_bytes: &[u8],
         teacher_source: &str,
         device: &Device,
     ) -> Result<Self, RunError> {
         let corpus = Corpus::shipped(text)
             .map_err(|e| RunError::Assets(format!("The text lab's corpus ({text_source}) is damaged: {e}.")))?;
-        let teacher = CharTransformer::from_bytes(&TEACHER, teacher, device).map_err(|e| {
+        let teacher = CharTransformer::from_bytes(&TEACHER, teacher_bytes, device).map_err(|e| {
             RunError::Assets(format!("The text teacher could not be used ({teacher_source}): {}.", e.message()))
         })?;
         let loss = check_loss(&teacher, &corpus, device);
@@ -60,6 +64,6 @@ impl TextAssets {
                  not {TEACHER_CHECK_LOSS:.3}."
             )));
         }
-        Ok(TextAssets { corpus, teacher })
+        Ok(TextAssets { corpus, teacher, teacher_loss: loss, teacher_bytes: teacher_bytes.len() as u64 })
     }
 }

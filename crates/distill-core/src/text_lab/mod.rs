@@ -9,6 +9,11 @@ pub mod assets;
 #[cfg(feature = "burn")]
 pub mod language_model;
 pub mod passages;
+pub mod prompt;
+#[cfg(feature = "burn")]
+pub mod run;
+#[cfg(feature = "burn")]
+pub mod sampling;
 #[cfg(feature = "burn")]
 pub mod session;
 #[cfg(feature = "burn")]

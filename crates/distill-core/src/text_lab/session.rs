@@ -81,6 +81,8 @@ pub struct TextSession {
     answers: Vec<Answer>,
     next_prompt: usize,
     steps: usize,
+    /// The distilled student's soft term on its latest batch, read when reported.
+    soft: Option<Tensor<1>>,
 }
 
 impl TextSession {
@@ -100,6 +102,7 @@ impl TextSession {
             answers: Vec::new(),
             next_prompt: 0,
             steps: 0,
+            soft: None,
         }
     }
 
@@ -127,11 +130,11 @@ impl TextSession {
         bought
     }
 
-    /// One step of each student (the distilled one buys its first answers first).
+    /// One step of each student. While the budget lasts, the distilled student first buys the
+    /// answers to the next prompts: the budget is spent over the first steps, the same steps
+    /// wherever the run trains.
     pub fn step(&mut self) {
-        if self.answers.is_empty() {
-            self.buy();
-        }
+        self.buy();
         self.step_baseline();
         self.step_distilled();
         self.steps += 1;
@@ -175,7 +178,36 @@ impl TextSession {
             Some(targets) => targets.loss(logits, Some(labels), self.config.temperature, self.config.alpha),
             None => Targets::Label(labels).loss(logits, None, self.config.temperature, self.config.alpha),
         };
+        // Answers of text alone have no soft term: the student learns their characters.
+        self.soft = (self.config.answers != Answers::Label).then(|| parts.terms.soft());
         self.distilled.descend(parts.total, self.config.learning_rate);
+    }
+
+    /// The distilled student's soft term (T² · KL) on its latest batch, once it has one.
+    pub fn soft_term(&self) -> Option<f32> {
+        self.soft.clone().map(|soft| soft.into_scalar())
+    }
+
+    pub fn config(&self) -> &TextConfig {
+        &self.config
+    }
+
+    pub fn human(&self) -> &HumanText {
+        &self.human
+    }
+
+    pub fn teacher(&self) -> &CharTransformer {
+        &self.teacher
+    }
+
+    /// The distilled student and the baseline, without their gradients.
+    pub fn students(&self) -> (CharMlp, CharMlp) {
+        (self.distilled.model().valid(), self.baseline.model().valid())
+    }
+
+    /// The device the models read on without gradients.
+    pub fn plain_device(&self) -> &Device {
+        &self.plain
     }
 
     /// Held-out loss, in nats per character, of the distilled student and the baseline over the

@@ -11,6 +11,7 @@ use distill_core::burn::prelude::*;
 use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
+use distill_core::text_lab::assets::TextAssets;
 use distill_core::transport::{FromWorker, ToWorker};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, unbounded};
@@ -29,6 +30,7 @@ use crate::run::{Report, Run};
 mod race;
 mod recovery;
 mod student;
+mod text;
 mod views;
 
 /// Installs the message handler and starts the loop.
@@ -56,7 +58,11 @@ struct Engine {
     backend: Option<BackendReport>,
     /// Kept once loaded and checked: the digits lab then needs no network.
     digits: Option<Rc<DigitsAssets>>,
+    /// The text lab's files, likewise (its teacher on the CPU device).
+    text_assets: Option<Rc<TextAssets>>,
     run: Option<Run>,
+    /// The text lab's run, when the lab is the text lab (then `run` is empty).
+    text: Option<text::TextRunner>,
     placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,
@@ -88,7 +94,7 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
         match command {
             Some(command) => engine.handle(command).await,
             None => {
-                let steps = engine.run.as_ref().map_or(1, |run| run.chunk.steps());
+                let steps = engine.chunk_steps();
                 let started = now_ms();
                 engine.train(steps).await;
                 if engine.views_due {
@@ -103,7 +109,7 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
     }
 }
 
-fn wasm_memory_bytes() -> u64 {
+pub(super) fn wasm_memory_bytes() -> u64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64
 }
@@ -127,7 +133,17 @@ impl Engine {
     }
 
     fn trainable(&self) -> bool {
-        self.run.is_some() && !matches!(self.status(), Status::Done | Status::Error)
+        (self.run.is_some() || self.text.is_some()) && !matches!(self.status(), Status::Done | Status::Error)
+    }
+
+    /// Steps in the next chunk of whichever run this is.
+    fn chunk_steps(&self) -> usize {
+        match (&self.run, &self.text) {
+            (Some(run), _) => run.chunk.steps(),
+            (None, Some(text)) if text.run.buying() => 1,
+            (None, Some(text)) => text.chunk.steps(),
+            (None, None) => 1,
+        }
     }
 
     async fn handle(&mut self, message: ToWorker) {
@@ -165,6 +181,7 @@ impl Engine {
                     Err(error) => post(&FromEngine::Notice(format!("The drawing could not be classified: {error}."))),
                 }
             }
+            ToEngine::Write(request) => self.write_text(request),
             ToEngine::ExportStudent => self.export_student().await,
             ToEngine::LoadStudent { weights } => self.load_student(weights).await,
             ToEngine::Benchmark => {
@@ -189,7 +206,11 @@ impl Engine {
             gpu_engine_failed: self.placement.gpu_engine_failed,
         };
         self.run = None;
+        self.text = None;
         self.views_due = false;
+        if let ScenarioSpec::Text(_) = spec.scenario {
+            return self.reset_text(spec).await;
+        }
         let (device, report) = match backend::select(situation, &mut self.wgpu).await {
             Selection::Here(device, report) => {
                 self.placement.keep();
@@ -209,7 +230,7 @@ impl Engine {
                 Ok(assets) => Some(assets),
                 Err(error) => return self.fail(error),
             },
-            ScenarioSpec::Shapes(_) => None,
+            ScenarioSpec::Shapes(_) | ScenarioSpec::Text(_) => None,
         };
         let (device, report) = self.measured_choice(&spec, digits.as_deref(), device, report).await;
         if self.backend.as_ref() != Some(&report) {
@@ -231,6 +252,7 @@ impl Engine {
             student_label: session.student_label(),
             points: view.points,
             digits: view.digits,
+            text: None,
         });
         self.run = Some(run);
         self.status = Some(Status::Idle);
@@ -256,6 +278,9 @@ impl Engine {
     /// Trains up to `steps` steps, then reads the figures back once; the read-back waits for the
     /// device, so the chunk's time is real training time.
     async fn train(&mut self, steps: usize) {
+        if self.text.is_some() {
+            return self.train_text(steps).await;
+        }
         if !self.gpu_usable() {
             return;
         }

@@ -106,6 +106,8 @@ impl Engine {
                 Err(error) => return self.fail(error),
             },
             ScenarioSpec::Shapes(_) => None,
+            // The text lab never leaves the CPU, so it is never handed over: start it afresh.
+            ScenarioSpec::Text(_) => return self.reset_text(spec).await,
         };
         let resumed = Checkpoint::from_bytes(&checkpoint)
             .and_then(|checkpoint| Run::resumed(spec, digits.as_deref(), &device, &checkpoint));

@@ -1,0 +1,165 @@
+//! One way to build and measure a text-lab run: a [`RunSpec`] of the text lab and its checked
+//! assets become a session; its figures are read the same way in the engine, the shell and the
+//! tests, so the page and `distill --scenario text` print the same numbers for the same seed.
+
+use burn::module::Module;
+use burn::prelude::*;
+
+use super::HumanText;
+use super::assets::{CHECK_CHARS, TextAssets, held_out_starts, teacher_loss};
+use super::sampling::{StudentReader, continuation, next_probabilities};
+use super::session::{TextConfig, TextSession, student_loss};
+use super::writer::Writer;
+use crate::data::text::{Work, decode};
+use crate::error::RunError;
+use crate::protocol::{TextFigures, TextView};
+use crate::run_spec::{RunSpec, ScenarioSpec, TextSpec};
+use crate::trio::{Role, Trio};
+
+/// Held-out characters read per held-out work for each held-out loss: the teacher's load check
+/// reads the same ones, so its figure costs nothing more.
+pub const EVAL_CHARS: usize = CHECK_CHARS;
+
+/// Keeps the page's samples apart from the other streams of the same seed.
+const WRITING_STREAM: u64 = 0x5A3B_1E00;
+
+/// The session's settings from a text-lab spec.
+pub fn config(spec: &RunSpec) -> TextConfig {
+    let session = &spec.session;
+    TextConfig {
+        seed: session.seed,
+        api_chars: text_spec(spec).api_chars,
+        answers: session.answers,
+        temperature: session.temperature,
+        alpha: session.alpha,
+        batch: session.batch_size,
+        learning_rate: session.learning_rate,
+    }
+}
+
+fn text_spec(spec: &RunSpec) -> TextSpec {
+    match spec.scenario {
+        ScenarioSpec::Text(text) => text,
+        // Not a text-lab spec: no human text, nothing to buy.
+        _ => TextSpec { text_size: 0, api_chars: 0 },
+    }
+}
+
+/// A text-lab run: its session, the held-out text it is measured on, and its latest figures.
+pub struct TextRun {
+    pub session: TextSession,
+    pub max_steps: usize,
+    held_out: Vec<Work>,
+    teacher_loss: f32,
+    teacher_bytes: u64,
+    /// The students' held-out losses and the step they were measured at.
+    measured: Option<(usize, f32, f32)>,
+}
+
+impl TextRun {
+    /// A fresh run of `spec` (a text-lab spec) on `device`.
+    pub fn build(spec: &RunSpec, assets: &TextAssets, device: &Device) -> Result<TextRun, RunError> {
+        let ScenarioSpec::Text(text) = spec.scenario else {
+            return Err(RunError::Engine("a text-lab run needs a text-lab spec".into()));
+        };
+        let config = config(spec);
+        let human = HumanText::draw(&assets.corpus, text.text_size, config.seed);
+        Ok(TextRun {
+            session: TextSession::new(config, human, assets.teacher.clone(), device),
+            max_steps: spec.max_steps,
+            held_out: held_out_starts(&assets.corpus, EVAL_CHARS),
+            teacher_loss: assets.teacher_loss,
+            teacher_bytes: assets.teacher_bytes,
+            measured: None,
+        })
+    }
+
+    /// The run measured on the first `chars` characters of each held-out work instead (the
+    /// shell's `--eval-chars`); the teacher is measured again unless they are the page's.
+    pub fn evaluated_on(mut self, assets: &TextAssets, chars: usize, device: &Device) -> Self {
+        if chars != EVAL_CHARS {
+            self.held_out = held_out_starts(&assets.corpus, chars);
+            self.teacher_loss = teacher_loss(&assets.teacher, &self.held_out, device);
+            self.measured = None;
+        }
+        self
+    }
+
+    /// The distilled student is still buying answers: each step then starts with a purchase
+    /// (about a second on a CPU), so a chunk of training should hold one step.
+    pub fn buying(&self) -> bool {
+        !self.session.api().exhausted() && !self.finished()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.session.steps() >= self.max_steps
+    }
+
+    /// Trains up to `steps` steps, never past `max_steps`; returns how many it took.
+    pub fn train(&mut self, steps: usize) -> usize {
+        let taken = steps.min(self.max_steps.saturating_sub(self.session.steps()));
+        (0..taken).for_each(|_| self.session.step());
+        taken
+    }
+
+    /// Measures both students on the held-out text (the slow part of a report).
+    pub fn measure(&mut self) {
+        let device = self.session.plain_device();
+        let (distilled, baseline) = self.session.students();
+        let loss = |model| student_loss(&model, &self.held_out, usize::MAX, device);
+        self.measured = Some((self.session.steps(), loss(distilled), loss(baseline)));
+    }
+
+    /// The figures as they stand, with the latest held-out losses measured (`measure` first for
+    /// fresh ones).
+    pub fn figures(&mut self) -> TextFigures {
+        if self.measured.is_none() {
+            self.measure();
+        }
+        let (held_out_step, distilled, baseline) = self.measured.unwrap_or((0, f32::NAN, f32::NAN));
+        let api = self.session.api();
+        TextFigures {
+            step: self.session.steps(),
+            held_out: Trio::new(self.teacher_loss, distilled, baseline),
+            held_out_step,
+            soft: self.session.soft_term(),
+            api_chars: api.chars_sold(),
+            numbers: api.numbers_sent(),
+        }
+    }
+
+    /// What the page shows of the run beside its figures.
+    pub fn view(&self) -> TextView {
+        let human = self.session.human();
+        let student_bytes = self.session.students().0.num_params() as u64 * 4;
+        TextView {
+            human_chars: human.len(),
+            passages: human.passages.len(),
+            api_budget: self.session.config().api_chars,
+            weights_bytes: Trio::new(self.teacher_bytes, student_bytes, student_bytes),
+        }
+    }
+
+    /// `chars` characters that the model in `role` writes after `prompt` at `temperature`, the
+    /// samples drawn from the run's seed and `draw`; with its probabilities for the next one.
+    pub fn write(&self, role: Role, prompt: &[u8], chars: usize, temperature: f32, draw: u32) -> (String, Vec<f32>) {
+        let seed = self.session.config().seed ^ WRITING_STREAM ^ ((draw as u64) << 32);
+        let device = self.session.plain_device();
+        let temperature = temperature.clamp(0.05, 10.0);
+        let (text, next) = match role {
+            Role::Teacher => {
+                let teacher = self.session.teacher();
+                let next = next_probabilities(&mut Writer::new(teacher, device), prompt);
+                (continuation(&mut Writer::new(teacher, device), prompt, chars, temperature, seed), next)
+            }
+            Role::Student | Role::Baseline => {
+                let (distilled, baseline) = self.session.students();
+                let model = if role == Role::Student { &distilled } else { &baseline };
+                let mut reader = StudentReader { model, device };
+                let next = next_probabilities(&mut reader, prompt);
+                (continuation(&mut reader, prompt, chars, temperature, seed), next)
+            }
+        };
+        (decode(&text), next)
+    }
+}

@@ -1,0 +1,103 @@
+//! The text lab's part of the page's state: the run's view and figures, their history for the
+//! charts, the prompt as typed and as the models read it, and the latest continuations.
+
+use std::rc::Rc;
+
+use distill_core::protocol::{TextFigures, TextView, WriteRequest, Written};
+use distill_core::text_lab::prompt::{DEFAULT_PROMPT, Prompt};
+
+use super::HistoryPoint;
+
+/// Characters each model writes for a panel.
+pub const WRITTEN_CHARS: usize = 160;
+
+/// The sampling temperature of the panels until the reader moves it.
+pub const DEFAULT_SAMPLE_TEMPERATURE: f32 = 0.8;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLab {
+    pub view: Option<TextView>,
+    pub latest: Option<TextFigures>,
+    pub steps_per_second: f32,
+    pub engine_memory: u64,
+    /// Every report's figures, in order of steps (the charts thin them).
+    pub history: Rc<Vec<TextFigures>>,
+    /// The prompt box's text, as typed.
+    pub typed: String,
+    /// The sampling temperature of the panels.
+    pub sample_temperature: f32,
+    /// The number of the latest request sent; "sample again" sends the next one.
+    pub draws_sent: u32,
+    pub written: Option<Rc<Written>>,
+}
+
+impl Default for TextLab {
+    fn default() -> Self {
+        TextLab {
+            view: None,
+            latest: None,
+            steps_per_second: 0.0,
+            engine_memory: 0,
+            history: Rc::new(Vec::new()),
+            typed: DEFAULT_PROMPT.to_string(),
+            sample_temperature: DEFAULT_SAMPLE_TEMPERATURE,
+            draws_sent: 0,
+            written: None,
+        }
+    }
+}
+
+impl TextLab {
+    /// A fresh run: its view, and nothing measured or written yet. The prompt and the sampling
+    /// temperature stay; the draws start again, so the same run writes the same samples.
+    pub fn ready(&mut self, view: TextView) {
+        let (typed, sample_temperature) = (std::mem::take(&mut self.typed), self.sample_temperature);
+        *self = TextLab { view: Some(view), typed, sample_temperature, ..TextLab::default() };
+    }
+
+    /// A report: the latest figures, added to the history when it moved on.
+    pub fn report(&mut self, figures: TextFigures, steps_per_second: f32, engine_memory: u64) {
+        let history = Rc::make_mut(&mut self.history);
+        // A report at or before the last one's step replaces what it goes back over.
+        while history.last().is_some_and(|last| last.step >= figures.step) {
+            history.pop();
+        }
+        history.push(figures.clone());
+        self.latest = Some(figures);
+        self.steps_per_second = steps_per_second;
+        self.engine_memory = engine_memory;
+    }
+
+    /// The charts' points: at most `limit` of the history's, evenly spread, and the latest.
+    pub fn chart_points(&self, limit: usize) -> Rc<Vec<HistoryPoint>> {
+        let every = self.history.len().div_ceil(limit.max(1)).max(1);
+        let mut points: Vec<HistoryPoint> = self.history.iter().step_by(every).map(HistoryPoint::of_text).collect();
+        if let Some(last) = self.history.last().filter(|last| points.last().is_none_or(|p| p.x < last.step)) {
+            points.push(HistoryPoint::of_text(last));
+        }
+        Rc::new(points)
+    }
+
+    /// The prompt as the models read it, with what changed on the way.
+    pub fn prompt(&self) -> Prompt {
+        Prompt::read(&self.typed)
+    }
+
+    /// The request for the panels as they stand (`again`: the next draw of samples).
+    pub fn request(&self, again: bool) -> WriteRequest {
+        WriteRequest {
+            draw: if again { self.draws_sent + 1 } else { self.draws_sent },
+            prompt: self.prompt().ids,
+            chars: WRITTEN_CHARS,
+            temperature: self.sample_temperature,
+        }
+    }
+
+    /// The share of the teacher's improvement over the baseline that the distilled student
+    /// reached: 1 when it matches the teacher, 0 when it is no better than the baseline.
+    pub fn share_of_improvement(figures: &TextFigures) -> Option<f32> {
+        let held_out = &figures.held_out;
+        let gap = held_out.baseline - held_out.teacher;
+        (gap > 1e-3).then(|| (held_out.baseline - held_out.student) / gap)
+    }
+}
