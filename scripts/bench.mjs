@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { serve, launch, text as figure } from '../tests/browser/harness.mjs';
 import { runPeer } from './peer/run.mjs';
 import { kernelTimes } from './kernel-times.mjs';
+import { section as textSection, TITLE as TEXT_TITLE } from './bench-text.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TRAIN_SECONDS = Number(process.env.BENCH_TRAIN_SECONDS ?? 30);
@@ -175,6 +176,20 @@ const log = (line = '') => out.push(line);
 const targets = [];
 const target = (what, value, goal, met) => targets.push(`| ${what} | ${value} | ${goal} | ${met ? 'met' : '**not met**'} |`);
 
+// BENCH_ONLY=text measures the text lab's workload alone and rewrites its section of the file.
+if (process.env.BENCH_ONLY === 'text') {
+  const server = await serve();
+  const lines = await textSection(server, RUNS);
+  await server.close();
+  const old = readFileSync(OUT, 'utf8');
+  const start = old.indexOf(TEXT_TITLE);
+  const end = start < 0 ? old.indexOf('\n## Targets') + 1 : old.indexOf('\n## ', start + 1) + 1;
+  const before = old.slice(0, start < 0 ? end : start);
+  writeFileSync(OUT, `${before}${lines.join('\n')}\n${old.slice(end)}`);
+  progress(`wrote the text lab's section of ${OUT}`);
+  process.exit(0);
+}
+
 progress('native benchmarks (cargo run --release --bin benchmark)');
 const native = sh('cargo', ['run', '--quiet', '--release', '--locked', '--bin', 'benchmark', '--', '--runs', String(Math.max(RUNS, 3))]);
 
@@ -241,6 +256,9 @@ let kernels;
   }
 }
 
+progress('the text lab\'s workload');
+const textLines = await textSection(server, RUNS);
+
 let memory;
 {
   const browser = await launch('cpu', ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
@@ -259,7 +277,8 @@ const cores = cpus().length;
 
 log('# Benchmarks');
 log();
-log('Written by `./scripts/bench.sh` (this whole file; nothing edited by hand). Reference workloads as');
+log('Written by `./scripts/bench.sh` (this whole file; nothing edited by hand; `BENCH_ONLY=text` rewrites only the');
+log('text lab\'s section). Reference workloads as');
 log('defined in the design: W1 one distillation step, W2 time to accuracy on digits, W3 startup, W4');
 log('responsiveness. Browser figures come from headless Chromium; "WebGPU" there is Chromium\'s software');
 log('adapter (SwiftShader, `--enable-unsafe-webgpu`), which runs GPU kernels on the CPU.');
@@ -379,6 +398,7 @@ log('|---|---|---|---|');
 log(`| engine wasm memory, bytes | ${early.engine} | ${late.engine} | ${change(early.engine, late.engine).toFixed(1)}% |`);
 log(`| page JS heap (used), bytes | ${early.heap} | ${late.heap} | ${change(early.heap, late.heap).toFixed(1)}% |`);
 log();
+for (const line of textLines) log(line);
 log('## Targets');
 log();
 target('W1 WebGPU path / TensorFlow.js webgpu (same adapter)', `${ratio.webgpu.toFixed(2)}×`, '≥ 1× (stretch: ≥ 2×)', ratio.webgpu >= 1);

@@ -174,3 +174,78 @@ fn imported_settings_keep_the_pages_own_modes() {
     let state = after(state(), [Action::ImportSettings(imported, vec!["note".into()])]);
     assert_eq!((state.params.alpha, state.notices.len()), (0.2, 1));
 }
+
+fn text_figures(step: usize, student: f32, api_chars: usize) -> distill_core::protocol::TextFigures {
+    distill_core::protocol::TextFigures {
+        step,
+        held_out: Trio::new(2.0, student, 3.0),
+        held_out_step: step,
+        soft: Some(0.1),
+        api_chars,
+        numbers: api_chars * 5,
+    }
+}
+
+#[test]
+fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
+    use distill_core::protocol::{TextProgress, TextView};
+    let progress = |step, student, chars| {
+        let figures = text_figures(step, student, chars);
+        Action::Engine(FromEngine::TextProgress(TextProgress {
+            figures,
+            steps_per_second: 5.0,
+            engine_memory: 1,
+            status: Status::Training,
+        }))
+    };
+    let view = TextView { human_chars: 20_000, passages: 50, api_budget: 2_048, weights_bytes: Trio::new(3, 2, 2) };
+    let ready = Action::Engine(FromEngine::Ready {
+        teacher_params: 9,
+        student_params: 1,
+        teacher_label: "t".into(),
+        student_label: "s".into(),
+        points: None,
+        digits: None,
+        text: Some(view.clone()),
+    });
+    let typed = Action::Prompt("Hi 😀".into());
+    let s = after(
+        state(),
+        [
+            typed,
+            Action::SampleTemperature(7.0),
+            ready,
+            progress(0, 4.0, 0),
+            progress(1, 3.5, 1024),
+            progress(2, 3.0, 2048),
+        ],
+    );
+    assert_eq!(s.status, Status::Training);
+    assert_eq!(s.text.history.iter().map(|f| f.step).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(s.text.chart_points(2).iter().map(|p| p.x).collect::<Vec<_>>(), [0, 2], "thinned, the latest kept");
+    assert_eq!(s.text.sample_temperature, 2.0, "the sampling temperature stays in its range");
+    assert_eq!(s.text.prompt().notices.len(), 1, "the emoji is read as the unknown symbol, with a notice");
+    // The share of the teacher's lead: (baseline − distilled) / (baseline − teacher).
+    assert_eq!(TextLab::share_of_improvement(s.text.latest.as_ref().unwrap()), Some(0.0));
+    assert_eq!(TextLab::share_of_improvement(&text_figures(3, 2.5, 0)), Some(0.5));
+    // A report going back (a new run's) replaces what it goes back over.
+    let s = after(s, [progress(1, 3.9, 1024)]);
+    assert_eq!(s.text.history.len(), 2);
+    // "Sample again" asks for the next draw; a fresh run starts the draws and history again and
+    // keeps the prompt.
+    assert_eq!(s.text.request(true).draw, 1);
+    let s = after(s, [Action::SentWrite(1)]);
+    assert_eq!(s.text.request(false).draw, 1);
+    let ready = Action::Engine(FromEngine::Ready {
+        teacher_params: 9,
+        student_params: 1,
+        teacher_label: "t".into(),
+        student_label: "s".into(),
+        points: None,
+        digits: None,
+        text: Some(view),
+    });
+    let s = after(s, [ready]);
+    assert!(s.text.history.is_empty() && s.text.latest.is_none());
+    assert_eq!((s.text.request(false).draw, s.text.typed.as_str()), (0, "Hi 😀"));
+}

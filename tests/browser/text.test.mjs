@@ -68,8 +68,23 @@ test('text: the lab trains to done, its panels change as the students learn, and
     assert.ok(Math.abs(sum - 1) < 0.01, `${role}'s probabilities sum to ${sum}`);
   }
   assert.equal(await page.locator('[data-testid="next-char"] .bar-row.revealed').count(), 5, 'the top 5 a `top` API reveals');
+
+  // The metrics download: one row per report, the last one the figures shown.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+  const rows = (await streamText(await file.createReadStream())).trim().split('\n');
+  assert.equal(rows[0], 'step,api_chars,numbers_received,held_out_step,loss_teacher,loss_distilled,loss_baseline,soft_term');
+  assert.match(await text(page, 'export-csv'), new RegExp(`\\(${rows.length - 1} rows\\)`));
+  const last = rows.at(-1).split(',').map(Number);
+  assert.deepEqual([last[0], last[1]], [200, 4096]);
+  assert.equal(last[5].toFixed(3), student.toFixed(3));
   assert.deepEqual(problems, []);
 });
+
+async function streamText(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 test('text: a typed prompt is continued by all three, with a notice for each thing changed', async () => {
   const browser = await shared.browser();

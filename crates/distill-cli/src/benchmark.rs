@@ -2,7 +2,8 @@
 //! distillation step) and W2 (seconds until the distilled student reaches 95% of the teacher's
 //! test accuracy on digits, with the page's digits defaults). Prints Markdown rows.
 //!
-//! `cargo run --release --bin benchmark -- --runs 5`
+//! `cargo run --release --bin benchmark -- --runs 5`; with `--text`, the text lab's workload
+//! instead (`text_benchmark`).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -68,15 +69,19 @@ fn run(runs: usize) -> Result<(), String> {
 }
 
 pub fn main() -> ExitCode {
-    let runs = args::pairs(std::env::args().skip(1)).and_then(|pairs| {
-        let mut runs = 5;
+    let options = args::pairs_and_switches(std::env::args().skip(1), &["text"]).and_then(|pairs| {
+        let (mut runs, mut text) = (5, false);
         for (name, value) in pairs {
             match name.as_str() {
                 "runs" => runs = args::parse::<usize>(&name, &value)?.max(1),
-                _ => return Err(format!("unknown flag --{name}; flags: --runs")),
+                "text" => text = true,
+                _ => return Err(format!("unknown flag --{name}; flags: --runs, --text")),
             }
         }
-        Ok(runs)
+        Ok((runs, text))
     });
-    args::finish("benchmark", runs.and_then(run))
+    args::finish(
+        "benchmark",
+        options.and_then(|(runs, text)| if text { crate::text_benchmark::run(runs) } else { run(runs) }),
+    )
 }

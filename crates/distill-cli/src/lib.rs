@@ -12,5 +12,6 @@ pub mod convert_text;
 pub mod distill;
 pub mod distill_text;
 pub mod experiments;
+pub mod text_benchmark;
 pub mod train_teacher;
 pub mod train_text_teacher;

@@ -10,9 +10,11 @@ use yew::prelude::*;
 use super::LabProps;
 use crate::model::{Action, MAX_HISTORY, State};
 use crate::ui::callbacks::dispatch;
+use crate::ui::download::save_text;
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::text::{NextChar, PromptBox, TextFiguresPanel, TextResources, WrittenPanels};
 use distill_core::protocol::{Status, ToEngine};
+use distill_core::text_lab::report::csv;
 
 /// The panels are written again this often while the students train.
 const REFRESH_MS: u32 = 4_000;
@@ -49,6 +51,15 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
     });
 }
 
+/// A callback that saves the run's reports as CSV.
+fn save_csv(history: Rc<Vec<distill_core::protocol::TextFigures>>) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        if let Err(why) = save_text(&csv(&history), "distill-text-metrics.csv", "text/csv") {
+            web_sys::console::warn_1(&format!("the metrics could not be saved: {why}").into());
+        }
+    })
+}
+
 /// Asks the service worker to keep the text lab's files for offline use (see `index.html`).
 fn keep_for_offline() {
     let Some(window) = web_sys::window() else { return };
@@ -80,14 +91,24 @@ pub fn TextLab(props: &LabProps) -> Html {
             if let Some((received, total)) = state.loading {
                 <p class="loading" data-testid="loading">{ format!("Loading the text and the teacher: {:.1} of {:.1} MB…", received as f64 / 1e6, total as f64 / 1e6) }</p>
             }
+            // The three models writing come first: they are the lab's picture; the prompt they
+            // continue (shown in each panel) is edited right below.
+            <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} />
             <PromptBox typed={text.typed.clone()} notices={prompt.notices.clone()} temperature={text.sample_temperature}
                 on_prompt={dispatch(state, Action::Prompt)} on_temperature={dispatch(state, Action::SampleTemperature)} on_again={again} />
-            <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} />
             if !params.hides("dark-knowledge") {
                 <NextChar written={text.written.clone()} answers={params.answers_revealed()} />
             }
             if !params.hides("resources") && !params.present {
                 <TextResources latest={text.latest.clone()} models={state.models.clone()} view={text.view.clone()} written={text.written.clone()} />
+            }
+            if !params.hides("share") && !params.present && !params.embed {
+                <section class="exports" aria-label="Export">
+                    <button data-testid="export-csv" onclick={save_csv(text.history.clone())} disabled={text.history.is_empty()}
+                        title="every report of this run: steps, characters and numbers bought, held-out losses, the soft term">
+                        { format!("Metrics CSV ({} rows)", text.history.len()) }
+                    </button>
+                </section>
             }
             if !params.hides("charts") {
                 <section class="charts" aria-label="Charts">

@@ -29,13 +29,18 @@ pub fn TextExplainer(props: &TextExplainerProps) -> Html {
     html! {
         <section class="explainer" aria-label="What this lab shows">
             <p>
-                { "A lab is said to have trained its chatbot on the answers of a stronger lab's model, bought through that model's API. " }
-                { "Here the stronger model is a small language model trained on Shakespeare (the teacher), and the API is simulated in your browser. " }
-                { format!("A tiny student sends it the openings of passages as prompts and buys up to {} characters of answers: {}. ", thousands(props.api_chars), what_comes_back(props.answers)) }
-                { format!("A second, identical student (the baseline) learns from {} characters of the human-written passages instead. ", thousands(props.text_size)) }
-                { "Both are measured on two plays neither ever saw, in nats per character: lower is better." }
+                { "A lab is said to have trained its chatbot on the answers of a stronger lab's model, bought through its API. " }
+                { format!("Here a tiny student buys {} characters of a Shakespeare-trained model's answers; an identical baseline reads {} characters of human-written text.", thousands(props.api_chars), thousands(props.text_size)) }
             </p>
-            <p class="note">{ "The models read newline and the 95 printable ASCII characters; any other character (an emoji, another script) is read as one unknown symbol, ▯." }</p>
+            <details>
+                <summary>{ "How it works" }</summary>
+                <p>
+                    { "The teacher is a small language model (a character transformer) trained on eight plays; its API is simulated in your browser. " }
+                    { format!("The student sends it the openings of the baseline's passages as prompts, and each answer holds {}. ", what_comes_back(props.answers)) }
+                    { "Both students are measured on two plays that no model ever saw, in nats per character: lower is better." }
+                </p>
+                <p>{ "The models read newline and the 95 printable ASCII characters; any other character (an emoji, another script) is read as one unknown symbol, ▯." }</p>
+            </details>
         </section>
     }
 }

@@ -76,7 +76,7 @@ pub fn WrittenPanels(props: &WrittenPanelsProps) -> Html {
                 let text = props.written.as_ref().map(|w| w.texts[role].clone());
                 html! {
                     <figure class={classes!("written-panel", role.name())}>
-                        <figcaption><strong>{ title }</strong>{ format!(" — {note}") }</figcaption>
+                        <figcaption><strong>{ title }</strong><span class="panel-note">{ format!(" — {note}") }</span></figcaption>
                         <pre><span class="prompt-echo">{ prompt.clone() }</span><span data-testid={test_id} data-step={step.map(|s| s.to_string())}>{ text.unwrap_or_else(|| "…".into()) }</span></pre>
                     </figure>
                 }

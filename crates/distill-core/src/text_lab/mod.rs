@@ -10,6 +10,7 @@ pub mod assets;
 pub mod language_model;
 pub mod passages;
 pub mod prompt;
+pub mod report;
 #[cfg(feature = "burn")]
 pub mod run;
 #[cfg(feature = "burn")]
