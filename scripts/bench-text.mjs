@@ -36,7 +36,7 @@ async function timeline(browser, url) {
         baseline: parseFloat(read('loss-baseline')),
       };
       const last = window.__text.rows.at(-1);
-      if (!last || ['step', 'chars', 'student'].some((key) => last[key] !== row[key])) window.__text.rows.push(row);
+      if (!last || ['step', 'chars', 'student', 'baseline'].some((key) => last[key] !== row[key])) window.__text.rows.push(row);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   await page.goto(url);
@@ -47,6 +47,7 @@ async function timeline(browser, url) {
   const budget = Math.max(...rows.map((r) => r.chars));
   const bought = rows.find((r) => r.chars === budget);
   const done = rows.at(-1);
+  if (!budget || done.t <= bought.t) throw new Error(`the run bought nothing, or trained no step after buying: ${JSON.stringify(done)}`);
   const beats = rows.find((r) => r.student < done.baseline);
   return {
     first: rows.find((r) => r.chars > 0).t,
@@ -74,7 +75,7 @@ export async function section(server, runs) {
   lines.push('`training`; the lab trains on the CPU engine in both browsers, so the second row is the same');
   lines.push('engine where WebGPU is offered):');
   lines.push('');
-  lines.push('| browser | first answers shown, s | budget bought, s | teacher characters written / s | student steps / s after | characters trained / s per student | distilled below the baseline\'s final loss, s |');
+  lines.push('| browser | first answers shown, s | budget bought, s | characters bought / s while buying | student steps / s after | characters trained / s per student | distilled below the baseline\'s final loss, s |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const [name, mode] of [['without WebGPU', 'cpu'], ['with WebGPU (software adapter)', 'webgpu']]) {
     const r = { first: [], bought: [], chars: [], steps: [], trained: [], beats: [] };

@@ -182,10 +182,15 @@ if (process.env.BENCH_ONLY === 'text') {
   const lines = await textSection(server, RUNS);
   await server.close();
   const old = readFileSync(OUT, 'utf8');
+  // The section goes where it was, else before the targets, else at the end.
   const start = old.indexOf(TEXT_TITLE);
-  const end = start < 0 ? old.indexOf('\n## Targets') + 1 : old.indexOf('\n## ', start + 1) + 1;
-  const before = old.slice(0, start < 0 ? end : start);
-  writeFileSync(OUT, `${before}${lines.join('\n')}\n${old.slice(end)}`);
+  const next = (from) => {
+    const at = old.indexOf('\n## ', from);
+    return at < 0 ? old.length : at + 1;
+  };
+  const targets = old.indexOf('\n## Targets');
+  const [cut, resume] = start >= 0 ? [start, next(start + 1)] : targets >= 0 ? [targets + 1, targets + 1] : [old.length, old.length];
+  writeFileSync(OUT, `${old.slice(0, cut)}${lines.join('\n')}\n${old.slice(resume)}`);
   progress(`wrote the text lab's section of ${OUT}`);
   process.exit(0);
 }

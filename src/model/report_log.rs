@@ -34,14 +34,17 @@ impl HistoryPoint {
         }
     }
 
-    /// A text-lab report: held-out loss per character in place of cross-entropy, no accuracy.
+    /// A text-lab report: held-out loss per character in place of cross-entropy (only where it
+    /// was measured at this step: between measurements, no loss is drawn), no accuracy.
     pub fn of_text(figures: &TextFigures) -> Self {
+        let measured = figures.held_out_step == figures.step;
+        let nan = Trio::new(f32::NAN, f32::NAN, f32::NAN);
         HistoryPoint {
             x: figures.step,
             distilling: true,
             soft: figures.soft,
-            ce: figures.held_out,
-            accuracy: Trio::new(f32::NAN, f32::NAN, f32::NAN),
+            ce: if measured { figures.held_out } else { nan },
+            accuracy: nan,
             bought: Some(figures.api_chars as f32),
         }
     }

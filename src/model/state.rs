@@ -283,9 +283,7 @@ impl State {
                 text,
             } => {
                 self.models = Some(Models { teacher_params, student_params, teacher_label, student_label });
-                if let Some(view) = text {
-                    self.text.ready(view);
-                }
+                self.text.ready(text);
                 self.points = points.map(Rc::new);
                 self.digits = digits.map(Rc::new);
                 self.progress = None;
@@ -309,6 +307,7 @@ impl State {
             FromEngine::Written(written) => {
                 if written.draw >= self.text.draws_sent {
                     self.text.written = Some(Rc::new(written));
+                    self.text.written_in_run = self.text.runs;
                 }
             }
             FromEngine::Loading { received, total } => self.loading = Some((received, total)),

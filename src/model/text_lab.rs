@@ -29,6 +29,10 @@ pub struct TextLab {
     /// The number of the latest request sent; "sample again" sends the next one.
     pub draws_sent: u32,
     pub written: Option<Rc<Written>>,
+    /// Counts the runs made ready: a fresh run is written afresh even when its view is the same.
+    pub runs: u32,
+    /// The run (of `runs`) whose models wrote `written`.
+    pub written_in_run: u32,
 }
 
 impl Default for TextLab {
@@ -43,16 +47,19 @@ impl Default for TextLab {
             sample_temperature: DEFAULT_SAMPLE_TEMPERATURE,
             draws_sent: 0,
             written: None,
+            runs: 0,
+            written_in_run: 0,
         }
     }
 }
 
 impl TextLab {
-    /// A fresh run: its view, and nothing measured or written yet. The prompt and the sampling
-    /// temperature stay; the draws start again, so the same run writes the same samples.
-    pub fn ready(&mut self, view: TextView) {
+    /// A fresh run (of this lab, with its view, or of another lab): nothing measured or written
+    /// yet. The prompt and the sampling temperature stay; the draws start again, so the same run
+    /// writes the same samples.
+    pub fn ready(&mut self, view: Option<TextView>) {
         let (typed, sample_temperature) = (std::mem::take(&mut self.typed), self.sample_temperature);
-        *self = TextLab { view: Some(view), typed, sample_temperature, ..TextLab::default() };
+        *self = TextLab { view, typed, sample_temperature, runs: self.runs.wrapping_add(1), ..TextLab::default() };
     }
 
     /// A report: the latest figures, added to the history when it moved on.

@@ -34,13 +34,14 @@ struct Line {
     value: fn(&HistoryPoint) -> Option<f32>,
 }
 
-/// A student's figure means something only once it learns: after the teacher is frozen.
+/// A student's figure means something only once it learns: after the teacher is frozen. (A
+/// figure that is not a number was not measured at that point.)
 fn student(point: &HistoryPoint, value: f32) -> Option<f32> {
-    point.distilling.then_some(value)
+    point.distilling.then_some(value).filter(|v| v.is_finite())
 }
 
 const LOSS_LINES: [Line; 3] = [
-    Line { name: "teacher", class: "teacher", value: |p| Some(p.ce.teacher) },
+    Line { name: "teacher", class: "teacher", value: |p| Some(p.ce.teacher).filter(|v| v.is_finite()) },
     Line { name: "distilled student", class: "total", value: |p| student(p, p.ce.student) },
     Line { name: "baseline student", class: "baseline", value: |p| student(p, p.ce.baseline) },
 ];
@@ -118,7 +119,10 @@ impl ChartKind {
 
     /// The latest figures in words: the chart's text alternative.
     fn summary(self, history: &[HistoryPoint], frozen_at: Option<usize>) -> String {
-        let Some(last) = history.last() else { return "No figures yet: press Play.".into() };
+        let Some(latest) = history.last() else { return "No figures yet: press Play.".into() };
+        // The latest point with a figure (the text lab measures its losses now and then).
+        let measured = |p: &&HistoryPoint| self.lines().iter().any(|line| (line.value)(p).is_some());
+        let last = history.iter().rev().find(measured).unwrap_or(latest);
         let values: Vec<String> = self
             .lines()
             .iter()

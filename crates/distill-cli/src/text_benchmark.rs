@@ -83,7 +83,10 @@ pub fn run(runs: usize) -> Result<(), String> {
         median_range(&column(|t| t.first_answer), 2),
     );
     row(
-        &format!("teacher characters written per second while buying ({} characters)", timings[0].chars_bought),
+        &format!(
+            "characters bought per second while buying ({} characters; the teacher writing them, and a student step each)",
+            timings[0].chars_bought
+        ),
         median_range(&column(|t| t.chars_bought as f64 / t.buying), 0),
     );
     row("seconds until the budget is bought", median_range(&column(|t| t.buying), 1));

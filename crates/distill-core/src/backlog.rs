@@ -2,7 +2,8 @@
 //! sends the drawing several times a second; a slow device (a software WebGPU adapter, a busy
 //! machine) would classify each in turn and answer the finished stroke long after the pen lifted.
 //! The page shows the answer to its latest drawing alone, so a drawing still waiting when a newer
-//! one arrives is dropped.
+//! one arrives is dropped; so is a text-lab request to write, which the page sends every few
+//! seconds and after each pause in typing.
 
 use std::collections::VecDeque;
 
@@ -15,10 +16,13 @@ pub struct Backlog {
 }
 
 impl Backlog {
-    /// Queues `command` behind the others; a drawing replaces any drawing still waiting.
+    /// Queues `command` behind the others; a drawing replaces any drawing still waiting, and a
+    /// request to write any such request.
     pub fn push(&mut self, command: ToWorker) {
-        if is_drawing(&command) {
-            self.waiting.retain(|waiting| !is_drawing(waiting));
+        for superseded in [is_drawing, is_writing] {
+            if superseded(&command) {
+                self.waiting.retain(|waiting| !superseded(waiting));
+            }
         }
         self.waiting.push_back(command);
     }
@@ -31,6 +35,10 @@ impl Backlog {
 
 fn is_drawing(command: &ToWorker) -> bool {
     matches!(command, ToWorker::Lab(ToEngine::Classify { .. }))
+}
+
+fn is_writing(command: &ToWorker) -> bool {
+    matches!(command, ToWorker::Lab(ToEngine::Write(_)))
 }
 
 #[cfg(test)]
@@ -52,6 +60,18 @@ mod tests {
             backlog.push(command);
         }
         assert_eq!(drain(backlog), [ToWorker::Lab(ToEngine::Pause), ToWorker::StayOnCpu, drawing(3)]);
+    }
+
+    #[test]
+    fn only_the_latest_waiting_request_to_write_is_carried_out() {
+        use crate::protocol::WriteRequest;
+        let write =
+            |draw| ToWorker::Lab(ToEngine::Write(WriteRequest { draw, prompt: vec![1], chars: 8, temperature: 1.0 }));
+        let mut backlog = Backlog::default();
+        for command in [write(0), drawing(1), write(1), ToWorker::Lab(ToEngine::Play), write(2)] {
+            backlog.push(command);
+        }
+        assert_eq!(drain(backlog), [drawing(1), ToWorker::Lab(ToEngine::Play), write(2)]);
     }
 
     #[test]

@@ -149,13 +149,15 @@ fn the_page_and_the_shell_build_one_run_from_the_text_labs_settings() {
     again.train(30);
     assert_eq!(again.figures(), figures);
     let prompt = Prompt::read("alpha speaks").ids;
+    let clock = || 0.0;
     for role in Role::ALL {
-        let (text, next) = run.write(role, &prompt, 20, 1.0, 0);
-        assert_eq!(text.chars().count(), 20);
-        assert_eq!(again.write(role, &prompt, 20, 1.0, 0), (text.clone(), next.clone()));
-        assert!((next.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{role:?}");
+        let written = run.write(role, &prompt, 20, 1.0, 0, clock);
+        assert_eq!(written.text.chars().count(), 20);
+        assert_eq!(again.write(role, &prompt, 20, 1.0, 0, clock), written);
+        assert!((written.next.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{role:?}");
         if role != Role::Teacher {
-            assert_ne!(run.write(role, &prompt, 20, 1.0, 1).0, text, "{role:?}: another draw, another text");
+            let other = run.write(role, &prompt, 20, 1.0, 1, clock);
+            assert_ne!(other.text, written.text, "{role:?}: another draw, another text");
         }
     }
 }

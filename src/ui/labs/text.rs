@@ -39,13 +39,17 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
     *latest.borrow_mut() = ask(state, send);
     let text = &state.text;
     let ready = text.view.is_some();
-    let key = (text.view.clone(), text.typed.clone(), text.sample_temperature.to_bits(), state.status == Status::Done);
+    // While training the panels are refreshed on a clock; otherwise each new step (Step, Done)
+    // writes them again.
+    let training = state.status == Status::Training;
+    let step = (!training).then(|| text.latest.as_ref().map(|f| f.step));
+    let key = (text.runs, ready, text.typed.clone(), text.sample_temperature.to_bits(), step);
     let asker = latest.clone();
     use_effect_with(key, move |_| {
         let timeout = ready.then(|| Timeout::new(TYPING_PAUSE_MS, move || asker.borrow().emit(false)));
         move || drop(timeout)
     });
-    use_effect_with(state.status == Status::Training, move |training| {
+    use_effect_with(training, move |training| {
         let interval = training.then(|| Interval::new(REFRESH_MS, move || latest.borrow().emit(false)));
         move || drop(interval)
     });
@@ -86,14 +90,16 @@ pub fn TextLab(props: &LabProps) -> Html {
     let again = ask(state, send).reform(|_: ()| true);
     html! {
         <>
-            <TextFiguresPanel latest={text.latest.clone()} status={state.status} backend={state.backend.clone()}
-                steps_per_second={text.steps_per_second} view={text.view.clone()} />
+            if !params.hides("figures") {
+                <TextFiguresPanel latest={text.latest.clone()} status={state.status} backend={state.backend.clone()}
+                    steps_per_second={text.steps_per_second} view={text.view.clone()} />
+            }
             if let Some((received, total)) = state.loading {
                 <p class="loading" data-testid="loading">{ format!("Loading the text and the teacher: {:.1} of {:.1} MB…", received as f64 / 1e6, total as f64 / 1e6) }</p>
             }
             // The three models writing come first: they are the lab's picture; the prompt they
             // continue (shown in each panel) is edited right below.
-            <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} />
+            <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} run={text.written_in_run} />
             <PromptBox typed={text.typed.clone()} notices={prompt.notices.clone()} temperature={text.sample_temperature}
                 on_prompt={dispatch(state, Action::Prompt)} on_temperature={dispatch(state, Action::SampleTemperature)} on_again={again} />
             if !params.hides("dark-knowledge") {

@@ -28,7 +28,9 @@ fn joined(probabilities: &[f32]) -> String {
 
 #[function_component]
 pub fn NextChar(props: &NextCharProps) -> Html {
-    let Some(written) = props.written.as_ref().filter(|w| w.next.teacher.len() == VOCABULARY) else {
+    let complete =
+        |w: &&Rc<Written>| [&w.next.teacher, &w.next.student, &w.next.baseline].iter().all(|p| p.len() == VOCABULARY);
+    let Some(written) = props.written.as_ref().filter(complete) else {
         return html! { <section class="next-char" aria-label="The next character"><h2>{ "The next character" }</h2><p>{ "The models answer once the lab has loaded." }</p></section> };
     };
     let next = &written.next;

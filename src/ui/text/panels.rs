@@ -57,6 +57,8 @@ pub struct WrittenPanelsProps {
     /// The prompt as the models will read it (shown until they have written).
     pub prompt: Vec<u8>,
     pub written: Option<Rc<Written>>,
+    /// The number of the run that wrote them (for tests: a new run writes again).
+    pub run: u32,
 }
 
 const PANELS: [(Role, &str, &str, &str); 3] = [
@@ -77,7 +79,7 @@ pub fn WrittenPanels(props: &WrittenPanelsProps) -> Html {
                 html! {
                     <figure class={classes!("written-panel", role.name())}>
                         <figcaption><strong>{ title }</strong><span class="panel-note">{ format!(" — {note}") }</span></figcaption>
-                        <pre><span class="prompt-echo">{ prompt.clone() }</span><span data-testid={test_id} data-step={step.map(|s| s.to_string())}>{ text.unwrap_or_else(|| "…".into()) }</span></pre>
+                        <pre><span class="prompt-echo">{ prompt.clone() }</span><span data-testid={test_id} data-step={step.map(|s| s.to_string())} data-run={props.run.to_string()}>{ text.unwrap_or_else(|| "…".into()) }</span></pre>
                     </figure>
                 }
             }) }

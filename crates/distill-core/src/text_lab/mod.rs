@@ -23,4 +23,7 @@ pub mod student;
 pub mod writer;
 
 pub use api::{Answer, Api, NextCharacter, Revealed};
+
+/// Characters a student reads before the one it predicts (plain, for the page's words).
+pub const STUDENT_CONTEXT: usize = 16;
 pub use passages::{HumanText, PASSAGE_CHARS, PROMPT_CHARS};

@@ -7,8 +7,10 @@ use crate::data::text::{UNKNOWN, UNKNOWN_CHAR, encode, id_of};
 /// three models have a speaker to go on from.
 pub const DEFAULT_PROMPT: &str = "[Enter the King and Queen.]\n\nKing.\n";
 
-/// The longest prompt the models read: the teacher's window (the students read less of it).
-pub const PROMPT_LIMIT: usize = 64;
+/// The longest prompt the models read: what the teacher reads of a prompt before it writes, its
+/// window less the room it keeps to write on (the students read its last
+/// [`STUDENT_CONTEXT`](super::STUDENT_CONTEXT)).
+pub const PROMPT_LIMIT: usize = 48;
 
 /// A prompt as the models read it, with what changed on the way.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +41,9 @@ impl Prompt {
         }
         if ids.len() > PROMPT_LIMIT {
             notices.push(format!(
-                "The prompt has {} characters; the models read its last {PROMPT_LIMIT} (the teacher's window).",
-                ids.len()
+                "The prompt has {} characters; the teacher reads its last {PROMPT_LIMIT}, the students their last {}.",
+                ids.len(),
+                super::STUDENT_CONTEXT
             ));
             ids.drain(..ids.len() - PROMPT_LIMIT);
         }
@@ -74,7 +77,7 @@ mod tests {
         let prompt = Prompt::read(&long);
         assert_eq!(prompt.ids.len(), PROMPT_LIMIT);
         assert!(decode(&prompt.ids).ends_with("the end"));
-        assert!(prompt.notices[0].contains("10007 characters"), "{:?}", prompt.notices);
+        assert!(prompt.notices[0].contains("10007 characters; the teacher reads its last 48"), "{:?}", prompt.notices);
         let empty = Prompt::read("  \n ");
         assert_eq!(decode(&empty.ids), DEFAULT_PROMPT);
         assert_eq!(empty.notices.len(), 1);

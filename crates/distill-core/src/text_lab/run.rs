@@ -45,6 +45,14 @@ fn text_spec(spec: &RunSpec) -> TextSpec {
     }
 }
 
+/// What one model wrote for the page (see [`TextRun::write`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenBy {
+    pub text: String,
+    pub next: Vec<f32>,
+    pub ms_per_char: f64,
+}
+
 /// A text-lab run: its session, the held-out text it is measured on, and its latest figures.
 pub struct TextRun {
     pub session: TextSession,
@@ -141,25 +149,40 @@ impl TextRun {
     }
 
     /// `chars` characters that the model in `role` writes after `prompt` at `temperature`, the
-    /// samples drawn from the run's seed and `draw`; with its probabilities for the next one.
-    pub fn write(&self, role: Role, prompt: &[u8], chars: usize, temperature: f32, draw: u32) -> (String, Vec<f32>) {
+    /// samples drawn from the run's seed and `draw`; with its probabilities for the next one, and
+    /// the milliseconds per character of the writing alone, timed by `now_ms`.
+    pub fn write(
+        &self,
+        role: Role,
+        prompt: &[u8],
+        chars: usize,
+        temperature: f32,
+        draw: u32,
+        now_ms: impl Fn() -> f64,
+    ) -> WrittenBy {
         let seed = self.session.config().seed ^ WRITING_STREAM ^ ((draw as u64) << 32);
         let device = self.session.plain_device();
         let temperature = temperature.clamp(0.05, 10.0);
-        let (text, next) = match role {
+        let (distilled, baseline) = self.session.students();
+        let timed = |write: &mut dyn FnMut() -> Vec<u8>| {
+            let started = now_ms();
+            let text = write();
+            (text, (now_ms() - started) / chars.max(1) as f64)
+        };
+        let ((text, ms_per_char), next) = match role {
             Role::Teacher => {
                 let teacher = self.session.teacher();
                 let next = next_probabilities(&mut Writer::new(teacher, device), prompt);
-                (continuation(&mut Writer::new(teacher, device), prompt, chars, temperature, seed), next)
+                let mut writer = Writer::new(teacher, device);
+                (timed(&mut || continuation(&mut writer, prompt, chars, temperature, seed)), next)
             }
             Role::Student | Role::Baseline => {
-                let (distilled, baseline) = self.session.students();
                 let model = if role == Role::Student { &distilled } else { &baseline };
                 let mut reader = StudentReader { model, device };
                 let next = next_probabilities(&mut reader, prompt);
-                (continuation(&mut reader, prompt, chars, temperature, seed), next)
+                (timed(&mut || continuation(&mut reader, prompt, chars, temperature, seed)), next)
             }
         };
-        (decode(&text), next)
+        WrittenBy { text: decode(&text), next, ms_per_char }
     }
 }

@@ -22,7 +22,7 @@ pub struct StudentSpec {
 }
 
 /// Both students' shape.
-pub const STUDENT: StudentSpec = StudentSpec { context: 16, embedding: 16, hidden: 256 };
+pub const STUDENT: StudentSpec = StudentSpec { context: super::STUDENT_CONTEXT, embedding: 16, hidden: 256 };
 
 impl StudentSpec {
     /// A fresh network, its weights drawn from `seed` by our own generator rather than the

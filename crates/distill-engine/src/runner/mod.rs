@@ -63,6 +63,8 @@ struct Engine {
     run: Option<Run>,
     /// The text lab's run, when the lab is the text lab (then `run` is empty).
     text: Option<text::TextRunner>,
+    /// The page has been told that `backend=webgpu` cannot be honoured in the text lab.
+    told_text_on_cpu: bool,
     placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,

@@ -43,7 +43,7 @@ impl Engine {
         self.placement.keep();
         let report =
             BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason: CPU_REASON.into() };
-        if spec.backend == BackendChoice::WebGpu {
+        if spec.backend == BackendChoice::WebGpu && !std::mem::replace(&mut self.told_text_on_cpu, true) {
             post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {CPU_REASON}.")));
         }
         if self.backend.as_ref() != Some(&report) {
@@ -152,12 +152,10 @@ impl Engine {
         let mut next = Trio::<Vec<f32>>::default();
         let mut ms_per_char = Trio::<f64>::default();
         for role in Role::ALL {
-            let started = now_ms();
-            let (text, probabilities) =
-                run.write(role, &request.prompt, request.chars, request.temperature, request.draw);
-            ms_per_char[role] = (now_ms() - started) / request.chars.max(1) as f64;
-            texts[role] = text;
-            next[role] = probabilities;
+            let written = run.write(role, &request.prompt, request.chars, request.temperature, request.draw, now_ms);
+            ms_per_char[role] = written.ms_per_char;
+            texts[role] = written.text;
+            next[role] = written.next;
         }
         let step = run.session.steps();
         let prompt = request.prompt;
