@@ -186,6 +186,18 @@ fn text_figures(step: usize, student: f32, api_chars: usize) -> distill_core::pr
     }
 }
 
+fn text_ready(view: distill_core::protocol::TextView) -> Action {
+    Action::Engine(FromEngine::Ready {
+        teacher_params: 9,
+        student_params: 1,
+        teacher_label: "t".into(),
+        student_label: "s".into(),
+        points: None,
+        digits: None,
+        text: Some(view),
+    })
+}
+
 #[test]
 fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
     use distill_core::protocol::{TextProgress, TextView};
@@ -199,22 +211,14 @@ fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
         }))
     };
     let view = TextView { human_chars: 20_000, passages: 50, api_budget: 2_048, weights_bytes: Trio::new(3, 2, 2) };
-    let ready = Action::Engine(FromEngine::Ready {
-        teacher_params: 9,
-        student_params: 1,
-        teacher_label: "t".into(),
-        student_label: "s".into(),
-        points: None,
-        digits: None,
-        text: Some(view.clone()),
-    });
+    let ready = || text_ready(view.clone());
     let typed = Action::Prompt("Hi 😀".into());
     let s = after(
         state(),
         [
             typed,
             Action::SampleTemperature(7.0),
-            ready,
+            ready(),
             progress(0, 4.0, 0),
             progress(1, 3.5, 1024),
             progress(2, 3.0, 2048),
@@ -236,16 +240,7 @@ fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
     assert_eq!(s.text.request(true).draw, 1);
     let s = after(s, [Action::SentWrite(1)]);
     assert_eq!(s.text.request(false).draw, 1);
-    let ready = Action::Engine(FromEngine::Ready {
-        teacher_params: 9,
-        student_params: 1,
-        teacher_label: "t".into(),
-        student_label: "s".into(),
-        points: None,
-        digits: None,
-        text: Some(view),
-    });
-    let s = after(s, [ready]);
+    let s = after(s, [ready()]);
     assert!(s.text.history.is_empty() && s.text.latest.is_none());
     assert_eq!((s.text.request(false).draw, s.text.typed.as_str()), (0, "Hi 😀"));
 }

@@ -55,7 +55,7 @@ fn percent(value: f32) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
-fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
+pub fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
     html! {
         <div class="figure" title={title.to_string()}>
             <span class="figure-label">{ label }</span>

@@ -7,17 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::{Models, TextLab};
+use crate::ui::figures::figure;
 use crate::ui::resources::{latency, ratio, thousands};
 use distill_core::protocol::{BackendReport, Status, TextFigures as Figures, TextView, Written};
-
-fn figure(label: &str, test_id: &'static str, value: String, title: &str) -> Html {
-    html! {
-        <div class="figure" title={title.to_string()}>
-            <span class="figure-label">{ label }</span>
-            <span class="figure-value" data-testid={test_id}>{ value }</span>
-        </div>
-    }
-}
 
 fn nats(value: Option<f32>) -> String {
     value.filter(|v| v.is_finite()).map_or("—".into(), |v| format!("{v:.3}"))
