@@ -23,25 +23,17 @@ pub const EVAL_CHARS: usize = CHECK_CHARS;
 /// Keeps the page's samples apart from the other streams of the same seed.
 const WRITING_STREAM: u64 = 0x5A3B_1E00;
 
-/// The session's settings from a text-lab spec.
-pub fn config(spec: &RunSpec) -> TextConfig {
+/// The session's settings from a spec and its text lab's part.
+fn config(spec: &RunSpec, text: TextSpec) -> TextConfig {
     let session = &spec.session;
     TextConfig {
         seed: session.seed,
-        api_chars: text_spec(spec).api_chars,
+        api_chars: text.api_chars,
         answers: session.answers,
         temperature: session.temperature,
         alpha: session.alpha,
         batch: session.batch_size,
         learning_rate: session.learning_rate,
-    }
-}
-
-fn text_spec(spec: &RunSpec) -> TextSpec {
-    match spec.scenario {
-        ScenarioSpec::Text(text) => text,
-        // Not a text-lab spec: no human text, nothing to buy.
-        _ => TextSpec { text_size: 0, api_chars: 0 },
     }
 }
 
@@ -70,7 +62,7 @@ impl TextRun {
         let ScenarioSpec::Text(text) = spec.scenario else {
             return Err(RunError::Engine("a text-lab run needs a text-lab spec".into()));
         };
-        let config = config(spec);
+        let config = config(spec, text);
         let human = HumanText::draw(&assets.corpus, text.text_size, config.seed);
         Ok(TextRun {
             session: TextSession::new(config, human, assets.teacher.clone(), device),
@@ -163,7 +155,6 @@ impl TextRun {
         let seed = self.session.config().seed ^ WRITING_STREAM ^ ((draw as u64) << 32);
         let device = self.session.plain_device();
         let temperature = temperature.clamp(0.05, 10.0);
-        let (distilled, baseline) = self.session.students();
         let timed = |write: &mut dyn FnMut() -> Vec<u8>| {
             let started = now_ms();
             let text = write();
@@ -177,6 +168,7 @@ impl TextRun {
                 (timed(&mut || continuation(&mut writer, prompt, chars, temperature, seed)), next)
             }
             Role::Student | Role::Baseline => {
+                let (distilled, baseline) = self.session.students();
                 let model = if role == Role::Student { &distilled } else { &baseline };
                 let mut reader = StudentReader { model, device };
                 let next = next_probabilities(&mut reader, prompt);

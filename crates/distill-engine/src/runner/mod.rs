@@ -111,6 +111,15 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
     }
 }
 
+/// A damaged or unusable shipped file may be a download cut short: the page says how to fetch it
+/// again.
+fn with_reload_hint(error: RunError) -> RunError {
+    match error {
+        RunError::Assets(why) => RunError::Assets(format!("{why} Reload the page to fetch it again.")),
+        other => other,
+    }
+}
+
 pub(super) fn wasm_memory_bytes() -> u64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64
@@ -268,10 +277,7 @@ impl Engine {
             return Ok(assets.clone());
         }
         let assets = load_digits(|received, total| post(&FromEngine::Loading { received, total })).await?;
-        assets.check_teacher(TEACHER_PATH, device).await.map_err(|error| match error {
-            RunError::Assets(why) => RunError::Assets(format!("{why} Reload the page to fetch it again.")),
-            other => other,
-        })?;
+        assets.check_teacher(TEACHER_PATH, device).await.map_err(with_reload_hint)?;
         let assets = Rc::new(assets);
         self.digits = Some(assets.clone());
         Ok(assets)

@@ -18,7 +18,7 @@ use distill_core::text_lab::run::TextRun;
 use distill_core::text_lab::student::STUDENT;
 use distill_core::trio::{Role, Trio};
 
-use super::{Engine, wasm_memory_bytes};
+use super::{Engine, wasm_memory_bytes, with_reload_hint};
 use crate::assets::load_text;
 use crate::clock::now_ms;
 use crate::messages::post;
@@ -89,10 +89,7 @@ impl Engine {
             return Ok(assets.clone());
         }
         let progress = |received, total| post(&FromEngine::Loading { received, total });
-        let assets = load_text(progress, device).await.map_err(|error| match error {
-            RunError::Assets(why) => RunError::Assets(format!("{why} Reload the page to fetch it again.")),
-            other => other,
-        })?;
+        let assets = load_text(progress, device).await.map_err(with_reload_hint)?;
         let assets = Rc::new(assets);
         self.text_assets = Some(assets.clone());
         Ok(assets)
