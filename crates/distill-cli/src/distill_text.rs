@@ -8,6 +8,7 @@
 //! `--lr`), and `--every`, `--eval-chars` (held-out characters read per work for each row),
 //! `--data FILE`, `--teacher FILE`.
 
+use futures_lite::future::block_on;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -89,24 +90,29 @@ pub fn load(data: &Path, teacher: &Path, device: &Device) -> Result<TextAssets, 
 
 /// Trains `run` to the last of `checkpoints` and gives `report` the held-out losses (distilled
 /// student, baseline) at each checkpoint, measured as the page measures them.
-pub fn train(run: &mut TextRun, checkpoints: &[usize], mut report: impl FnMut(&TextRun, usize, f32, f32)) {
+pub fn train(
+    run: &mut TextRun,
+    checkpoints: &[usize],
+    mut report: impl FnMut(&TextRun, usize, f32, f32),
+) -> Result<(), String> {
     let last = checkpoints.iter().copied().max().unwrap_or(0);
     while run.session.steps() < last {
         let next = checkpoints.iter().copied().find(|&c| c > run.session.steps()).unwrap_or(last);
-        run.train(next - run.session.steps());
+        block_on(run.train(next - run.session.steps()))?;
         if checkpoints.contains(&next) {
-            run.measure();
-            let figures = run.figures();
+            block_on(run.measure())?;
+            let figures = block_on(run.figures())?;
             report(run, next, figures.held_out.student, figures.held_out.baseline);
         }
     }
+    Ok(())
 }
 
 fn run(o: Options) -> Result<(), String> {
     let device = Device::flex();
     let assets = load(&o.data, &o.teacher, &device)?;
     let run = TextRun::build(&o.params.run_spec(), &assets, &device).map_err(String::from)?;
-    let mut run = run.evaluated_on(&assets, o.eval_chars, &device);
+    let mut run = run.evaluated_on(&assets, o.eval_chars);
     let (view, config, steps) = (run.view(), *run.session.config(), o.params.max_steps);
     println!(
         "text lab, seed {}: the baseline reads {} characters of human text; the distilled student buys up to {} \
@@ -124,15 +130,14 @@ fn run(o: Options) -> Result<(), String> {
         "step", "API chars", "teacher", "distilled", "baseline", "seconds"
     );
     let started = Instant::now();
-    let teacher = run.figures().held_out.teacher;
+    let teacher = block_on(run.figures())?.held_out.teacher;
     train(&mut run, &checkpoints, |run, step, distilled, baseline| {
         println!(
             "{step:>6}  {:>10}  {teacher:>8.3}  {distilled:>9.3}  {baseline:>8.3}  {:>7.0}",
             run.session.api().chars_sold(),
             started.elapsed().as_secs_f32()
         );
-    });
-    Ok(())
+    })
 }
 
 /// `distill --scenario text …`.

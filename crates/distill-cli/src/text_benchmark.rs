@@ -5,6 +5,7 @@
 //!
 //! `cargo run --release --bin benchmark -- --text --runs 3`
 
+use futures_lite::future::block_on;
 use std::time::Instant;
 
 use distill_core::burn::prelude::Device;
@@ -37,24 +38,24 @@ fn time_run(
     let mut run = TextRun::build(&params.run_spec(), assets, device).map_err(String::from)?;
     let mut training = 0.0;
     // Seconds of training so far, after `steps` more.
-    let mut timed = |run: &mut TextRun, steps: usize| {
+    let mut timed = |run: &mut TextRun, steps: usize| -> Result<f64, String> {
         let started = Instant::now();
-        run.train(steps);
+        block_on(run.train(steps))?;
         training += started.elapsed().as_secs_f64();
-        training
+        Ok(training)
     };
-    let first_answer = timed(&mut run, 1);
+    let first_answer = timed(&mut run, 1)?;
     let mut buying = first_answer;
     while run.buying() {
-        buying = timed(&mut run, 1);
+        buying = timed(&mut run, 1)?;
     }
     let bought_at_step = run.session.steps();
     let chars_bought = run.session.api().chars_sold();
     let mut curve = Vec::new();
     while !run.finished() {
-        let at = timed(&mut run, MEASURE_EVERY);
-        run.measure();
-        let figures = run.figures();
+        let at = timed(&mut run, MEASURE_EVERY)?;
+        block_on(run.measure())?;
+        let figures = block_on(run.figures())?;
         curve.push((at, figures.held_out.student));
         if run.finished() {
             let steps = (run.session.steps() - bought_at_step) as f64;

@@ -4,6 +4,7 @@
 //! `cargo run --release --bin train-teacher -- --scenario text` rebuilds
 //! `www/models/text-teacher.bpk`. Flags: `--seed`, `--steps`, `--batch`, `--lr`, `--out`.
 
+use futures_lite::future::block_on;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -84,8 +85,8 @@ fn batch(works: &[Work], batch: usize, length: usize, rng: &mut StdRng) -> Vec<i
 
 fn sample(teacher: &CharTransformer, prompt: &str, seed: u64, device: &Device) -> String {
     let mut api = Api::new(Answers::Label, 200, 200, seed);
-    let answers = api.ask(&mut Writer::new(teacher, device), &[&encode(prompt).ids]);
-    answers.first().map(|a| decode(&a.text)).unwrap_or_default()
+    let answers = block_on(api.ask(&mut Writer::new(teacher, device), &[&encode(prompt).ids]));
+    answers.ok().and_then(|a| a.first().map(|a| decode(&a.text))).unwrap_or_default()
 }
 
 fn run(s: Settings) -> Result<(), String> {

@@ -15,6 +15,7 @@ use distill_core::text_lab::session::{TextConfig, TextSession};
 use distill_core::text_lab::writer::Writer;
 use distill_core::text_lab::{HumanText, NextCharacter, PROMPT_CHARS};
 use distill_core::trio::Role;
+use futures_lite::future::block_on;
 
 /// A small teacher, trained for a moment on the training works: enough to have opinions.
 const TINY: TransformerSpec = TransformerSpec { context: 16, width: 16, layers: 1, heads: 2 };
@@ -51,6 +52,10 @@ fn session(answers: Answers, human: HumanText) -> TextSession {
     TextSession::new(config(answers), human, teacher(&device), &device)
 }
 
+fn logits(session: &TextSession, probes: &[Vec<u8>]) -> (Vec<f32>, Vec<f32>) {
+    block_on(session.student_logits(probes)).unwrap()
+}
+
 fn probes() -> Vec<Vec<u8>> {
     ["alpha speaks, a", "line 12 of", "\n"].iter().map(|p| encode(p).ids).collect()
 }
@@ -67,11 +72,11 @@ fn the_distilled_student_reads_no_human_text_beyond_the_prompts() {
     }
     let (mut a, mut b) = (session(Answers::Top(5), human), session(Answers::Top(5), other));
     for _ in 0..30 {
-        a.step();
-        b.step();
+        block_on(a.step()).unwrap();
+        block_on(b.step()).unwrap();
     }
-    let (distilled_a, baseline_a) = a.student_logits(&probes());
-    let (distilled_b, baseline_b) = b.student_logits(&probes());
+    let (distilled_a, baseline_a) = logits(&a, &probes());
+    let (distilled_b, baseline_b) = logits(&b, &probes());
     assert_eq!(distilled_a, distilled_b, "the distilled student read human text it never bought");
     assert_ne!(baseline_a, baseline_b, "the baseline does read the human text");
 }
@@ -82,12 +87,12 @@ fn a_seed_repeats_a_run_and_the_budget_is_never_exceeded() {
     let run = || {
         let mut run = session(Answers::Full, human.clone());
         for _ in 0..40 {
-            run.step();
+            block_on(run.step()).unwrap();
         }
         run
     };
     let (a, b) = (run(), run());
-    assert_eq!(a.student_logits(&probes()), b.student_logits(&probes()));
+    assert_eq!(logits(&a, &probes()), logits(&b, &probes()));
     assert_eq!(a.api().chars_sold(), 2_000, "purchases of 16 × 64 characters, the second cut at the budget");
     assert!(a.api().exhausted());
 }
@@ -97,8 +102,8 @@ fn a_seed_repeats_a_run_and_the_budget_is_never_exceeded() {
 fn imitation(run: &TextSession, probes: &[Vec<u8>]) -> f32 {
     let device = Device::flex();
     let teacher = teacher(&device);
-    let truth = Writer::new(&teacher, &device).log_probs(probes);
-    let (distilled, _) = run.student_logits(probes);
+    let truth = block_on(Writer::new(&teacher, &device).log_probs(probes)).unwrap();
+    let (distilled, _) = logits(run, probes);
     let mut total = 0.0;
     for (row, truth) in distilled.chunks(VOCABULARY).zip(&truth) {
         let top = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -114,12 +119,12 @@ fn every_kind_of_answer_brings_the_distilled_student_closer_to_the_teacher_and_t
     let probes: Vec<Vec<u8>> = ["ALPHA\nalpha", "beta speaks, and", "line 3"].iter().map(|p| encode(p).ids).collect();
     for answers in [Answers::Label, Answers::Top(5), Answers::Full] {
         let mut run = session(answers, HumanText::draw(&corpus, 4_000, 1));
-        let (imitation_before, (_, baseline_before)) =
-            (imitation(&run, &probes), run.held_out_losses(&corpus.held_out, 2_000));
+        let held_out = |run: &TextSession| block_on(run.held_out_losses(&corpus.held_out, 2_000)).unwrap();
+        let (imitation_before, (_, baseline_before)) = (imitation(&run, &probes), held_out(&run));
         for _ in 0..60 {
-            run.step();
+            block_on(run.step()).unwrap();
         }
-        let (imitation_after, (_, baseline)) = (imitation(&run, &probes), run.held_out_losses(&corpus.held_out, 2_000));
+        let (imitation_after, (_, baseline)) = (imitation(&run, &probes), held_out(&run));
         assert!(imitation_after < imitation_before - 0.05, "{answers:?}: {imitation_before} → {imitation_after}");
         assert!(baseline < baseline_before - 0.5, "{answers:?}: baseline {baseline_before} → {baseline}");
     }
@@ -135,10 +140,10 @@ fn the_page_and_the_shell_build_one_run_from_the_text_labs_settings() {
     let mut run = build();
     let view = run.view();
     assert_eq!((view.human_chars, view.api_budget, view.weights_bytes.teacher), (4_000, 2_000, 10));
-    assert_eq!(run.train(50), 30, "never past max_steps");
+    assert_eq!(block_on(run.train(50)).unwrap(), 30, "never past max_steps");
     assert!(run.finished());
-    assert_eq!(run.train(5), 0);
-    let figures = run.figures();
+    assert_eq!(block_on(run.train(5)).unwrap(), 0);
+    let figures = block_on(run.figures()).unwrap();
     assert_eq!((figures.step, figures.held_out_step, figures.api_chars), (30, 30, 2_000));
     assert_eq!(figures.numbers, 2_000 * 5, "the text lab's API returns the top 5 log-probabilities by default");
     assert_eq!(figures.held_out.teacher, 2.5, "the teacher's figure is its load check's");
@@ -146,17 +151,18 @@ fn the_page_and_the_shell_build_one_run_from_the_text_labs_settings() {
     assert!(figures.soft.is_some_and(|soft| soft.is_finite() && soft >= 0.0), "{:?}", figures.soft);
     // The same settings give the same run, and the same writing for the same draw.
     let mut again = build();
-    again.train(30);
-    assert_eq!(again.figures(), figures);
+    block_on(again.train(30)).unwrap();
+    assert_eq!(block_on(again.figures()).unwrap(), figures);
     let prompt = Prompt::read("alpha speaks").ids;
     let clock = || 0.0;
     for role in Role::ALL {
-        let written = run.write(role, &prompt, 20, 1.0, 0, clock);
+        let write = |run: &TextRun, draw| block_on(run.write(role, &prompt, 20, 1.0, draw, clock)).unwrap();
+        let written = write(&run, 0);
         assert_eq!(written.text.chars().count(), 20);
-        assert_eq!(again.write(role, &prompt, 20, 1.0, 0, clock), written);
+        assert_eq!(write(&again, 0), written);
         assert!((written.next.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{role:?}");
         if role != Role::Teacher {
-            let other = run.write(role, &prompt, 20, 1.0, 1, clock);
+            let other = write(&run, 1);
             assert_ne!(other.text, written.text, "{role:?}: another draw, another text");
         }
     }

@@ -41,7 +41,8 @@ fn params(changes: &[(&str, String)]) -> Params {
 fn curve(assets: &TextAssets, params: &Params, device: &Device, checkpoints: &[usize]) -> Curve {
     let mut run = TextRun::build(&params.run_spec(), assets, device).expect("a text-lab spec");
     let mut losses = Vec::new();
-    train(&mut run, checkpoints, |_, _, distilled, baseline| losses.push((distilled, baseline)));
+    let trained = train(&mut run, checkpoints, |_, _, distilled, baseline| losses.push((distilled, baseline)));
+    trained.expect("a CPU run reads its figures back");
     losses
 }
 

@@ -9,6 +9,7 @@ use rand::{RngExt, SeedableRng};
 
 use crate::answers::Answers;
 use crate::data::text::VOCABULARY;
+use crate::error::RunError;
 
 /// Keeps the API's sampling stream apart from the other streams of the same seed.
 const SAMPLING_STREAM: u64 = 0x0A91_5A3F;
@@ -29,11 +30,14 @@ pub fn sample(log_probs: &[f32], temperature: f32, rng: &mut StdRng) -> u8 {
     weights.iter().rposition(|&w| w > 0.0).unwrap_or(0) as u8
 }
 
-/// A language model as the API sees it.
+/// A language model as the API sees it. Its reads are awaited, as WebGPU's must be in a browser.
+// The futures never leave the thread that made them (the worker's, or `block_on`'s), so they
+// need not be `Send`.
+#[allow(async_fn_in_trait)]
 pub trait NextCharacter {
     /// For each context, the log-probabilities (at temperature 1) of the next character, one per
     /// id of the vocabulary.
-    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>>;
+    async fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Result<Vec<Vec<f32>>, RunError>;
 }
 
 /// What one position of an answer reveals beside its character.
@@ -93,7 +97,7 @@ impl Api {
     /// Continues each prompt, all together (one call of the teacher per position), while the
     /// budget lasts: the answers it cannot pay for in full are cut short, and those it cannot
     /// pay for at all are not made.
-    pub fn ask(&mut self, teacher: &mut impl NextCharacter, prompts: &[&[u8]]) -> Vec<Answer> {
+    pub async fn ask(&mut self, teacher: &mut impl NextCharacter, prompts: &[&[u8]]) -> Result<Vec<Answer>, RunError> {
         let mut left = self.budget.saturating_sub(self.chars_sold);
         let mut lengths = Vec::new();
         for _ in prompts {
@@ -117,7 +121,7 @@ impl Api {
             let writing: Vec<usize> = (0..answers.len()).filter(|&i| lengths[i] > position).collect();
             let contexts: Vec<Vec<u8>> =
                 writing.iter().map(|&i| [answers[i].prompt.as_slice(), &answers[i].text].concat()).collect();
-            for (&i, log_probs) in writing.iter().zip(teacher.log_probs(&contexts)) {
+            for (&i, log_probs) in writing.iter().zip(teacher.log_probs(&contexts).await?) {
                 let id = sample(&log_probs, 1.0, &mut self.rng);
                 let revealed = self.reveal(log_probs);
                 answers[i].text.push(id);
@@ -125,7 +129,7 @@ impl Api {
             }
         }
         self.chars_sold += answers.iter().map(|a| a.text.len()).sum::<usize>();
-        answers
+        Ok(answers)
     }
 
     fn reveal(&mut self, log_probs: Vec<f32>) -> Revealed {
@@ -150,6 +154,7 @@ impl Api {
 mod tests {
     use super::*;
     use crate::data::text::{decode, encode};
+    use futures_lite::future::block_on;
 
     /// A teacher that knows one thing: after 'a' comes 'b' (70%) or 'c' (30%); after anything
     /// else, 'a'. Every other character gets a tiny share, so that no log-probability is infinite.
@@ -170,9 +175,9 @@ mod tests {
     }
 
     impl NextCharacter for Toy {
-        fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
+        async fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Result<Vec<Vec<f32>>, RunError> {
             self.calls += 1;
-            contexts.iter().map(|c| toy_log_probs(*c.last().unwrap_or(&0))).collect()
+            Ok(contexts.iter().map(|c| toy_log_probs(*c.last().unwrap_or(&0))).collect())
         }
     }
 
@@ -180,7 +185,7 @@ mod tests {
         let mut api = Api::new(answers, budget, 8, seed);
         let prompts: Vec<Vec<u8>> = prompts.iter().map(|p| encode(p).ids).collect();
         let refs: Vec<&[u8]> = prompts.iter().map(Vec::as_slice).collect();
-        let answers = api.ask(&mut Toy { calls: 0 }, &refs);
+        let answers = block_on(api.ask(&mut Toy { calls: 0 }, &refs)).unwrap();
         (api, answers)
     }
 
@@ -235,10 +240,10 @@ mod tests {
         assert_eq!(answers.iter().map(|a| a.text.len()).collect::<Vec<_>>(), [8, 8, 4]);
         assert_eq!((api.chars_sold(), api.exhausted()), (20, true));
         let prompt = encode("a").ids;
-        assert!(api.ask(&mut Toy { calls: 0 }, &[&prompt]).is_empty());
+        assert!(block_on(api.ask(&mut Toy { calls: 0 }, &[&prompt])).unwrap().is_empty());
         // A batch is written together: one call of the teacher per position, not per answer.
         let mut toy = Toy { calls: 0 };
-        Api::new(Answers::Full, 1000, 8, 1).ask(&mut toy, &[&prompt, &prompt, &prompt]);
+        block_on(Api::new(Answers::Full, 1000, 8, 1).ask(&mut toy, &[&prompt, &prompt, &prompt])).unwrap();
         assert_eq!(toy.calls, 8);
     }
 }

@@ -6,9 +6,10 @@ use burn::module::Module;
 use burn::prelude::*;
 
 use super::HumanText;
+use super::api::NextCharacter;
 use super::assets::{CHECK_CHARS, TextAssets, held_out_starts, teacher_loss};
 use super::sampling::{StudentReader, continuation, next_probabilities};
-use super::session::{TextConfig, TextSession, student_loss};
+use super::session::{TextConfig, TextSession};
 use super::writer::Writer;
 use crate::data::text::{Work, decode};
 use crate::error::RunError;
@@ -76,10 +77,10 @@ impl TextRun {
 
     /// The run measured on the first `chars` characters of each held-out work instead (the
     /// shell's `--eval-chars`); the teacher is measured again unless they are the page's.
-    pub fn evaluated_on(mut self, assets: &TextAssets, chars: usize, device: &Device) -> Self {
+    pub fn evaluated_on(mut self, assets: &TextAssets, chars: usize) -> Self {
         if chars != EVAL_CHARS {
             self.held_out = held_out_starts(&assets.corpus, chars);
-            self.teacher_loss = teacher_loss(&assets.teacher, &self.held_out, device);
+            self.teacher_loss = teacher_loss(&assets.teacher, &self.held_out, self.session.teacher_device());
             self.measured = None;
         }
         self
@@ -96,36 +97,38 @@ impl TextRun {
     }
 
     /// Trains up to `steps` steps, never past `max_steps`; returns how many it took.
-    pub fn train(&mut self, steps: usize) -> usize {
+    pub async fn train(&mut self, steps: usize) -> Result<usize, RunError> {
         let taken = steps.min(self.max_steps.saturating_sub(self.session.steps()));
-        (0..taken).for_each(|_| self.session.step());
-        taken
+        for _ in 0..taken {
+            self.session.step().await?;
+        }
+        Ok(taken)
     }
 
     /// Measures both students on the held-out text (the slow part of a report).
-    pub fn measure(&mut self) {
-        let device = self.session.plain_device();
-        let (distilled, baseline) = self.session.students();
-        let loss = |model| student_loss(&model, &self.held_out, usize::MAX, device);
-        self.measured = Some((self.session.steps(), loss(distilled), loss(baseline)));
+    pub async fn measure(&mut self) -> Result<(), RunError> {
+        let (distilled, baseline) = self.session.held_out_losses(&self.held_out, usize::MAX).await?;
+        self.measured = Some((self.session.steps(), distilled, baseline));
+        Ok(())
     }
 
     /// The figures as they stand, with the latest held-out losses measured (`measure` first for
     /// fresh ones).
-    pub fn figures(&mut self) -> TextFigures {
+    pub async fn figures(&mut self) -> Result<TextFigures, RunError> {
         if self.measured.is_none() {
-            self.measure();
+            self.measure().await?;
         }
         let (held_out_step, distilled, baseline) = self.measured.unwrap_or((0, f32::NAN, f32::NAN));
+        let soft = self.session.soft_term().await?;
         let api = self.session.api();
-        TextFigures {
+        Ok(TextFigures {
             step: self.session.steps(),
             held_out: Trio::new(self.teacher_loss, distilled, baseline),
             held_out_step,
-            soft: self.session.soft_term(),
+            soft,
             api_chars: api.chars_sold(),
             numbers: api.numbers_sent(),
-        }
+        })
     }
 
     /// What the page shows of the run beside its figures.
@@ -143,7 +146,7 @@ impl TextRun {
     /// `chars` characters that the model in `role` writes after `prompt` at `temperature`, the
     /// samples drawn from the run's seed and `draw`; with its probabilities for the next one, and
     /// the milliseconds per character of the writing alone, timed by `now_ms`.
-    pub fn write(
+    pub async fn write(
         &self,
         role: Role,
         prompt: &[u8],
@@ -151,30 +154,44 @@ impl TextRun {
         temperature: f32,
         draw: u32,
         now_ms: impl Fn() -> f64,
-    ) -> WrittenBy {
+    ) -> Result<WrittenBy, RunError> {
         let seed = self.session.config().seed ^ WRITING_STREAM ^ ((draw as u64) << 32);
-        let device = self.session.plain_device();
-        let temperature = temperature.clamp(0.05, 10.0);
-        let timed = |write: &mut dyn FnMut() -> Vec<u8>| {
-            let started = now_ms();
-            let text = write();
-            (text, (now_ms() - started) / chars.max(1) as f64)
-        };
-        let ((text, ms_per_char), next) = match role {
+        let order = Order { prompt, chars, temperature: temperature.clamp(0.05, 10.0), seed };
+        match role {
             Role::Teacher => {
-                let teacher = self.session.teacher();
-                let next = next_probabilities(&mut Writer::new(teacher, device), prompt);
-                let mut writer = Writer::new(teacher, device);
-                (timed(&mut || continuation(&mut writer, prompt, chars, temperature, seed)), next)
+                let device = self.session.teacher_device();
+                let mut writer = Writer::new(self.session.teacher(), device);
+                let next = next_probabilities(&mut writer, prompt).await?;
+                timed(Writer::new(self.session.teacher(), device), next, order, now_ms).await
             }
             Role::Student | Role::Baseline => {
                 let (distilled, baseline) = self.session.students();
                 let model = if role == Role::Student { &distilled } else { &baseline };
-                let mut reader = StudentReader { model, device };
-                let next = next_probabilities(&mut reader, prompt);
-                (timed(&mut || continuation(&mut reader, prompt, chars, temperature, seed)), next)
+                let mut reader = StudentReader { model, device: self.session.plain_device() };
+                let next = next_probabilities(&mut reader, prompt).await?;
+                timed(reader, next, order, now_ms).await
             }
-        };
-        WrittenBy { text: decode(&text), next, ms_per_char }
+        }
     }
+}
+
+/// What to write: `chars` characters after `prompt`, sampled at `temperature` from `seed`.
+struct Order<'a> {
+    prompt: &'a [u8],
+    chars: usize,
+    temperature: f32,
+    seed: u64,
+}
+
+/// What `model` writes for `order`, with `next` and the time per character.
+async fn timed(
+    mut model: impl NextCharacter,
+    next: Vec<f32>,
+    order: Order<'_>,
+    now_ms: impl Fn() -> f64,
+) -> Result<WrittenBy, RunError> {
+    let started = now_ms();
+    let text = continuation(&mut model, order.prompt, order.chars, order.temperature, order.seed).await?;
+    let ms_per_char = (now_ms() - started) / order.chars.max(1) as f64;
+    Ok(WrittenBy { text: decode(&text), next, ms_per_char })
 }

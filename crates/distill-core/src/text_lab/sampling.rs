@@ -10,6 +10,7 @@ use rand::rngs::StdRng;
 use super::api::{NextCharacter, sample};
 use super::student::{CharMlp, STUDENT, window};
 use crate::data::text::VOCABULARY;
+use crate::error::RunError;
 
 /// A student as a next-character model.
 pub struct StudentReader<'a> {
@@ -17,49 +18,56 @@ pub struct StudentReader<'a> {
     pub device: &'a Device,
 }
 
+/// The rows of a tensor of per-character values (its last dimension the vocabulary), read back
+/// without blocking; `what` names the read in an error.
+pub(crate) async fn rows<const D: usize>(values: Tensor<D>, what: &str) -> Result<Vec<Vec<f32>>, RunError> {
+    let data = values.into_data_async().await.map_err(|e| RunError::executing(what, e))?;
+    let values = data.convert::<f32>().try_into_vec::<f32>().map_err(|e| RunError::Engine(format!("{what}: {e:?}")))?;
+    Ok(values.chunks(VOCABULARY).map(<[f32]>::to_vec).collect())
+}
+
 impl NextCharacter for StudentReader<'_> {
-    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
+    async fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Result<Vec<Vec<f32>>, RunError> {
         if contexts.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let mut ids = Vec::with_capacity(contexts.len() * STUDENT.context);
         for context in contexts {
             window(context, context.len(), STUDENT.context, &mut ids);
         }
         let windows = Tensor::<2, Int>::from_data(TensorData::new(ids, [contexts.len(), STUDENT.context]), self.device);
-        let log_probs = log_softmax(self.model.forward(windows), 1).into_data().convert::<f32>();
-        let values = log_probs.try_to_vec::<f32>().unwrap_or_default();
-        values.chunks(VOCABULARY).map(<[f32]>::to_vec).collect()
+        rows(log_softmax(self.model.forward(windows), 1), "a student's reading").await
     }
 }
 
 /// `chars` characters that `model` writes after `prompt`, sampled at `temperature` from `seed`.
-pub fn continuation(
+pub async fn continuation(
     model: &mut impl NextCharacter,
     prompt: &[u8],
     chars: usize,
     temperature: f32,
     seed: u64,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, RunError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut text = prompt.to_vec();
     for _ in 0..chars {
-        let Some(log_probs) = model.log_probs(std::slice::from_ref(&text)).pop() else { break };
+        let Some(log_probs) = model.log_probs(std::slice::from_ref(&text)).await?.pop() else { break };
         text.push(sample(&log_probs, temperature, &mut rng));
     }
-    text.split_off(prompt.len())
+    Ok(text.split_off(prompt.len()))
 }
 
 /// The probabilities `model` gives each character of the vocabulary to follow `prompt`.
-pub fn next_probabilities(model: &mut impl NextCharacter, prompt: &[u8]) -> Vec<f32> {
-    let log_probs = model.log_probs(&[prompt.to_vec()]).pop().unwrap_or_default();
-    log_probs.iter().map(|l| l.exp()).collect()
+pub async fn next_probabilities(model: &mut impl NextCharacter, prompt: &[u8]) -> Result<Vec<f32>, RunError> {
+    let log_probs = model.log_probs(&[prompt.to_vec()]).await?.pop().unwrap_or_default();
+    Ok(log_probs.iter().map(|l| l.exp()).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::text::encode;
+    use futures_lite::future::block_on;
 
     #[test]
     fn a_seed_repeats_a_continuation_and_the_next_character_is_a_distribution() {
@@ -67,13 +75,15 @@ mod tests {
         let model = STUDENT.init(4, &device);
         let mut reader = StudentReader { model: &model, device: &device };
         let prompt = encode("King.\n").ids;
-        let first = continuation(&mut reader, &prompt, 40, 1.0, 9);
+        let mut write =
+            |chars, temperature, seed| block_on(continuation(&mut reader, &prompt, chars, temperature, seed)).unwrap();
+        let first = write(40, 1.0, 9);
         assert_eq!(first.len(), 40);
-        assert_eq!(continuation(&mut reader, &prompt, 40, 1.0, 9), first);
-        assert_ne!(continuation(&mut reader, &prompt, 40, 1.0, 10), first, "another seed, another text");
+        assert_eq!(write(40, 1.0, 9), first);
+        assert_ne!(write(40, 1.0, 10), first, "another seed, another text");
         // Near zero, the sampling is greedy: every draw is the likeliest character.
-        let cold = continuation(&mut reader, &prompt, 1, 1e-4, 1);
-        let probabilities = next_probabilities(&mut reader, &prompt);
+        let cold = write(1, 1e-4, 1);
+        let probabilities = block_on(next_probabilities(&mut reader, &prompt)).unwrap();
         assert_eq!(probabilities.len(), VOCABULARY);
         assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         let best = (0..VOCABULARY).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b])).unwrap();

@@ -11,10 +11,12 @@ use rand::{RngExt, SeedableRng};
 use super::api::{Answer, Api};
 use super::language_model::CharTransformer;
 use super::passages::HumanText;
+use super::sampling::rows;
 use super::student::{CharMlp, STUDENT, window};
 use super::writer::Writer;
 use crate::answers::Answers;
 use crate::data::text::{VOCABULARY, Work};
+use crate::error::RunError;
 use crate::loss::cross_entropy;
 use crate::session::revealed::{Revealed as Targets, TopAnswers};
 use crate::text_lab::api::Revealed;
@@ -71,9 +73,12 @@ impl Learner {
 
 pub struct TextSession {
     config: TextConfig,
+    /// The students' device, with and without gradients.
     device: Device,
     plain: Device,
     teacher: CharTransformer,
+    /// The teacher's device: the API's machine, not necessarily the students'.
+    teacher_device: Device,
     distilled: Learner,
     baseline: Learner,
     human: HumanText,
@@ -86,11 +91,13 @@ pub struct TextSession {
 }
 
 impl TextSession {
-    /// A run on `device` whose students start from `config.seed`, the baseline reading `human`,
-    /// the distilled student asking `teacher` about `human`'s prompts.
+    /// A run whose students train on `device` from `config.seed`, the baseline reading `human`,
+    /// the distilled student asking `teacher` (on whichever device it is) about `human`'s prompts.
     pub fn new(config: TextConfig, human: HumanText, teacher: CharTransformer, device: &Device) -> Self {
         let (plain, device) = (device.clone().without_autodiff(), device.clone().autodiff());
+        let teacher_device = teacher.devices().into_iter().next().unwrap_or_else(|| plain.clone());
         TextSession {
+            teacher_device,
             distilled: Learner::new(&config, &device),
             baseline: Learner::new(&config, &device),
             api: Api::new(config.answers, config.api_chars, ANSWER_CHARS, config.seed),
@@ -116,28 +123,29 @@ impl TextSession {
 
     /// Buys the answers to the next prompts (the passages' openings, in turn) while the budget
     /// lasts; returns the characters bought.
-    pub fn buy(&mut self) -> usize {
+    pub async fn buy(&mut self) -> Result<usize, RunError> {
         let prompts = self.human.prompts();
         if self.api.exhausted() || prompts.is_empty() {
-            return 0;
+            return Ok(0);
         }
         let asked: Vec<&[u8]> =
             (0..PROMPTS_PER_PURCHASE).map(|i| prompts[(self.next_prompt + i) % prompts.len()]).collect();
         self.next_prompt += asked.len();
-        let answers = self.api.ask(&mut Writer::new(&self.teacher, &self.plain), &asked);
+        let answers = self.api.ask(&mut Writer::new(&self.teacher, &self.teacher_device), &asked).await?;
         let bought = answers.iter().map(|a| a.text.len()).sum();
         self.answers.extend(answers);
-        bought
+        Ok(bought)
     }
 
     /// One step of each student. While the budget lasts, the distilled student first buys the
     /// answers to the next prompts: the budget is spent over the first steps, the same steps
-    /// wherever the run trains.
-    pub fn step(&mut self) {
-        self.buy();
+    /// wherever the run trains. The steps themselves read nothing back.
+    pub async fn step(&mut self) -> Result<(), RunError> {
+        self.buy().await?;
         self.step_baseline();
         self.step_distilled();
         self.steps += 1;
+        Ok(())
     }
 
     fn step_baseline(&mut self) {
@@ -184,8 +192,10 @@ impl TextSession {
     }
 
     /// The distilled student's soft term (T² · KL) on its latest batch, once it has one.
-    pub fn soft_term(&self) -> Option<f32> {
-        self.soft.clone().map(|soft| soft.into_scalar())
+    pub async fn soft_term(&self) -> Result<Option<f32>, RunError> {
+        let Some(soft) = self.soft.clone() else { return Ok(None) };
+        let read = soft.into_scalar_async::<f32>().await;
+        read.map(Some).map_err(|e| RunError::executing("reading the soft term", e))
     }
 
     pub fn config(&self) -> &TextConfig {
@@ -205,30 +215,35 @@ impl TextSession {
         (self.distilled.model().valid(), self.baseline.model().valid())
     }
 
-    /// The device the models read on without gradients.
+    /// The students' device, without gradients.
     pub fn plain_device(&self) -> &Device {
         &self.plain
     }
 
+    /// The teacher's device.
+    pub fn teacher_device(&self) -> &Device {
+        &self.teacher_device
+    }
+
     /// Held-out loss, in nats per character, of the distilled student and the baseline over the
     /// first `limit` characters of each of `works`.
-    pub fn held_out_losses(&self, works: &[Work], limit: usize) -> (f32, f32) {
-        let loss = |model: &CharMlp| student_loss(&model.valid(), works, limit, &self.plain);
-        (loss(self.distilled.model()), loss(self.baseline.model()))
+    pub async fn held_out_losses(&self, works: &[Work], limit: usize) -> Result<(f32, f32), RunError> {
+        let (distilled, baseline) = self.students();
+        let distilled = student_loss(&distilled, works, limit, &self.plain).await?;
+        Ok((distilled, student_loss(&baseline, works, limit, &self.plain).await?))
     }
 
     /// The distilled student's and the baseline's logits after each of `windows` (host values).
-    pub fn student_logits(&self, windows: &[Vec<u8>]) -> (Vec<f32>, Vec<f32>) {
+    pub async fn student_logits(&self, windows: &[Vec<u8>]) -> Result<(Vec<f32>, Vec<f32>), RunError> {
         let mut flat = Vec::new();
         for text in windows {
             window(text, text.len(), STUDENT.context, &mut flat);
         }
         let shape = [windows.len(), STUDENT.context];
-        let read = |model: &CharMlp| {
-            let logits = model.valid().forward(ids(flat.clone(), shape, &self.plain));
-            logits.into_data().convert::<f32>().try_to_vec::<f32>().unwrap_or_default()
-        };
-        (read(self.distilled.model()), read(self.baseline.model()))
+        let (distilled, baseline) = self.students();
+        let read = |model: CharMlp| rows(model.forward(ids(flat.clone(), shape, &self.plain)), "reading the students");
+        let distilled = read(distilled).await?.concat();
+        Ok((distilled, read(baseline).await?.concat()))
     }
 }
 
@@ -296,7 +311,7 @@ fn targets(revealed: &[&Revealed], device: &Device) -> Option<Targets> {
 
 /// Mean cross-entropy of `model` predicting each of the first `limit` characters of each work
 /// (after the first) from the characters before it.
-pub fn student_loss(model: &CharMlp, works: &[Work], limit: usize, device: &Device) -> f32 {
+pub async fn student_loss(model: &CharMlp, works: &[Work], limit: usize, device: &Device) -> Result<f32, RunError> {
     let (mut windows, mut targets) = (Vec::new(), Vec::new());
     for work in works {
         for end in 1..work.ids.len().min(limit) {
@@ -307,9 +322,9 @@ pub fn student_loss(model: &CharMlp, works: &[Work], limit: usize, device: &Devi
     let (mut total, count) = (0.0f64, targets.len());
     for (chunk, labels) in windows.chunks(4096 * STUDENT.context).zip(targets.chunks(4096)) {
         let logits = model.forward(ids(chunk.to_vec(), [labels.len(), STUDENT.context], device));
-        let loss: f32 = cross_entropy(logits, one_hot(labels, device)).into_scalar();
-        total += loss as f64 * labels.len() as f64;
+        let loss = cross_entropy(logits, one_hot(labels, device)).into_scalar_async::<f32>().await;
+        total += loss.map_err(|e| RunError::executing("measuring a student", e))? as f64 * labels.len() as f64;
     }
     // Nothing read is no figure, not a perfect one.
-    if count == 0 { f32::NAN } else { (total / count as f64) as f32 }
+    Ok(if count == 0 { f32::NAN } else { (total / count as f64) as f32 })
 }

@@ -8,7 +8,9 @@ use burn::tensor::activation::log_softmax;
 
 use super::api::NextCharacter;
 use super::language_model::CharTransformer;
-use crate::data::text::{VOCABULARY, id_of};
+use super::sampling::rows;
+use crate::data::text::id_of;
+use crate::error::RunError;
 
 /// When the teacher's window is full, it starts again from its last `context − SLIDE` characters
 /// (half the window for a window under twice this).
@@ -73,9 +75,9 @@ impl<'a> Writer<'a> {
 }
 
 impl NextCharacter for Writer<'_> {
-    fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Vec<Vec<f32>> {
+    async fn log_probs(&mut self, contexts: &[Vec<u8>]) -> Result<Vec<Vec<f32>>, RunError> {
         if contexts.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let (model, device) = (self.model, self.device);
         let running = self.feed(contexts);
@@ -83,17 +85,16 @@ impl NextCharacter for Writer<'_> {
         let ids: Vec<i64> = running.fed.iter().flatten().map(|&id| id as i64).collect();
         let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [batch, length]), device);
         let logits = model.forward_cached(ids, &mut running.cache);
-        let log_probs = log_softmax(logits, 2).into_data().convert::<f32>();
-        let values = log_probs.try_to_vec::<f32>().unwrap_or_default();
-        values.chunks(VOCABULARY).map(<[f32]>::to_vec).collect()
+        rows(log_softmax(logits, 2), "the teacher's reading").await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::text::encode;
+    use crate::data::text::{VOCABULARY, encode};
     use crate::text_lab::language_model::TransformerSpec;
+    use futures_lite::future::block_on;
 
     const TINY: TransformerSpec = TransformerSpec { context: 8, width: 16, layers: 2, heads: 2 };
 
@@ -114,7 +115,7 @@ mod tests {
         let mut contexts = vec![encode("Who").ids, encode("Nay, ans").ids];
         let mut lengths = Vec::new();
         for step in 0..14 {
-            let answers = writer.log_probs(&contexts);
+            let answers = block_on(writer.log_probs(&contexts)).unwrap();
             let running = writer.running.as_ref().unwrap();
             lengths.push(running.fed[0].len());
             let expected = whole(&model, &running.fed, &device);

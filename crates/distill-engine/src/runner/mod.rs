@@ -63,8 +63,6 @@ struct Engine {
     run: Option<Run>,
     /// The text lab's run, when the lab is the text lab (then `run` is empty).
     text: Option<text::TextRunner>,
-    /// The page has been told that `backend=webgpu` cannot be honoured in the text lab.
-    told_text_on_cpu: bool,
     placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,
@@ -192,7 +190,7 @@ impl Engine {
                     Err(error) => post(&FromEngine::Notice(format!("The drawing could not be classified: {error}."))),
                 }
             }
-            ToEngine::Write(request) => self.write_text(request),
+            ToEngine::Write(request) => self.write_text(request).await,
             ToEngine::ExportStudent => self.export_student().await,
             ToEngine::LoadStudent { weights } => self.load_student(weights).await,
             ToEngine::Benchmark => {
@@ -210,32 +208,13 @@ impl Engine {
     }
 
     async fn reset(&mut self, spec: RunSpec) {
-        let situation = Situation {
-            preference: spec.backend,
-            gpu_lost: self.placement.gpu_lost,
-            race_software: spec.hooks.race,
-            gpu_engine_failed: self.placement.gpu_engine_failed,
-        };
         self.run = None;
         self.text = None;
         self.views_due = false;
         if let ScenarioSpec::Text(_) = spec.scenario {
             return self.reset_text(spec).await;
         }
-        let (device, report) = match backend::select(situation, &mut self.wgpu).await {
-            Selection::Here(device, report) => {
-                self.placement.keep();
-                (device, report)
-            }
-            Selection::GpuEngine(report) => {
-                self.placement.hand_over();
-                // The page moves this run to the WebGPU engine; nothing trains here meanwhile.
-                post(&FromEngine::Backend(report.clone()));
-                self.backend = Some(report);
-                post_to_host(&FromWorker::WebGpuEngineNeeded);
-                return;
-            }
-        };
+        let Some((device, report)) = self.place(&spec).await else { return };
         let digits = match spec.scenario {
             ScenarioSpec::Digits => match self.digits_assets(&device).await {
                 Ok(assets) => Some(assets),
@@ -244,13 +223,7 @@ impl Engine {
             ScenarioSpec::Shapes(_) | ScenarioSpec::Text(_) => None,
         };
         let (device, report) = self.measured_choice(&spec, digits.as_deref(), device, report).await;
-        if self.backend.as_ref() != Some(&report) {
-            if spec.backend == BackendChoice::WebGpu && report.kind == BackendKind::Cpu {
-                post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
-            }
-            post(&FromEngine::Backend(report.clone()));
-            self.backend = Some(report);
-        }
+        self.announce(spec.backend, report);
         let (run, view) = match Run::start(spec, digits.as_deref(), &device) {
             Ok(started) => started,
             Err(error) => return self.fail(error),
@@ -269,6 +242,43 @@ impl Engine {
         self.status = Some(Status::Idle);
         post(&FromEngine::Status(Status::Idle));
         self.views_due = self.report(None).await;
+    }
+
+    /// Where `spec`'s run trains: a device here, with its report; `None` when the page is to move
+    /// the run to the WebGPU engine.
+    async fn place(&mut self, spec: &RunSpec) -> Option<(Device, BackendReport)> {
+        let situation = Situation {
+            preference: spec.backend,
+            gpu_lost: self.placement.gpu_lost,
+            race_software: spec.hooks.race,
+            gpu_engine_failed: self.placement.gpu_engine_failed,
+        };
+        match backend::select(situation, &mut self.wgpu).await {
+            Selection::Here(device, report) => {
+                self.placement.keep();
+                Some((device, report))
+            }
+            Selection::GpuEngine(report) => {
+                self.placement.hand_over();
+                // The page moves this run to the WebGPU engine; nothing trains here meanwhile.
+                post(&FromEngine::Backend(report.clone()));
+                self.backend = Some(report);
+                post_to_host(&FromWorker::WebGpuEngineNeeded);
+                None
+            }
+        }
+    }
+
+    /// Tells the page the run's backend when it changes, and why a WebGPU it asked for is not it.
+    fn announce(&mut self, requested: BackendChoice, report: BackendReport) {
+        if self.backend.as_ref() == Some(&report) {
+            return;
+        }
+        if requested == BackendChoice::WebGpu && report.kind == BackendKind::Cpu {
+            post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {}.", report.reason)));
+        }
+        post(&FromEngine::Backend(report.clone()));
+        self.backend = Some(report);
     }
 
     /// The digits lab's files: fetched, decoded and their teacher checked once, then kept.

@@ -2,8 +2,8 @@
 //! students on the held-out text now and then, and writes the three continuations the page asks
 //! for. The run itself is `distill_core::text_lab::run`, the same as the shell's.
 //!
-//! It trains on the CPU engine: the API writes character by character and reads each one back,
-//! and those reads are synchronous in the core, which WebGPU in a browser does not allow.
+//! The teacher, the API's model, always writes on the CPU; the students train on WebGPU when the
+//! link asks for it (`backend=webgpu`), else on the CPU.
 
 use std::rc::Rc;
 
@@ -20,6 +20,7 @@ use distill_core::trio::{Role, Trio};
 
 use super::{Engine, wasm_memory_bytes, with_reload_hint};
 use crate::assets::load_text;
+use crate::backend;
 use crate::clock::now_ms;
 use crate::messages::post;
 use crate::schedule::{ChunkSizer, MapThrottle, RateMeter};
@@ -33,25 +34,29 @@ pub struct TextRunner {
     rate: RateMeter,
 }
 
-/// Why the text lab is on the CPU, shown beside the backend.
-const CPU_REASON: &str = "the text lab trains on the CPU engine: its API writes one character at a time and reads \
-                          each back, which WebGPU in a browser cannot do synchronously";
+/// Why the students train on the CPU when the link does not ask for WebGPU.
+fn cpu_reason(requested: BackendChoice) -> String {
+    match requested {
+        BackendChoice::Cpu => "the CPU was requested (backend=cpu)".into(),
+        _ => "the text lab's students train on the CPU unless the link asks for backend=webgpu; its teacher, the \
+              API's model, always writes on the CPU"
+            .into(),
+    }
+}
 
 impl Engine {
-    /// A fresh text-lab run of `spec`, on the CPU.
+    /// A fresh text-lab run of `spec`: its students on WebGPU when the link asks for it.
     pub(super) async fn reset_text(&mut self, spec: RunSpec) {
-        self.placement.keep();
-        let report =
-            BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason: CPU_REASON.into() };
-        if spec.backend == BackendChoice::WebGpu && !std::mem::replace(&mut self.told_text_on_cpu, true) {
-            post(&FromEngine::Notice(format!("backend=webgpu cannot be honoured here: {CPU_REASON}.")));
-        }
-        if self.backend.as_ref() != Some(&report) {
-            post(&FromEngine::Backend(report.clone()));
-            self.backend = Some(report);
-        }
-        let device = Device::flex();
-        let assets = match self.text_assets(&device).await {
+        let (device, report) = if spec.backend == BackendChoice::WebGpu {
+            let Some(placed) = self.place(&spec).await else { return };
+            placed
+        } else {
+            self.placement.keep();
+            let reason = cpu_reason(spec.backend);
+            (Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
+        };
+        self.announce(spec.backend, report);
+        let assets = match self.text_assets().await {
             Ok(assets) => assets,
             Err(error) => return self.fail(error),
         };
@@ -69,7 +74,9 @@ impl Engine {
             digits: None,
             text: Some(view),
         });
-        run.measure();
+        if let Err(error) = run.measure().await {
+            return self.fail_text(error);
+        }
         let mut runner = TextRunner {
             run,
             chunk: ChunkSizer::default(),
@@ -80,34 +87,49 @@ impl Engine {
         self.text = Some(runner);
         self.status = Some(Status::Idle);
         post(&FromEngine::Status(Status::Idle));
-        self.report_text(0.0);
+        self.report_text(0.0).await;
     }
 
-    /// The corpus and teacher, fetched and checked once, then kept.
-    async fn text_assets(&mut self, device: &Device) -> Result<Rc<TextAssets>, RunError> {
+    /// The corpus and teacher (on the CPU), fetched and checked once, then kept.
+    async fn text_assets(&mut self) -> Result<Rc<TextAssets>, RunError> {
         if let Some(assets) = &self.text_assets {
             return Ok(assets.clone());
         }
         let progress = |received, total| post(&FromEngine::Loading { received, total });
-        let assets = load_text(progress, device).await.map_err(with_reload_hint)?;
+        let assets = load_text(progress, &Device::flex()).await.map_err(with_reload_hint)?;
         let assets = Rc::new(assets);
         self.text_assets = Some(assets.clone());
         Ok(assets)
+    }
+
+    /// A read of the students failed. A lost GPU leaves this engine on the CPU: the next reset
+    /// trains there.
+    fn fail_text(&mut self, error: RunError) {
+        if self.on_gpu() && error.lost_device(backend::device_lost).is_some() {
+            self.placement.lose_gpu();
+            self.wgpu = None;
+        }
+        self.fail(error);
     }
 
     /// Trains up to `steps` steps, then reports; the students are measured when due.
     pub(super) async fn train_text(&mut self, steps: usize) {
         let Some(runner) = self.text.as_mut() else { return };
         let started = now_ms();
-        let taken = runner.run.train(steps);
+        let taken = match runner.run.train(steps).await {
+            Ok(taken) => taken,
+            Err(error) => return self.fail_text(error),
+        };
         let finished = runner.run.finished();
         if finished || runner.measures.due(now_ms(), distill_core::Phase::Distill) {
             let measuring = now_ms();
-            runner.run.measure();
+            if let Err(error) = runner.run.measure().await {
+                return self.fail_text(error);
+            }
             runner.measures.drawn(measuring, now_ms());
         }
         let rate = runner.rate.rate(started, taken, now_ms());
-        if !self.report_text(rate) {
+        if !self.report_text(rate).await {
             return;
         }
         let Some(runner) = self.text.as_mut() else { return };
@@ -119,9 +141,15 @@ impl Engine {
     }
 
     /// Posts the figures; a run whose figures are not numbers has diverged and stops.
-    fn report_text(&mut self, steps_per_second: f32) -> bool {
+    async fn report_text(&mut self, steps_per_second: f32) -> bool {
         let Some(runner) = self.text.as_mut() else { return false };
-        let figures = runner.run.figures();
+        let figures = match runner.run.figures().await {
+            Ok(figures) => figures,
+            Err(error) => {
+                self.fail_text(error);
+                return false;
+            }
+        };
         let held_out = [figures.held_out.student, figures.held_out.baseline];
         if !held_out.iter().chain(figures.soft.iter()).all(|v| v.is_finite()) {
             let lr = runner.run.session.config().learning_rate;
@@ -142,17 +170,23 @@ impl Engine {
     }
 
     /// The three models continue the page's prompt; each one's time per character is measured.
-    pub(super) fn write_text(&mut self, request: WriteRequest) {
+    pub(super) async fn write_text(&mut self, request: WriteRequest) {
         let Some(runner) = self.text.as_ref() else { return };
         let run = &runner.run;
         let mut texts = Trio::<String>::default();
         let mut next = Trio::<Vec<f32>>::default();
         let mut ms_per_char = Trio::<f64>::default();
         for role in Role::ALL {
-            let written = run.write(role, &request.prompt, request.chars, request.temperature, request.draw, now_ms);
-            ms_per_char[role] = written.ms_per_char;
-            texts[role] = written.text;
-            next[role] = written.next;
+            let written =
+                run.write(role, &request.prompt, request.chars, request.temperature, request.draw, now_ms).await;
+            match written {
+                Ok(written) => {
+                    ms_per_char[role] = written.ms_per_char;
+                    texts[role] = written.text;
+                    next[role] = written.next;
+                }
+                Err(error) => return self.fail_text(error),
+            }
         }
         let step = run.session.steps();
         let prompt = request.prompt;
