@@ -72,8 +72,8 @@ export async function section(server, runs) {
   lines.push(native);
   lines.push('');
   lines.push(`In the page (${runs} runs each, a fresh browser per run, seconds from the moment the page shows`);
-  lines.push('`training`; the lab trains on the CPU engine in both browsers, so the second row is the same');
-  lines.push('engine where WebGPU is offered):');
+  lines.push('`training`; the default link (`backend=auto`) trains the students on the CPU in both browsers, so the');
+  lines.push('second row is the same engine where WebGPU is offered; `backend=webgpu` is not timed here):');
   lines.push('');
   lines.push('| browser | first answers shown, s | budget bought, s | characters bought / s while buying | student steps / s after | characters trained / s per student | distilled below the baseline\'s final loss, s |');
   lines.push('|---|---|---|---|---|---|---|');

@@ -249,8 +249,12 @@ impl State {
             }
             Action::Notice(notice) => next.notices.push(notice),
             Action::Shortcuts(open) => next.shortcuts_open = open,
-            Action::Prompt(typed) => next.text.typed = typed,
-            Action::SampleTemperature(t) if t.is_finite() => next.text.sample_temperature = t.clamp(0.1, 2.0),
+            // Both are in the link, so that it reproduces the panels.
+            Action::Prompt(typed) => next.params.prompt = typed,
+            Action::SampleTemperature(t) if t.is_finite() => {
+                // Kept in its range by the table, like any setting.
+                next.params.set("sample_t", &t.to_string());
+            }
             Action::SampleTemperature(_) => {}
             Action::SentWrite(draw) => next.text.draws_sent = next.text.draws_sent.max(draw),
             Action::Drew { latest, shown } => {

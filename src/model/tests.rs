@@ -227,8 +227,12 @@ fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
     assert_eq!(s.status, Status::Training);
     assert_eq!(s.text.history.iter().map(|f| f.step).collect::<Vec<_>>(), [0, 1, 2]);
     assert_eq!(s.text.chart_points(2).iter().map(|p| p.x).collect::<Vec<_>>(), [0, 2], "thinned, the latest kept");
-    assert_eq!(s.text.sample_temperature, 2.0, "the sampling temperature stays in its range");
-    assert_eq!(s.text.prompt().notices.len(), 1, "the emoji is read as the unknown symbol, with a notice");
+    assert_eq!(s.params.sample_t, 2.0, "the sampling temperature stays in its range");
+    assert_eq!(TextLab::prompt(&s.params).notices.len(), 1, "the emoji is read as the unknown symbol, with a notice");
+    // Both are in the link, which reproduces the panels.
+    let (linked, notices) = Params::from_query(&s.params.link_query());
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!((linked.prompt.as_str(), linked.sample_t), ("Hi 😀", 2.0));
     // The share of the teacher's lead: (baseline − distilled) / (baseline − teacher).
     assert_eq!(TextLab::share_of_improvement(s.text.latest.as_ref().unwrap()), Some(0.0));
     assert_eq!(TextLab::share_of_improvement(&text_figures(3, 2.5, 0)), Some(0.5));
@@ -237,10 +241,10 @@ fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
     assert_eq!(s.text.history.len(), 2);
     // "Sample again" asks for the next draw; a fresh run starts the draws and history again and
     // keeps the prompt.
-    assert_eq!(s.text.request(true).draw, 1);
+    assert_eq!(s.text.request(&s.params, true).draw, 1);
     let s = after(s, [Action::SentWrite(1)]);
-    assert_eq!(s.text.request(false).draw, 1);
+    assert_eq!(s.text.request(&s.params, false).draw, 1);
     let s = after(s, [ready()]);
     assert!(s.text.history.is_empty() && s.text.latest.is_none());
-    assert_eq!((s.text.request(false).draw, s.text.typed.as_str()), (0, "Hi 😀"));
+    assert_eq!((s.text.request(&s.params, false).draw, s.params.prompt.as_str()), (0, "Hi 😀"));
 }

@@ -3,16 +3,14 @@
 
 use std::rc::Rc;
 
+use distill_core::params::Params;
 use distill_core::protocol::{TextFigures, TextView, WriteRequest, Written};
-use distill_core::text_lab::prompt::{DEFAULT_PROMPT, Prompt};
+use distill_core::text_lab::prompt::Prompt;
 
 use super::HistoryPoint;
 
 /// Characters each model writes for a panel.
 pub const WRITTEN_CHARS: usize = 160;
-
-/// The sampling temperature of the panels until the reader moves it.
-pub const DEFAULT_SAMPLE_TEMPERATURE: f32 = 0.8;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLab {
@@ -22,10 +20,6 @@ pub struct TextLab {
     pub engine_memory: u64,
     /// Every report's figures, in order of steps (the charts thin them).
     pub history: Rc<Vec<TextFigures>>,
-    /// The prompt box's text, as typed.
-    pub typed: String,
-    /// The sampling temperature of the panels.
-    pub sample_temperature: f32,
     /// The number of the latest request sent; "sample again" sends the next one.
     pub draws_sent: u32,
     pub written: Option<Rc<Written>>,
@@ -43,8 +37,6 @@ impl Default for TextLab {
             steps_per_second: 0.0,
             engine_memory: 0,
             history: Rc::new(Vec::new()),
-            typed: DEFAULT_PROMPT.to_string(),
-            sample_temperature: DEFAULT_SAMPLE_TEMPERATURE,
             draws_sent: 0,
             written: None,
             runs: 0,
@@ -55,11 +47,9 @@ impl Default for TextLab {
 
 impl TextLab {
     /// A fresh run (of this lab, with its view, or of another lab): nothing measured or written
-    /// yet. The prompt and the sampling temperature stay; the draws start again, so the same run
-    /// writes the same samples.
+    /// yet. The draws start again, so the same run writes the same samples.
     pub fn ready(&mut self, view: Option<TextView>) {
-        let (typed, sample_temperature) = (std::mem::take(&mut self.typed), self.sample_temperature);
-        *self = TextLab { view, typed, sample_temperature, runs: self.runs.wrapping_add(1), ..TextLab::default() };
+        *self = TextLab { view, runs: self.runs.wrapping_add(1), ..TextLab::default() };
     }
 
     /// A report: the latest figures, added to the history when it moved on.
@@ -85,18 +75,19 @@ impl TextLab {
         Rc::new(points)
     }
 
-    /// The prompt as the models read it, with what changed on the way.
-    pub fn prompt(&self) -> Prompt {
-        Prompt::read(&self.typed)
+    /// The prompt of the link (the prompt box's text) as the models read it, with what changed
+    /// on the way.
+    pub fn prompt(params: &Params) -> Prompt {
+        Prompt::read(&params.prompt)
     }
 
-    /// The request for the panels as they stand (`again`: the next draw of samples).
-    pub fn request(&self, again: bool) -> WriteRequest {
+    /// The request for the panels as the link has them (`again`: the next draw of samples).
+    pub fn request(&self, params: &Params, again: bool) -> WriteRequest {
         WriteRequest {
             draw: if again { self.draws_sent + 1 } else { self.draws_sent },
-            prompt: self.prompt().ids,
+            prompt: Self::prompt(params).ids,
             chars: WRITTEN_CHARS,
-            temperature: self.sample_temperature,
+            temperature: params.sample_t as f32,
         }
     }
 

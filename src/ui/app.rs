@@ -18,6 +18,7 @@ use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::resources::Resources;
 use crate::ui::share::{self, Share};
 use crate::ui::shortcuts::ShortcutsHelp;
+use crate::ui::text::text_headline;
 use crate::ui::theme::{self, ThemeToggle};
 use crate::ui::tour::{self, Tour};
 use distill_core::Transfer;
@@ -92,9 +93,9 @@ pub fn App() -> Html {
             }
             { for figures_after }
             // Under the lab's picture, so that it never pushes the picture off the first screen.
-            if state.touring && !params.present && !text_lab {
-                <Tour digits={!plane} on_close={dispatch(&state, |_: ()| Action::Tour(false))}
-                    headline={headline(params, state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics))}
+            if state.touring && !params.present {
+                <Tour scenario={params.scenario} on_close={dispatch(&state, |_: ()| Action::Tour(false))}
+                    headline={if text_lab { text_headline(state.text.latest.as_ref()) } else { headline(params, state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics)) }}
                     run_done={state.status == Status::Done} />
             }
             if shows("resources") && !params.present && !text_lab {

@@ -188,7 +188,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 });
                 html! { <input id={id.clone()} type="checkbox" checked={value == "1"} {onchange} /> }
             }
-            Kind::Names { .. } => html! {},
+            Kind::Names { .. } | Kind::Text { .. } => html! {},
             Kind::Widths { .. } => html! {
                 <TextField spec={spec} id={id.clone()} input_type="text" value={value.clone()} on_change={props.on_change.clone()} />
             },

@@ -30,7 +30,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     if !params.present {
                         <p class="tagline">{ "Watch a tiny student network learn to imitate a big teacher — live, in your browser." }</p>
                     }
-                    if !state.touring && chrome && params.scenario != Scenario::Text {
+                    if !state.touring && chrome {
                         <button class="tour-open" data-testid="tour-open" onclick={dispatch(state, |_: MouseEvent| Action::Tour(true))}>
                             { "Take the tour" }</button>
                     }

@@ -2,6 +2,7 @@
 //! with the resources card's live numbers. It sits in the page's flow, never over it, so that it
 //! hides nothing; skipped or finished, it stays away until reopened.
 
+use distill_core::run_spec::Scenario;
 use yew::prelude::*;
 
 /// Remembered in the browser: a returning visitor is not shown the tour again.
@@ -14,8 +15,9 @@ struct Step {
     target: Option<&'static str>,
 }
 
-fn steps(digits: bool) -> [Step; 6] {
-    [
+/// The classifier labs' tour (`digits`: the digits lab's words).
+fn classifier_steps(digits: bool) -> Vec<Step> {
+    vec![
         Step {
             title: "What distillation is",
             text: "A big teacher network already does the task. A small student learns to answer as the teacher does, \
@@ -71,10 +73,75 @@ fn steps(digits: bool) -> [Step; 6] {
     ]
 }
 
+/// The text lab's tour: the news story with a language model.
+fn text_steps() -> Vec<Step> {
+    vec![
+        Step {
+            title: "A language model behind an API",
+            text: "The teacher is a small language model: a character transformer trained on eight of Shakespeare's plays. \
+                   It plays the stronger lab's model. The distilled student cannot look inside it; it can only send prompts \
+                   and buy the text that comes back. Its panel writes beside the teacher's.",
+            target: Some("text-teacher"),
+        },
+        Step {
+            title: "What the API sends back",
+            text: "A chat API returns text, at most with the log-probabilities of its top 5 to 20 tokens; none returns its \
+                   model's whole distribution. The answers setting chooses what comes with each character: nothing, the \
+                   teacher's top k log-probabilities (the default, k = 5), or the whole distribution. The bars show each \
+                   model's guess for the prompt's next character, the teacher's top k marked as what the API reveals.",
+            target: Some("next-char"),
+        },
+        Step {
+            title: "Two identical students",
+            text: "Both students are the same tiny network, from the same first weights. The baseline learns from \
+                   human-written text. The distilled student never reads it: it buys answers, with the openings of the \
+                   baseline's passages as prompts, and learns from them alone. The chart shows both on two plays no model saw.",
+            target: Some("text-loss-chart"),
+        },
+        Step {
+            title: "What the answers were worth",
+            text: "The card sets the distilled student's held-out loss between the baseline's and the teacher's:",
+            target: Some("resources"),
+        },
+        Step {
+            title: "Text alone, or numbers too",
+            text: "At the default budget, answers of text alone (answers = label) leave the distilled student about level \
+                   with the baseline; with the top 5 log-probabilities it comes close to the whole distribution, which no \
+                   API gives. Set answers and api_chars below and run again to see it.",
+            target: Some("setting-answers"),
+        },
+        Step {
+            title: "Your turn",
+            text: "Type a prompt and all three continue it; move the temperature, or sample again. The link holds every \
+                   setting, the prompt and the temperature too, so the same panels can be shared. The tour is under \
+                   “Take the tour” whenever you want it.",
+            target: Some("prompt"),
+        },
+    ]
+}
+
+fn steps(scenario: Scenario) -> Vec<Step> {
+    match scenario {
+        Scenario::Text => text_steps(),
+        Scenario::Shapes => classifier_steps(false),
+        Scenario::Digits => classifier_steps(true),
+    }
+}
+
 /// The last step once the run is done: what to try next, not "press Play".
-const DONE_TEXT: &str = "The run is done. Change any setting to run again (every one is also in the link, so a run can be \
-                         shared), or give both students plenty of labels and see that labels alone then come close. The tour \
-                         is under “Take the tour” whenever you want it.";
+fn done_text(scenario: Scenario) -> &'static str {
+    match scenario {
+        Scenario::Text => {
+            "The run is done. Type a prompt and all three continue it, or change answers or api_chars to run again; the \
+             link holds every setting, the prompt too. The tour is under “Take the tour” whenever you want it."
+        }
+        _ => {
+            "The run is done. Change any setting to run again (every one is also in the link, so a run can be \
+             shared), or give both students plenty of labels and see that labels alone then come close. The tour \
+             is under “Take the tour” whenever you want it."
+        }
+    }
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -96,7 +163,7 @@ fn scroll_to(test_id: &str) {
 
 #[derive(Properties, PartialEq)]
 pub struct TourProps {
-    pub digits: bool,
+    pub scenario: Scenario,
     /// The resources card's live headline, for the step about the news.
     pub headline: String,
     /// The run reached its last step: the tour steps on to its end instead of asking for Play.
@@ -107,7 +174,7 @@ pub struct TourProps {
 #[function_component]
 pub fn Tour(props: &TourProps) -> Html {
     let index = use_state(|| 0usize);
-    let steps = steps(props.digits);
+    let steps = steps(props.scenario);
     // A run that ends while the tour is open moves it to its end; a tour opened after the run
     // ended starts at its beginning.
     let done_at_open = use_mut_ref(|| props.run_done);
@@ -140,7 +207,7 @@ pub fn Tour(props: &TourProps) -> Html {
         <section class="tour" data-testid="tour" aria-label="A short tour" aria-live="polite">
             <p class="tour-count">{ format!("Tour, step {} of {}", *index + 1, steps.len()) }</p>
             <h2 data-testid="tour-title">{ step.title }</h2>
-            <p>{ if last && props.run_done { DONE_TEXT } else { step.text } }</p>
+            <p>{ if last && props.run_done { done_text(props.scenario) } else { step.text } }</p>
             if step.target == Some("resources") {
                 <p class="tour-live" data-testid="tour-live"><strong>{ props.headline.clone() }</strong></p>
             }

@@ -279,3 +279,24 @@ fn settings_that_do_nothing_under_the_answers_say_why() {
         assert!(!note(query, "answers").unwrap().inactive);
     }
 }
+
+#[test]
+fn a_prompt_and_its_temperature_round_trip_through_the_link_and_a_long_one_keeps_its_end() {
+    let mut params = Params::for_scenario(Scenario::Text);
+    assert_eq!(params.to_query(), "scenario=text", "the default prompt and temperature stay out of the link");
+    let prompt = "Romeo.\nWhat, & who = you?  😀\n";
+    params.prompt = prompt.into();
+    params.set("sample_t", "1.5");
+    let (linked, notices) = Params::from_query(&params.link_query());
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!((linked.prompt.as_str(), linked.sample_t), (prompt, 1.5));
+    assert_eq!(linked, params);
+    let long = format!("{}THE END", "x".repeat(5_000));
+    let (params, notices) = Params::from_query(&format!("scenario=text&prompt={long}&sample_t=9"));
+    assert_eq!(params.prompt.chars().count(), 1_000);
+    assert!(params.prompt.ends_with("THE END"), "the models continue a prompt from its end");
+    assert_eq!(params.sample_t, 2.0);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    // Empty is a prompt too: the models then continue the default one (`text_lab::prompt`).
+    assert_eq!(Params::from_query("scenario=text&prompt=").0.prompt, "");
+}

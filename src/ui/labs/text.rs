@@ -23,9 +23,9 @@ const TYPING_PAUSE_MS: u32 = 400;
 
 /// A callback that asks the engine for the panels as `state` stands (`again`: new samples).
 fn ask(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) -> Callback<bool> {
-    let (dispatcher, send, text) = (state.dispatcher(), send.clone(), state.text.clone());
+    let (dispatcher, send, text, params) = (state.dispatcher(), send.clone(), state.text.clone(), state.params.clone());
     Callback::from(move |again: bool| {
-        let request = text.request(again);
+        let request = text.request(&params, again);
         dispatcher.dispatch(Action::SentWrite(request.draw));
         send.emit(ToEngine::Write(request));
     })
@@ -43,7 +43,7 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
     // writes them again.
     let training = state.status == Status::Training;
     let step = (!training).then(|| text.latest.as_ref().map(|f| f.step));
-    let key = (text.runs, ready, text.typed.clone(), text.sample_temperature.to_bits(), step);
+    let key = (text.runs, ready, state.params.prompt.clone(), state.params.sample_t.to_bits(), step);
     let asker = latest.clone();
     use_effect_with(key, move |_| {
         let timeout = ready.then(|| Timeout::new(TYPING_PAUSE_MS, move || asker.borrow().emit(false)));
@@ -85,7 +85,7 @@ pub fn TextLab(props: &LabProps) -> Html {
     });
     let text = &state.text;
     let params = &state.params;
-    let prompt = text.prompt();
+    let prompt = crate::model::TextLab::prompt(params);
     let points = text.chart_points(MAX_HISTORY);
     let again = ask(state, send).reform(|_: ()| true);
     html! {
@@ -100,13 +100,13 @@ pub fn TextLab(props: &LabProps) -> Html {
             // The three models writing come first: they are the lab's picture; the prompt they
             // continue (shown in each panel) is edited right below.
             <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} run={text.written_in_run} />
-            <PromptBox typed={text.typed.clone()} notices={prompt.notices.clone()} temperature={text.sample_temperature}
+            <PromptBox typed={params.prompt.clone()} notices={prompt.notices.clone()} temperature={params.sample_t as f32}
                 on_prompt={dispatch(state, Action::Prompt)} on_temperature={dispatch(state, Action::SampleTemperature)} on_again={again} />
             if !params.hides("dark-knowledge") {
                 <NextChar written={text.written.clone()} answers={params.answers_revealed()} />
             }
             if !params.hides("resources") && !params.present {
-                <TextResources latest={text.latest.clone()} models={state.models.clone()} view={text.view.clone()} written={text.written.clone()} />
+                <TextResources latest={text.latest.clone()} models={state.models.clone()} view={text.view.clone()} written={text.written.clone()} backend={state.backend.clone()} />
             }
             if !params.hides("share") && !params.present && !params.embed {
                 <section class="exports" aria-label="Export">

@@ -9,10 +9,27 @@ use yew::prelude::*;
 use crate::model::{Models, TextLab};
 use crate::ui::figures::figure;
 use crate::ui::resources::{latency, ratio, thousands};
-use distill_core::protocol::{BackendReport, Status, TextFigures as Figures, TextView, Written};
+use distill_core::protocol::{BackendKind, BackendReport, Status, TextFigures as Figures, TextView, Written};
 
 fn nats(value: Option<f32>) -> String {
     value.filter(|v| v.is_finite()).map_or("—".into(), |v| format!("{v:.3}"))
+}
+
+/// The card's story in one sentence, for the tour: the three held-out losses, the distilled
+/// student's share of the teacher's lead, and what it bought.
+pub fn text_headline(latest: Option<&Figures>) -> String {
+    let Some(f) = latest.filter(|f| f.held_out.student.is_finite()) else {
+        return "Press Play: the card fills in as the students learn.".into();
+    };
+    let share = TextLab::share_of_improvement(f)
+        .map_or(String::new(), |s| format!(": {:.0}% of the teacher's improvement over the baseline", 100.0 * s));
+    format!(
+        "Held-out loss {} for the distilled student, {} for the baseline and {} for the teacher{share}, from {} characters bought.",
+        nats(Some(f.held_out.student)),
+        nats(Some(f.held_out.baseline)),
+        nats(Some(f.held_out.teacher)),
+        thousands(f.api_chars)
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -54,6 +71,7 @@ pub struct TextResourcesProps {
     pub models: Option<Models>,
     pub view: Option<TextView>,
     pub written: Option<Rc<Written>>,
+    pub backend: Option<BackendReport>,
 }
 
 fn bytes(value: u64) -> String {
@@ -66,6 +84,11 @@ pub fn TextResources(props: &TextResourcesProps) -> Html {
     let share = f.and_then(TextLab::share_of_improvement);
     let params_ratio = props.models.as_ref().map(|m| m.teacher_params as f64 / m.student_params.max(1) as f64);
     let ms = props.written.as_ref().map(|w| w.ms_per_char);
+    // The teacher (the API's model) writes on the CPU wherever the students train.
+    let students_on = props.backend.as_ref().map_or("—".into(), |b| match b.kind {
+        BackendKind::WebGpu => "WebGPU".to_string(),
+        BackendKind::Cpu => "the CPU".into(),
+    });
     // Rows carry their exact number beside the words, for checking the words against it.
     let row = |label: &str, test_id: &'static str, value: String, exact: Option<f64>| {
         html! {
@@ -87,8 +110,8 @@ pub fn TextResources(props: &TextResourcesProps) -> Html {
                 { row("Bought from the API", "res-answers", f.map_or("—".into(), |f| format!("{} characters", thousands(f.api_chars))), f.map(|f| f.api_chars as f64)) }
                 { row("Numbers received", "res-numbers", f.map_or("—".into(), |f| format!("{} log-probabilities", thousands(f.numbers))), f.map(|f| f.numbers as f64)) }
                 { row("Weights", "res-weights", props.view.as_ref().map_or("—".into(), |v| format!("teacher {} (half precision), each student {}", bytes(v.weights_bytes.teacher), bytes(v.weights_bytes.student))), None) }
-                { row("Time per character (teacher)", "res-latency-teacher", ms.map_or("—".into(), |m| latency(m.teacher)), ms.map(|m| m.teacher)) }
-                { row("Time per character (student)", "res-latency-student", ms.map_or("—".into(), |m| latency(m.student)), ms.map(|m| m.student)) }
+                { row("Time per character (teacher, on the CPU)", "res-latency-teacher", ms.map_or("—".into(), |m| latency(m.teacher)), ms.map(|m| m.teacher)) }
+                { row(&format!("Time per character (student, on {students_on})"), "res-latency-student", ms.map_or("—".into(), |m| latency(m.student)), ms.map(|m| m.student)) }
             </table>
         </section>
     }

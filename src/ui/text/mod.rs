@@ -7,7 +7,7 @@ mod next_char;
 mod panels;
 
 pub use explainer::TextExplainer;
-pub use figures::{TextFiguresPanel, TextResources};
+pub use figures::{TextFiguresPanel, TextResources, text_headline};
 pub use next_char::NextChar;
 pub use panels::{PromptBox, WrittenPanels};
 

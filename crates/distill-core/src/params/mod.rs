@@ -94,6 +94,8 @@ params! {
     max_steps: usize,
     dk_digit: usize,
     dk_t: f64,
+    prompt: String,
+    sample_t: f64,
     tour: bool,
     embed: bool,
     present: bool,

@@ -2,6 +2,11 @@
 //! offers each. Parsing, the link, the panel and the shell's flags all derive from it.
 
 use crate::run_spec::Scenario;
+use crate::text_lab::prompt::DEFAULT_PROMPT;
+
+/// A prompt read from a link keeps at most its last this many characters: the models read far
+/// fewer (see `text_lab::prompt`), and a hostile link cannot fill the page with text.
+pub const PROMPT_LINK_CHARS: usize = 1_000;
 
 pub const TEMPERATURE_STOPS: [f64; 12] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0, 30.0, 50.0];
 pub const QUERY_STOPS: [f64; 12] =
@@ -36,6 +41,12 @@ pub enum Kind {
     /// A comma list of names: one of `options` or of the settings the panel offers.
     Names {
         options: &'static [&'static str],
+    },
+    /// Free text, as typed (spaces and line breaks kept); a link's keeps its last `max_chars`
+    /// characters.
+    Text {
+        max_chars: usize,
+        default: &'static str,
     },
 }
 
@@ -95,6 +106,8 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "max_steps", kind: Kind::Int { min: 1, max: 1_000_000, default: 5000 }, help: "student and baseline steps before the run is done", control: Control::Field },
     Spec { name: "dk_digit", kind: Kind::Int { min: 0, max: 29, default: 21 }, help: "digits: the gallery digit the dark-knowledge panel shows", control: Control::UrlOnly },
     Spec { name: "dk_t", kind: Kind::Float { min: 0.0, max: 50.0, default: 0.0 }, help: "digits: the dark-knowledge panel's preview temperature (0: the run's T)", control: Control::UrlOnly },
+    Spec { name: "prompt", kind: Kind::Text { max_chars: PROMPT_LINK_CHARS, default: DEFAULT_PROMPT }, help: "text: the prompt the three models continue (empty: the opening of a scene)", control: Control::UrlOnly },
+    Spec { name: "sample_t", kind: Kind::Float { min: 0.1, max: 2.0, default: 0.8 }, help: "text: the temperature the three models write at", control: Control::UrlOnly },
     Spec { name: "tour", kind: Kind::Bool { default: false }, help: "open the guided tour (it opens by itself on a first visit, except in embeds)", control: Control::UrlOnly },
     Spec { name: "embed", kind: Kind::Bool { default: false }, help: "compact layout for embedding in another page", control: Control::UrlOnly },
     Spec { name: "present", kind: Kind::Bool { default: false }, help: "projector mode: large type, high contrast, nothing but the lab", control: Control::UrlOnly },
@@ -151,15 +164,17 @@ pub const TEXT_DEFAULTS: [(&str, &str); 6] =
 const SHAPES_ONLY: [&str; 7] =
     ["dataset", "classes", "points", "noise", "train_ratio", "teacher_hidden", "teacher_steps"];
 const DIGITS_ONLY: [&str; 3] = ["omit", "bias_shift", "bias_auto"];
-const TEXT_ONLY: [&str; 2] = ["text_size", "api_chars"];
+const TEXT_ONLY: [&str; 4] = ["text_size", "api_chars", "prompt", "sample_t"];
 /// Settings of the classifier labs that the text lab does without: its students' size is fixed,
 /// they train with Adam, and the distilled one always asks the API.
 const CLASSIFIER_ONLY: [&str; 7] =
     ["hidden", "optimizer", "transfer", "queries", "queries_from", "transfer_size", "dk_t"];
 
 /// Settings of the page alone: the shell refuses them.
-pub const PAGE_ONLY: [&str; 11] =
-    ["backend", "autoplay", "embed", "present", "hide", "theme", "debug", "bench", "dk_digit", "dk_t", "tour"];
+pub const PAGE_ONLY: [&str; 13] = [
+    "backend", "autoplay", "embed", "present", "hide", "theme", "debug", "bench", "dk_digit", "dk_t", "tour", "prompt",
+    "sample_t",
+];
 
 /// Whether the setting `name` does anything in the lab `scenario`.
 pub fn applies_to(name: &str, scenario: Scenario) -> bool {

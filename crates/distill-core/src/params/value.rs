@@ -19,6 +19,7 @@ pub enum Value {
     Bool(bool),
     Widths(Vec<usize>),
     Names(Vec<String>),
+    Text(String),
 }
 
 impl Value {
@@ -32,6 +33,8 @@ impl Value {
             Value::Bool(on) => if *on { "1" } else { "0" }.into(),
             Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
             Value::Names(names) => names.join(","),
+            // Encoded: a prompt holds spaces, line breaks, & and =.
+            Value::Text(text) => form_urlencoded::byte_serialize(text.as_bytes()).collect(),
         }
     }
 }
@@ -45,11 +48,20 @@ impl Kind {
             Kind::Bool { default } => Value::Bool(default),
             Kind::Widths { default, .. } => Value::Widths(default.to_vec()),
             Kind::Names { .. } => Value::Names(Vec::new()),
+            Kind::Text { default, .. } => Value::Text(default.into()),
         }
     }
 
     /// The value for `raw`, and a notice when it had to be clamped or replaced.
     pub fn parse(&self, name: &str, raw: &str) -> (Value, Option<String>) {
+        if let Kind::Text { max_chars, .. } = *self {
+            // Text keeps its spaces and line breaks, and its end: a prompt is continued from there.
+            let chars = raw.chars().count();
+            let kept: String = raw.chars().skip(chars.saturating_sub(max_chars)).collect();
+            let notice = (chars > max_chars)
+                .then(|| format!("“{name}” in a link keeps its last {max_chars} characters; the rest is dropped."));
+            return (Value::Text(kept), notice);
+        }
         let raw = raw.trim();
         let shown: String = raw.chars().take(24).collect();
         let invalid = |what: &str| {
@@ -89,6 +101,7 @@ impl Kind {
                 _ => invalid("1 or 0"),
             },
             Kind::Names { options } => names(name, raw, options),
+            Kind::Text { .. } => unreachable!("read above, untrimmed"),
         }
     }
 }
@@ -186,6 +199,18 @@ impl FieldValue for Vec<usize> {
     fn from_value(value: &Value) -> Option<Self> {
         match value {
             Value::Widths(w) => Some(w.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FieldValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
             _ => None,
         }
     }
