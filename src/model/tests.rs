@@ -233,6 +233,9 @@ fn the_text_labs_reports_make_its_history_and_a_fresh_run_starts_it_again() {
     let (linked, notices) = Params::from_query(&s.params.link_query());
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!((linked.prompt.as_str(), linked.sample_t), ("Hi 😀", 2.0));
+    // Imported settings keep the page's prompt as typed.
+    let kept = with_page_modes(Params::for_scenario(Scenario::Text), &s.params);
+    assert_eq!((kept.prompt.as_str(), kept.sample_t), ("Hi 😀", 2.0));
     // The share of the teacher's lead: (baseline − distilled) / (baseline − teacher).
     assert_eq!(TextLab::share_of_improvement(s.text.latest.as_ref().unwrap()), Some(0.0));
     assert_eq!(TextLab::share_of_improvement(&text_figures(3, 2.5, 0)), Some(0.5));

@@ -94,8 +94,8 @@ fn text_steps() -> Vec<Step> {
         Step {
             title: "Two identical students",
             text: "Both students are the same tiny network, from the same first weights. The baseline learns from \
-                   human-written text. The distilled student never reads it: it buys answers, with the openings of the \
-                   baseline's passages as prompts, and learns from them alone. The chart shows both on two plays no model saw.",
+                   human-written text. The distilled student never reads it beyond the openings it sends as prompts: it \
+                   buys answers to them and learns from those alone. The chart shows both on two plays no model saw.",
             target: Some("text-loss-chart"),
         },
         Step {

@@ -96,7 +96,7 @@ pub fn TextResources(props: &TextResourcesProps) -> Html {
         }
     };
     html! {
-        <section class="resources" aria-label="Resources">
+        <section class="resources" aria-label="Resources" data-testid="resources">
             <h2>{ "Resources" }</h2>
             <table>
                 { row("Parameters", "res-params-ratio", match (params_ratio, &props.models) {

@@ -228,7 +228,7 @@ impl Params {
                 } else {
                     scenario_default(spec, self.scenario)
                 };
-                (value != default).then(|| format!("{}={}", spec.name, value.render()))
+                (value != default).then(|| format!("{}={}", spec.name, value.in_link()))
             })
             .collect::<Vec<_>>()
             .join("&")

@@ -33,8 +33,16 @@ impl Value {
             Value::Bool(on) => if *on { "1" } else { "0" }.into(),
             Value::Widths(w) => w.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
             Value::Names(names) => names.join(","),
-            // Encoded: a prompt holds spaces, line breaks, & and =.
+            Value::Text(text) => text.clone(),
+        }
+    }
+
+    /// As written in a link's query: [`Value::render`], with text encoded (a prompt holds
+    /// spaces, line breaks, & and =).
+    pub fn in_link(&self) -> String {
+        match self {
             Value::Text(text) => form_urlencoded::byte_serialize(text.as_bytes()).collect(),
+            other => other.render(),
         }
     }
 }

@@ -106,7 +106,8 @@ impl Engine {
                 Err(error) => return self.fail(error),
             },
             ScenarioSpec::Shapes(_) => None,
-            // The text lab never leaves the CPU, so it is never handed over: start it afresh.
+            // A text run has no checkpoint (a lost GPU ends it), so it is never handed over:
+            // start it afresh.
             ScenarioSpec::Text(_) => return self.reset_text(spec).await,
         };
         let resumed = Checkpoint::from_bytes(&checkpoint)

@@ -87,7 +87,7 @@ impl Engine {
         self.text = Some(runner);
         self.status = Some(Status::Idle);
         post(&FromEngine::Status(Status::Idle));
-        self.report_text(0.0).await;
+        self.report_text(None).await;
     }
 
     /// The corpus and teacher (on the CPU), fetched and checked once, then kept.
@@ -102,18 +102,38 @@ impl Engine {
         Ok(assets)
     }
 
-    /// A read of the students failed. A lost GPU leaves this engine on the CPU: the next reset
-    /// trains there.
+    /// A read of the students failed: the run ends with the error.
     fn fail_text(&mut self, error: RunError) {
-        if self.on_gpu() && error.lost_device(backend::device_lost).is_some() {
-            self.placement.lose_gpu();
-            self.wgpu = None;
+        match error.lost_device(backend::device_lost).filter(|_| self.on_gpu()) {
+            Some(why) => self.lose_text_gpu(&why),
+            None => self.fail(error),
         }
-        self.fail(error);
+    }
+
+    /// False when the GPU the students train on was lost (checked before the device is touched
+    /// again, as the other labs do): the run ends with a message.
+    fn text_gpu_usable(&mut self) -> bool {
+        let Some(why) = backend::device_lost().filter(|_| self.on_gpu()) else { return true };
+        self.lose_text_gpu(&why);
+        false
+    }
+
+    /// A text run has no checkpoint to move: it ends, and this engine stays on the CPU, so the
+    /// next reset trains there.
+    fn lose_text_gpu(&mut self, why: &str) {
+        self.placement.lose_gpu();
+        self.wgpu = None;
+        self.text = None;
+        self.fail(RunError::Device(format!(
+            "The GPU stopped working ({why}). Press Reset to train the text lab's students on the CPU."
+        )));
     }
 
     /// Trains up to `steps` steps, then reports; the students are measured when due.
     pub(super) async fn train_text(&mut self, steps: usize) {
+        if !self.text_gpu_usable() {
+            return;
+        }
         let Some(runner) = self.text.as_mut() else { return };
         let started = now_ms();
         let taken = match runner.run.train(steps).await {
@@ -128,8 +148,7 @@ impl Engine {
             }
             runner.measures.drawn(measuring, now_ms());
         }
-        let rate = runner.rate.rate(started, taken, now_ms());
-        if !self.report_text(rate).await {
+        if !self.report_text(Some((started, taken))).await {
             return;
         }
         let Some(runner) = self.text.as_mut() else { return };
@@ -140,8 +159,10 @@ impl Engine {
         runner.chunk.record(steps, now_ms() - started);
     }
 
-    /// Posts the figures; a run whose figures are not numbers has diverged and stops.
-    async fn report_text(&mut self, steps_per_second: f32) -> bool {
+    /// Posts the figures, with the rate of the chunk (`started`, `taken` steps) once they are
+    /// read: on WebGPU the steps are only queued until then. A run whose figures are not
+    /// numbers has diverged and stops.
+    async fn report_text(&mut self, chunk: Option<(f64, usize)>) -> bool {
         let Some(runner) = self.text.as_mut() else { return false };
         let figures = match runner.run.figures().await {
             Ok(figures) => figures,
@@ -150,6 +171,7 @@ impl Engine {
                 return false;
             }
         };
+        let steps_per_second = chunk.map_or(0.0, |(started, taken)| runner.rate.rate(started, taken, now_ms()));
         let held_out = [figures.held_out.student, figures.held_out.baseline];
         if !held_out.iter().chain(figures.soft.iter()).all(|v| v.is_finite()) {
             let lr = runner.run.session.config().learning_rate;
@@ -171,6 +193,9 @@ impl Engine {
 
     /// The three models continue the page's prompt; each one's time per character is measured.
     pub(super) async fn write_text(&mut self, request: WriteRequest) {
+        if !self.text_gpu_usable() {
+            return;
+        }
         let Some(runner) = self.text.as_ref() else { return };
         let run = &runner.run;
         let mut texts = Trio::<String>::default();
@@ -185,7 +210,11 @@ impl Engine {
                     texts[role] = written.text;
                     next[role] = written.next;
                 }
-                Err(error) => return self.fail_text(error),
+                Err(error) if error.lost_device(backend::device_lost).is_some() => return self.fail_text(error),
+                // The run itself is unharmed: it trains on.
+                Err(error) => {
+                    return post(&FromEngine::Notice(format!("The panels could not be written: {error}.")));
+                }
             }
         }
         let step = run.session.steps();
