@@ -45,6 +45,7 @@ impl Engine {
         self.placement.lose_gpu();
         self.wgpu = None;
         self.run = None;
+        self.text = None;
         self.fail(RunError::Device(format!(
             "The GPU stopped working ({why}) before any state could be saved from it. Press Reset to \
              start again on the CPU."

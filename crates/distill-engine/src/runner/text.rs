@@ -110,14 +110,6 @@ impl Engine {
         }
     }
 
-    /// False when the GPU the students train on was lost (checked before the device is touched
-    /// again, as the other labs do): the run ends with a message.
-    fn text_gpu_usable(&mut self) -> bool {
-        let Some(why) = backend::device_lost().filter(|_| self.on_gpu()) else { return true };
-        self.lose_text_gpu(&why);
-        false
-    }
-
     /// A text run has no checkpoint to move: it ends, and this engine stays on the CPU, so the
     /// next reset trains there.
     fn lose_text_gpu(&mut self, why: &str) {
@@ -131,7 +123,9 @@ impl Engine {
 
     /// Trains up to `steps` steps, then reports; the students are measured when due.
     pub(super) async fn train_text(&mut self, steps: usize) {
-        if !self.text_gpu_usable() {
+        // A lost GPU ends a text run (it has no checkpoint to move): checked before the device is
+        // touched again, as the other labs do.
+        if !self.gpu_usable() {
             return;
         }
         let Some(runner) = self.text.as_mut() else { return };
@@ -193,7 +187,7 @@ impl Engine {
 
     /// The three models continue the page's prompt; each one's time per character is measured.
     pub(super) async fn write_text(&mut self, request: WriteRequest) {
-        if !self.text_gpu_usable() {
+        if !self.gpu_usable() {
             return;
         }
         let Some(runner) = self.text.as_ref() else { return };
