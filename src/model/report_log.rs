@@ -81,10 +81,6 @@ impl ReportLog {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// At most `max` evenly spaced points of the log for the charts, always with its first and
     /// latest: a long run draws as fast as a short one.
     pub fn chart_points(&self, max: usize) -> Vec<HistoryPoint> {

@@ -9,7 +9,7 @@ use crate::ui::commands;
 use crate::ui::compare::Compare;
 use crate::ui::controls::{Settings, Transport};
 use crate::ui::engine::{command, reset, use_engine};
-use crate::ui::exports::Exports;
+use crate::ui::exports::{Exports, metrics_csv};
 use crate::ui::figures::Figures;
 use crate::ui::header::Header;
 use crate::ui::hooks;
@@ -120,8 +120,8 @@ pub fn App() -> Html {
             }
             if shows("share") && !params.present {
                 <Share params={params.clone()} />
-                if !params.embed && !text_lab {
-                    <Exports reports={state.reports.clone()} student={state.student.clone()}
+                if !params.embed {
+                    <Exports metrics={metrics_csv(&state)} student={state.student.clone()}
                         on_export_student={command(send, ToEngine::ExportStudent)}
                         on_import={commands::import(&state, send.clone(), engine.pending_student.clone())}
                         on_problem={dispatch(&state, Action::Notice)} />

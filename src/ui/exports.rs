@@ -1,6 +1,6 @@
 //! Keeping what the run made, and bringing it back, all inside the browser: the metrics as CSV
-//! (the columns of `distill --csv`), the distilled student as Burn's record of its weights plus
-//! its settings as JSON (which the `distill` CLI reads too), and the import of either file.
+//! (each lab's own columns), the distilled student as Burn's record of its weights plus its
+//! settings as JSON (which the `distill` CLI reads too), and the import of either file.
 
 use std::rc::Rc;
 
@@ -8,10 +8,12 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{HtmlInputElement, Url};
 use yew::prelude::*;
 
-use crate::model::{ExportedStudent, ReportLog};
+use crate::model::{ExportedStudent, State};
 use crate::ui::download::{object_url, save_text};
 use distill_core::report_row::{COLUMNS, ReportRow};
+use distill_core::run_spec::Scenario;
 use distill_core::student_file::StudentFile;
+use distill_core::text_lab::report::csv as text_csv;
 
 pub const WEIGHTS_FILE: &str = "distill-student.bpk";
 pub const SETTINGS_FILE: &str = "distill-student.json";
@@ -25,6 +27,26 @@ pub fn csv(reports: &[ReportRow]) -> String {
         text.push('\n');
     }
     text
+}
+
+/// The metrics CSV of the lab in `state`: the columns of `distill --csv`, or the text lab's own.
+pub fn metrics_csv(state: &State) -> MetricsCsv {
+    if state.params.scenario == Scenario::Text {
+        let history = state.text.history.clone();
+        return MetricsCsv {
+            rows: history.len(),
+            file_name: "distill-text-metrics.csv",
+            columns: "every report of this run: steps, characters and numbers bought, held-out losses, the soft term",
+            text: Callback::from(move |()| text_csv(&history)),
+        };
+    }
+    let reports = state.reports.clone();
+    MetricsCsv {
+        rows: reports.len(),
+        file_name: "distill-metrics.csv",
+        columns: "every report of this run, with the columns of distill --csv",
+        text: Callback::from(move |()| reports.with_rows(csv)),
+    }
 }
 
 /// A file the user chose: its name and bytes.
@@ -42,9 +64,19 @@ async fn read_files(input: &HtmlInputElement) -> Result<Vec<Chosen>, String> {
     Ok(chosen)
 }
 
+/// The run's metrics as a CSV file: its rows so far, and the text when asked.
+#[derive(Clone, PartialEq)]
+pub struct MetricsCsv {
+    pub rows: usize,
+    pub file_name: &'static str,
+    /// What the columns hold, for the button's title.
+    pub columns: &'static str,
+    pub text: Callback<(), String>,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
-    pub reports: ReportLog,
+    pub metrics: MetricsCsv,
     pub student: Option<Rc<ExportedStudent>>,
     pub on_export_student: Callback<()>,
     pub on_import: Callback<Vec<Chosen>>,
@@ -70,7 +102,7 @@ impl Drop for StudentLinks {
 pub fn Exports(props: &ExportsProps) -> Html {
     let links = use_memo(props.student.clone(), |exported| {
         let ExportedStudent { export: student, params, added_points } = exported.as_deref()?;
-        let file = StudentFile::new(params, student.label.clone(), student.step, student.test_accuracy);
+        let file = StudentFile::new(params, student.label.clone(), student.step, student.score);
         let unsaved = match added_points {
             0 => String::new(),
             n => format!("; the settings file does not hold the {n} points you added"),
@@ -79,18 +111,19 @@ pub fn Exports(props: &ExportsProps) -> Html {
             weights: object_url(&student.weights, "application/octet-stream").ok()?,
             settings: object_url(file.to_json().as_bytes(), "application/json").ok()?,
             summary: format!(
-                "{}, step {}, {:.1}% test accuracy ({} bytes){unsaved}",
+                "{}, step {}, {} ({} bytes){unsaved}",
                 student.label,
                 student.step,
-                100.0 * student.test_accuracy,
+                student.score.describe(),
                 student.weights.len()
             ),
         })
     });
+    let metrics = &props.metrics;
     let save_csv = {
-        let (reports, on_problem) = (props.reports.clone(), props.on_problem.clone());
+        let (metrics, on_problem) = (metrics.clone(), props.on_problem.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Err(why) = save_text(&reports.with_rows(csv), "distill-metrics.csv", "text/csv") {
+            if let Err(why) = save_text(&metrics.text.emit(()), metrics.file_name, "text/csv") {
                 on_problem.emit(format!("The metrics could not be saved: {why}"));
             }
         })
@@ -118,9 +151,8 @@ pub fn Exports(props: &ExportsProps) -> Html {
         <section class="exports" aria-label="Export and import">
             <h2>{ "Keep it" }</h2>
             <div class="export-row">
-                <button data-testid="export-csv" onclick={save_csv} disabled={props.reports.is_empty()}
-                    title="every report of this run, with the columns of distill --csv">
-                    { format!("Metrics CSV ({} rows)", props.reports.len()) }
+                <button data-testid="export-csv" onclick={save_csv} disabled={metrics.rows == 0} title={metrics.columns}>
+                    { format!("Metrics CSV ({} rows)", metrics.rows) }
                 </button>
                 <button data-testid="export-weights" onclick={export_student}
                     title="the distilled student's weights (Burn's record format) and its settings (JSON)">{ "Export the student" }</button>

@@ -126,15 +126,19 @@ fn help() -> String {
 }
 
 pub fn main() -> ExitCode {
-    let text_lab = args::pairs(std::env::args().skip(1).filter(|arg| arg != "--help" && arg != "-h"))
-        .is_ok_and(|pairs| pairs.iter().any(|(name, value)| name == "scenario" && value == "text"));
+    let flags = || std::env::args().skip(1).filter(|arg| arg != "--help" && arg != "-h");
+    let read = || args::pairs_and_switches(flags(), &["evaluate"]);
+    // `--scenario text`, or a text-lab student's settings file, chooses the text lab.
+    let text_lab = read().is_ok_and(|pairs| {
+        pairs.iter().any(|(name, value)| name == "scenario" && value == "text")
+            || crate::distill_text::names_text_lab(&pairs)
+    });
     if std::env::args().skip(1).any(|arg| arg == "--help" || arg == "-h") {
         print!("{}", if text_lab { crate::distill_text::HELP.to_string() } else { help() });
         return ExitCode::SUCCESS;
     }
     if text_lab {
-        let pairs = args::pairs(std::env::args().skip(1));
-        return args::finish("distill", pairs.and_then(crate::distill_text::main));
+        return args::finish("distill", read().and_then(crate::distill_text::main));
     }
     args::finish("distill", options::options(std::env::args().skip(1)).and_then(run))
 }

@@ -6,7 +6,8 @@
 //! Flags: the page's settings that apply to the text lab (`--seed`, `--text-size`,
 //! `--api-chars`, `--answers`, `--top-k`, `--temperature`, `--alpha`, `--max-steps`, `--batch`,
 //! `--lr`), and `--every`, `--eval-chars` (held-out characters read per work for each row),
-//! `--data FILE`, `--teacher FILE`.
+//! `--data FILE`, `--teacher FILE`; for a student exported from the page, `--settings FILE`,
+//! `--student FILE` and `--evaluate` (its held-out loss, without training).
 
 use futures_lite::future::block_on;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use distill_core::run_spec::Scenario;
 use distill_core::text_lab::assets::TextAssets;
 use distill_core::text_lab::language_model::{TEACHER, TEXT_TEACHER_PATH};
 use distill_core::text_lab::run::{EVAL_CHARS, TextRun};
+use distill_core::{StudentFile, StudentScore};
 
 pub const HELP: &str = "\
 distill --scenario text: the text lab from the shell.
@@ -40,6 +42,10 @@ the page measures it. The flags are the page's settings; without them, the page'
   --every N         steps between rows (a tenth of the run)
   --eval-chars N    held-out characters read per held-out work for each row (the page's 4160)
   --data FILE       the corpus (www/data/shakespeare.txt.gz); --teacher FILE the teacher
+  --settings FILE   start from a student's settings file (distill-student.json, saved by the
+                    page's text lab); the other flags override its settings
+  --student FILE    load the distilled student's weights (distill-student.bpk) before training
+  --evaluate        print the loaded student's held-out loss and stop, without training
 ";
 
 struct Options {
@@ -48,6 +54,25 @@ struct Options {
     eval_chars: usize,
     data: PathBuf,
     teacher: PathBuf,
+    /// The settings file the run started from, with `--settings`.
+    settings: Option<StudentFile>,
+    /// The distilled student's weights to start from.
+    student: Option<PathBuf>,
+    /// Only measure the loaded student, without training.
+    evaluate: bool,
+}
+
+/// A student settings file, or why it cannot be read.
+fn read_settings(path: &Path) -> Result<StudentFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    StudentFile::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The `--settings` file among `pairs` is a text-lab student's: `distill` hands it to this lab.
+pub fn names_text_lab(pairs: &[(String, String)]) -> bool {
+    pairs.iter().filter(|(name, _)| name == "settings").any(|(_, path)| {
+        read_settings(Path::new(path)).is_ok_and(|file| file.settings.get("scenario").is_some_and(|lab| lab == "text"))
+    })
 }
 
 fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
@@ -58,11 +83,28 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
         eval_chars: EVAL_CHARS,
         data: www.join(TEXT_PATH),
         teacher: www.join(TEXT_TEACHER_PATH),
+        settings: None,
+        student: None,
+        evaluate: false,
     };
+    // A settings file gives the defaults that the other flags override.
+    if let Some((_, path)) = pairs.iter().rev().find(|(name, _)| name == "settings") {
+        let file = read_settings(Path::new(path))?;
+        let (params, notices) = file.params();
+        if let Some(notice) = notices.first() {
+            return Err(format!("{path}: {notice}"));
+        }
+        if params.scenario != Scenario::Text {
+            return Err(format!("{path} is a student of another lab than the text lab"));
+        }
+        (o.params, o.settings) = (params, Some(file));
+    }
     for (name, value) in pairs {
         let name = name.replace('-', "_");
         match name.as_str() {
-            "scenario" => {}
+            "scenario" | "settings" => {}
+            "student" => o.student = Some(value.into()),
+            "evaluate" => o.evaluate = true,
             "every" => o.every = Some(args::parse::<usize>(&name, &value)?.max(1)),
             "eval_chars" => o.eval_chars = args::parse::<usize>(&name, &value)?.max(TEACHER.context + 1),
             "data" => o.data = value.into(),
@@ -78,7 +120,26 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
             _ => return Err(format!("unknown flag --{name} for the text lab; see `distill --scenario text --help`")),
         }
     }
+    if o.evaluate && o.student.is_none() {
+        return Err("--evaluate checks a student: give its weights with --student FILE".into());
+    }
     Ok(o)
+}
+
+/// Loads the `--student` weights into `run`'s distilled student.
+fn load_student(run: &mut TextRun, path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    run.load_student(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The loaded student's held-out loss, and what its settings file says it was.
+fn evaluate(run: &mut TextRun, settings: Option<&StudentFile>) -> Result<String, String> {
+    let loss = block_on(run.figures())?.held_out.student;
+    let stated = match settings.map(|file| file.score) {
+        Some(StudentScore::HeldOutLoss(stated)) => format!(" (the file says {stated:.3})"),
+        _ => String::new(),
+    };
+    Ok(format!("student held-out loss: {loss:.3} nats per character{stated}"))
 }
 
 /// The shipped corpus and teacher (or those at `data` and `teacher`), checked.
@@ -113,6 +174,14 @@ fn run(o: Options) -> Result<(), String> {
     let assets = load(&o.data, &o.teacher, &device)?;
     let run = TextRun::build(&o.params.run_spec(), &assets, &device).map_err(String::from)?;
     let mut run = run.evaluated_on(&assets, o.eval_chars);
+    if let Some(path) = &o.student {
+        load_student(&mut run, path)?;
+        if o.evaluate {
+            println!("{}", evaluate(&mut run, o.settings.as_ref())?);
+            return Ok(());
+        }
+        println!("the distilled student starts from {}", path.display());
+    }
     let (view, config, steps) = (run.view(), *run.session.config(), o.params.max_steps);
     println!(
         "text lab, seed {}: the baseline reads {} characters of human text; the distilled student buys up to {} \
@@ -143,4 +212,59 @@ fn run(o: Options) -> Result<(), String> {
 /// `distill --scenario text …`.
 pub fn main(pairs: Vec<(String, String)>) -> Result<(), String> {
     options(pairs).and_then(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use distill_core::text_lab::student::STUDENT;
+
+    fn pairs(args: &[&str]) -> Vec<(String, String)> {
+        args::pairs_and_switches(args.iter().map(|s| s.to_string()), &["evaluate"]).unwrap()
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("distill-text-{}-{name}", std::process::id()))
+    }
+
+    /// What the text lab's export buttons do, natively: a trained student's settings and
+    /// weights, read back by the shell.
+    #[test]
+    fn an_exported_text_student_evaluates_to_the_loss_its_file_states() {
+        let trained = options(pairs(&["--scenario", "text", "--api-chars", "1024", "--max-steps", "3", "--seed", "3"]));
+        let trained = trained.unwrap();
+        let device = Device::flex();
+        let assets = load(&trained.data, &trained.teacher, &device).unwrap();
+        let build = |o: &Options| TextRun::build(&o.params.run_spec(), &assets, &device).unwrap();
+        let mut run = build(&trained);
+        block_on(run.train(3)).unwrap();
+        let loss = block_on(run.figures()).unwrap().held_out.student;
+        let file = StudentFile::new(&trained.params, STUDENT.label(), 3, StudentScore::HeldOutLoss(loss));
+        let (json, weights) = (scratch("student.json"), scratch("student.bpk"));
+        std::fs::write(&json, file.to_json()).unwrap();
+        std::fs::write(&weights, block_on(run.session.student_weights()).unwrap()).unwrap();
+        let (json, weights) = (json.to_str().unwrap(), weights.to_str().unwrap());
+
+        assert!(names_text_lab(&pairs(&["--settings", json])), "`distill --settings` hands it to the text lab");
+        let o = options(pairs(&["--settings", json, "--student", weights, "--evaluate"])).unwrap();
+        assert!(o.evaluate);
+        assert_eq!(o.params.run_spec(), trained.params.run_spec(), "the settings of the run it came from");
+        let mut loaded = build(&o);
+        let untrained = evaluate(&mut loaded, o.settings.as_ref()).unwrap();
+        load_student(&mut loaded, Path::new(weights)).unwrap();
+        let said = evaluate(&mut loaded, o.settings.as_ref()).unwrap();
+        assert_eq!(said, format!("student held-out loss: {loss:.3} nats per character (the file says {loss:.3})"));
+        assert_ne!(untrained, said, "before the weights load, an untrained student");
+
+        // A flag overrides the file; a flag of another lab, or --evaluate alone, is refused.
+        let o = options(pairs(&["--settings", json, "--seed", "8"])).unwrap();
+        assert_eq!(o.params.seed, 8);
+        assert!(options(pairs(&["--settings", json, "--hidden", "8"])).is_err());
+        let error = options(pairs(&["--scenario", "text", "--evaluate"])).err().unwrap();
+        assert!(error.contains("--student"), "{error}");
+        let error = load_student(&mut loaded, Path::new(json)).unwrap_err();
+        assert!(error.contains("student.json") && error.contains("weights file"), "{error}");
+        std::fs::remove_file(json).unwrap();
+        std::fs::remove_file(weights).unwrap();
+    }
 }

@@ -52,5 +52,5 @@ pub use model::{Mlp, Precision};
 pub use report_row::ReportRow;
 #[cfg(feature = "burn")]
 pub use session::{Checkpoint, Session};
-pub use student_file::StudentFile;
+pub use student_file::{StudentFile, StudentScore};
 pub use trio::{Role, Trio};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::RunError;
 use crate::metrics::{DecisionMap, Metrics};
 use crate::run_spec::RunSpec;
+use crate::student_file::StudentScore;
 use crate::trio::Trio;
 
 /// Messages cross `postMessage` as bytes: building them field by field as JS objects cost about
@@ -59,7 +60,7 @@ pub struct StudentExport {
     pub weights: Vec<u8>,
     pub label: String,
     pub step: usize,
-    pub test_accuracy: f32,
+    pub score: StudentScore,
 }
 
 /// Reference workload W1's timing: `steps` timed steps after a warm-up.

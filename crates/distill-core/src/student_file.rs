@@ -1,5 +1,6 @@
 //! The settings file saved beside a distilled student's weights: the run that made it, as the
-//! link's parameters, the student's shape, its step and its test accuracy. With the settings a
+//! link's parameters, the student's shape, its step and what it scored (test accuracy in the
+//! classifier labs, held-out loss in the text lab). With the settings a
 //! session of the same shape and data can be built again, load the weights and check or continue
 //! them (the page writes it, `distill --settings` reads it).
 
@@ -26,21 +27,42 @@ pub struct StudentFile {
     pub student: String,
     /// The student's steps when it was saved.
     pub step: usize,
-    /// Its accuracy on the test points then, a fraction in [0, 1].
-    pub test_accuracy: f32,
+    /// What it scored then: `"test_accuracy"` or `"held_out_loss"`, a field of its own.
+    #[serde(flatten)]
+    pub score: StudentScore,
+}
+
+/// What a student scored when it was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudentScore {
+    /// Its accuracy on the test points, a fraction in [0, 1] (the 2-D and digits labs).
+    TestAccuracy(f32),
+    /// Its held-out loss in nats per character (the text lab).
+    HeldOutLoss(f32),
+}
+
+impl StudentScore {
+    /// As the page and the shell say it: `93.8% test accuracy`, `held-out loss 2.662`.
+    pub fn describe(self) -> String {
+        match self {
+            StudentScore::TestAccuracy(accuracy) => format!("{:.1}% test accuracy", 100.0 * accuracy),
+            StudentScore::HeldOutLoss(loss) => format!("held-out loss {loss:.3} nats per character"),
+        }
+    }
 }
 
 impl StudentFile {
     /// The file for a student of shape `student` trained `step` steps with `params`. Every
     /// setting of the lab is written, defaults included, so that the file still names the same run
     /// if a default changes.
-    pub fn new(params: &Params, student: String, step: usize, test_accuracy: f32) -> Self {
+    pub fn new(params: &Params, student: String, step: usize, score: StudentScore) -> Self {
         let settings = TABLE
             .iter()
             .filter(|spec| !PAGE_ONLY.contains(&spec.name) && params.applies(spec.name))
             .filter_map(|spec| Some((spec.name.to_string(), params.value(spec.name)?.render())))
             .collect();
-        Self { format: STUDENT_FORMAT.into(), version: STUDENT_VERSION, settings, student, step, test_accuracy }
+        Self { format: STUDENT_FORMAT.into(), version: STUDENT_VERSION, settings, student, step, score }
     }
 
     pub fn to_json(&self) -> String {
@@ -123,31 +145,47 @@ mod tests {
         changed(Scenario::Digits, &[("hidden", "32"), ("omit", "3"), ("bias_auto", "1"), ("temperature", "12")])
     }
 
+    const HALF: StudentScore = StudentScore::TestAccuracy(0.5);
+
     #[test]
     fn a_file_round_trips_through_json() {
-        let file = StudentFile::new(&shapes(), "2-8-4-4".into(), 640, 0.9375);
+        let file = StudentFile::new(&shapes(), "2-8-4-4".into(), 640, StudentScore::TestAccuracy(0.9375));
         let json = file.to_json();
         assert!(json.contains("\"format\": \"distill-lab-student\""), "{json}");
+        assert!(json.contains("\"test_accuracy\": 0.9375"), "the field files have always had: {json}");
         assert_eq!(StudentFile::from_json(&json), Ok(file));
+        let text =
+            StudentFile::new(&Params::for_scenario(Scenario::Text), "MLP".into(), 9, StudentScore::HeldOutLoss(2.5));
+        let json = text.to_json();
+        assert!(json.contains("\"held_out_loss\": 2.5") && !json.contains("test_accuracy"), "{json}");
+        assert_eq!(StudentFile::from_json(&json), Ok(text));
+        let neither = json.replace("\"held_out_loss\": 2.5", "\"loss\": 2.5");
+        assert!(StudentFile::from_json(&neither).unwrap_err().contains("damaged"), "a file that states no score");
     }
 
     #[test]
     fn every_setting_of_the_lab_is_written_and_none_of_the_page() {
-        let file = StudentFile::new(&Params::default(), "2-16-2".into(), 0, 0.5);
+        let file = StudentFile::new(&Params::default(), "2-16-2".into(), 0, HALF);
         assert_eq!(file.settings.get("seed").map(String::as_str), Some("1"), "defaults are written too");
         assert_eq!(file.settings.get("scenario").map(String::as_str), Some("shapes"));
         assert_eq!(file.settings.get("hidden").map(String::as_str), Some("16"));
         assert!(!file.settings.contains_key("backend"), "a page-only setting");
         assert!(!file.settings.contains_key("omit"), "a digits-only setting in the 2-D lab");
-        let digits = StudentFile::new(&digits(), "784-32-10".into(), 0, 0.5);
+        let digits = StudentFile::new(&digits(), "784-32-10".into(), 0, HALF);
         assert_eq!(digits.settings.get("omit").map(String::as_str), Some("3"));
         assert!(!digits.settings.contains_key("dataset"), "a 2-D setting in the digits lab");
     }
 
     #[test]
     fn the_settings_give_back_the_run_they_came_from() {
-        for params in [shapes(), digits(), Params::default(), Params::for_scenario(Scenario::Digits)] {
-            let file = StudentFile::from_json(&StudentFile::new(&params, "s".into(), 10, 0.5).to_json()).unwrap();
+        for params in [
+            shapes(),
+            digits(),
+            Params::default(),
+            Params::for_scenario(Scenario::Digits),
+            Params::for_scenario(Scenario::Text),
+        ] {
+            let file = StudentFile::from_json(&StudentFile::new(&params, "s".into(), 10, HALF).to_json()).unwrap();
             let (read, notices) = file.params();
             assert!(notices.is_empty(), "{notices:?}");
             assert_eq!(read.scenario, params.scenario);
@@ -157,7 +195,7 @@ mod tests {
 
     #[test]
     fn bad_settings_give_notices_and_never_panic() {
-        let mut file = StudentFile::new(&digits(), "784-32-10".into(), 10, 0.5);
+        let mut file = StudentFile::new(&digits(), "784-32-10".into(), 10, HALF);
         file.settings.insert("temperature".into(), "hot".into());
         file.settings.insert("colour".into(), "blue".into());
         file.settings.insert("debug".into(), "panic".into());
@@ -176,8 +214,9 @@ mod tests {
         assert!(error.contains("something-else"), "{error}");
         let error = StudentFile::from_json(r#"{"version": 1}"#).unwrap_err();
         assert!(error.contains("no \"format\""), "{error}");
-        let newer =
-            StudentFile::new(&shapes(), "2-8-4-4".into(), 1, 0.5).to_json().replace("\"version\": 1", "\"version\": 2");
+        let newer = StudentFile::new(&shapes(), "2-8-4-4".into(), 1, HALF)
+            .to_json()
+            .replace("\"version\": 1", "\"version\": 2");
         let error = StudentFile::from_json(&newer).unwrap_err();
         assert!(error.contains("version 2 is not supported"), "{error}");
         let error = StudentFile::from_json(r#"{"format": "distill-lab-student", "version": 1}"#).unwrap_err();

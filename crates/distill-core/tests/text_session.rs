@@ -174,3 +174,38 @@ fn a_spec_of_another_lab_builds_no_text_run() {
     let assets = TextAssets { corpus: corpus(), teacher: teacher(&device), teacher_loss: 2.5, teacher_bytes: 10 };
     assert!(TextRun::build(&Params::default().run_spec(), &assets, &device).is_err());
 }
+
+#[test]
+fn an_exported_distilled_student_loads_into_a_fresh_run_and_writes_as_it_did() {
+    let device = Device::flex();
+    let assets = TextAssets { corpus: corpus(), teacher: teacher(&device), teacher_loss: 2.5, teacher_bytes: 10 };
+    let (params, _) = Params::from_query("scenario=text&text_size=4000&api_chars=2000&max_steps=40&seed=4");
+    let build = || TextRun::build(&params.run_spec(), &assets, &device).unwrap();
+    let mut trained = build();
+    block_on(trained.train(20)).unwrap();
+    let bytes = block_on(trained.session.student_weights()).unwrap();
+    let saved = logits(&trained.session, &probes()).0;
+
+    let mut fresh = build();
+    assert_ne!(logits(&fresh.session, &probes()).0, saved, "a fresh student is not the trained one");
+    let baseline = logits(&fresh.session, &probes()).1;
+    let before = block_on(fresh.figures()).unwrap().held_out.student;
+    fresh.load_student(&bytes).unwrap();
+    let (student, unchanged) = logits(&fresh.session, &probes());
+    assert_eq!(student, saved, "the very network that was saved");
+    assert_eq!(unchanged, baseline, "the baseline is not the distilled student");
+    let after = block_on(fresh.figures()).unwrap();
+    assert_ne!(after.held_out.student, before, "the figures measure the loaded student");
+    assert_eq!(after.held_out.student, block_on(trained.figures()).unwrap().held_out.student);
+    assert_eq!(after.step, 0, "its run's step count stays");
+    // It goes on training from there.
+    block_on(fresh.train(5)).unwrap();
+    let trained_on = logits(&fresh.session, &probes()).0;
+    assert_ne!(trained_on, saved);
+
+    for damaged in [&bytes[..bytes.len() / 2], b"not weights".as_slice()] {
+        let error = fresh.load_student(damaged).unwrap_err().to_string();
+        assert!(error.contains("weights file"), "{error}");
+    }
+    assert_eq!(logits(&fresh.session, &probes()).0, trained_on, "a failed load changes nothing");
+}

@@ -10,11 +10,9 @@ use yew::prelude::*;
 use super::LabProps;
 use crate::model::{Action, MAX_HISTORY, State};
 use crate::ui::callbacks::dispatch;
-use crate::ui::download::save_text;
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::text::{NextChar, PromptBox, TextFiguresPanel, TextResources, WrittenPanels};
 use distill_core::protocol::{Status, ToEngine};
-use distill_core::text_lab::report::csv;
 
 /// The panels are written again this often while the students train.
 const REFRESH_MS: u32 = 4_000;
@@ -40,10 +38,10 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
     let text = &state.text;
     let ready = text.view.is_some();
     // While training the panels are refreshed on a clock; otherwise each new step (Step, Done)
-    // writes them again.
+    // or student (a loaded one measures differently) writes them again.
     let training = state.status == Status::Training;
-    let step = (!training).then(|| text.latest.as_ref().map(|f| f.step));
-    let key = (text.runs, ready, state.params.prompt.clone(), state.params.sample_t.to_bits(), step);
+    let student = (!training).then(|| text.latest.as_ref().map(|f| (f.step, f.held_out.student.to_bits())));
+    let key = (text.runs, ready, state.params.prompt.clone(), state.params.sample_t.to_bits(), student);
     let asker = latest.clone();
     use_effect_with(key, move |_| {
         let timeout = ready.then(|| Timeout::new(TYPING_PAUSE_MS, move || asker.borrow().emit(false)));
@@ -53,15 +51,6 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
         let interval = training.then(|| Interval::new(REFRESH_MS, move || latest.borrow().emit(false)));
         move || drop(interval)
     });
-}
-
-/// A callback that saves the run's reports as CSV.
-fn save_csv(history: Rc<Vec<distill_core::protocol::TextFigures>>) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| {
-        if let Err(why) = save_text(&csv(&history), "distill-text-metrics.csv", "text/csv") {
-            web_sys::console::warn_1(&format!("the metrics could not be saved: {why}").into());
-        }
-    })
 }
 
 /// Asks the service worker to keep the text lab's files for offline use (see `index.html`).
@@ -107,14 +96,6 @@ pub fn TextLab(props: &LabProps) -> Html {
             }
             if !params.hides("resources") && !params.present {
                 <TextResources latest={text.latest.clone()} models={state.models.clone()} view={text.view.clone()} written={text.written.clone()} backend={state.backend.clone()} />
-            }
-            if !params.hides("share") && !params.present && !params.embed {
-                <section class="exports" aria-label="Export">
-                    <button data-testid="export-csv" onclick={save_csv(text.history.clone())} disabled={text.history.is_empty()}
-                        title="every report of this run: steps, characters and numbers bought, held-out losses, the soft term">
-                        { format!("Metrics CSV ({} rows)", text.history.len()) }
-                    </button>
-                </section>
             }
             if !params.hides("charts") {
                 <section class="charts" aria-label="Charts">

@@ -126,6 +126,7 @@ fn strict_set(params: &mut Params, name: &str, value: &str) -> Result<(), String
 mod tests {
     use super::*;
     use crate::distill::scratch_path;
+    use distill_core::StudentScore;
 
     fn read(args: &[&str]) -> Result<Options, String> {
         options(args.iter().map(|s| s.to_string()))
@@ -138,7 +139,11 @@ mod tests {
             assert_eq!(params.set(name, raw), None);
         }
         let path = scratch_path(name);
-        std::fs::write(&path, StudentFile::new(&params, "784-32-10".into(), 300, 0.9).to_json()).unwrap();
+        std::fs::write(
+            &path,
+            StudentFile::new(&params, "784-32-10".into(), 300, StudentScore::TestAccuracy(0.9)).to_json(),
+        )
+        .unwrap();
         (path, params)
     }
 
@@ -162,7 +167,7 @@ mod tests {
         expected.temperature = 12.0;
         expected.seed = 8;
         assert_eq!(options.params, expected);
-        assert_eq!(options.settings.map(|file| file.test_accuracy), Some(0.9));
+        assert_eq!(options.settings.map(|file| file.score), Some(StudentScore::TestAccuracy(0.9)));
         assert_eq!(read(&["--settings", path]).unwrap().params, params);
         let error = read(&["--settings", path, "--scenario", "shapes"]).err().unwrap();
         assert!(error.contains("digits lab"), "{error}");
@@ -189,7 +194,7 @@ mod tests {
         std::fs::write(&damaged, "{\"format\": \"distill-lab-student\", \"vers").unwrap();
         let error = read(&["--settings", damaged.to_str().unwrap()]).err().unwrap();
         assert!(error.contains("options-damaged.json") && error.contains("not JSON"), "{error}");
-        let mut file = StudentFile::new(&Params::default(), "2-16-2".into(), 1, 0.5);
+        let mut file = StudentFile::new(&Params::default(), "2-16-2".into(), 1, StudentScore::TestAccuracy(0.5));
         file.settings.insert("noise".into(), "7".into());
         std::fs::write(&damaged, file.to_json()).unwrap();
         let error = read(&["--settings", damaged.to_str().unwrap()]).err().unwrap();

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::options::Options;
 use crate::{assets, scenario};
-use distill_core::Session;
 use distill_core::burn::prelude::Device;
 use distill_core::run_spec::Scenario;
+use distill_core::{Session, StudentScore};
 use futures_lite::future::block_on;
 
 /// A loaded student's accuracy on the test points, and what its settings file says it was.
@@ -45,7 +45,10 @@ pub fn evaluate(session: &Session, options: &Options) -> Result<Evaluation, Stri
     let metrics = block_on(session.evaluate())?;
     Ok(Evaluation {
         accuracy: metrics.models.student.accuracy,
-        stated: options.settings.as_ref().map(|file| file.test_accuracy),
+        stated: options.settings.as_ref().and_then(|file| match file.score {
+            StudentScore::TestAccuracy(accuracy) => Some(accuracy),
+            StudentScore::HeldOutLoss(_) => None,
+        }),
     })
 }
 
@@ -71,7 +74,8 @@ mod tests {
         let mut trained = scenario::session(&params, None, &Device::flex()).unwrap();
         let metrics = scenario::train(&mut trained, 50, 10, |_, _| {}).unwrap();
         let accuracy = metrics.models.student.accuracy;
-        let file = StudentFile::new(&params, trained.student_label(), metrics.step, accuracy);
+        let file =
+            StudentFile::new(&params, trained.student_label(), metrics.step, StudentScore::TestAccuracy(accuracy));
         let (json, weights) = (scratch_path("evaluate.json"), scratch_path("evaluate.bpk"));
         std::fs::write(&json, file.to_json()).unwrap();
         std::fs::write(&weights, block_on(trained.student_weights()).unwrap()).unwrap();

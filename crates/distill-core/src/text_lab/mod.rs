@@ -20,6 +20,8 @@ pub mod session;
 #[cfg(feature = "burn")]
 pub mod student;
 #[cfg(feature = "burn")]
+pub mod student_weights;
+#[cfg(feature = "burn")]
 pub mod writer;
 
 pub use api::{Answer, Api, NextCharacter, Revealed};

@@ -105,6 +105,14 @@ impl TextRun {
         Ok(taken)
     }
 
+    /// Replaces the distilled student with an exported one (see [`TextSession::load_student`]);
+    /// the next figures measure it afresh.
+    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), RunError> {
+        self.session.load_student(bytes)?;
+        self.measured = None;
+        Ok(())
+    }
+
     /// Measures both students on the held-out text (the slow part of a report).
     pub async fn measure(&mut self) -> Result<(), RunError> {
         let (distilled, baseline) = self.session.held_out_losses(&self.held_out, usize::MAX).await?;

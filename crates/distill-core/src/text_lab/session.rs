@@ -215,6 +215,19 @@ impl TextSession {
         (self.distilled.model().valid(), self.baseline.model().valid())
     }
 
+    /// Replaces the distilled student with `student` (on the students' device, with gradients):
+    /// its optimizer starts afresh and its latest soft term is forgotten; the batch order and the
+    /// step count go on.
+    pub(super) fn replace_distilled(
+        &mut self,
+        student: impl FnOnce(&Device) -> Result<CharMlp, RunError>,
+    ) -> Result<(), RunError> {
+        self.distilled.model = Some(student(&self.device)?);
+        self.distilled.optimizer = AdamConfig::new().init();
+        self.soft = None;
+        Ok(())
+    }
+
     /// The students' device, without gradients.
     pub fn plain_device(&self) -> &Device {
         &self.plain

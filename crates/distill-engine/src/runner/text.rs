@@ -103,7 +103,7 @@ impl Engine {
     }
 
     /// A read of the students failed: the run ends with the error.
-    fn fail_text(&mut self, error: RunError) {
+    pub(super) fn fail_text(&mut self, error: RunError) {
         match error.lost_device(backend::device_lost).filter(|_| self.on_gpu()) {
             Some(why) => self.lose_text_gpu(&why),
             None => self.fail(error),
@@ -156,7 +156,7 @@ impl Engine {
     /// Posts the figures, with the rate of the chunk (`started`, `taken` steps) once they are
     /// read: on WebGPU the steps are only queued until then. A run whose figures are not
     /// numbers has diverged and stops.
-    async fn report_text(&mut self, chunk: Option<(f64, usize)>) -> bool {
+    pub(super) async fn report_text(&mut self, chunk: Option<(f64, usize)>) -> bool {
         let Some(runner) = self.text.as_mut() else { return false };
         let figures = match runner.run.figures().await {
             Ok(figures) => figures,
