@@ -102,7 +102,7 @@ pub fn App() -> Html {
                 <Resources params={params.clone()} metrics={state.progress.as_ref().map(|p| p.metrics.clone())}
                     models={state.models.clone()} inference={state.inference} />
             }
-            if shows("compare") && !params.present && !params.embed && !text_lab {
+            if shows("compare") && !params.present && !params.embed {
                 <Compare params={params.clone()} />
             }
             if shows("charts") && !text_lab {

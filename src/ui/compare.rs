@@ -1,17 +1,16 @@
 //! The Compare panel: for the current settings, the distilled student trained with the teacher's
-//! labels alone, its top k and its whole distribution (for both kinds of query, where it asks
-//! about queries), over seeds 1–3, beside the baseline, on a
-//! CPU engine of its own in the background (the plan and the sums are `distill_core::compare`).
+//! labels (in the text lab, its text) alone, its top k and its whole distribution (for both kinds
+//! of query, where it asks about queries), over seeds 1–3, beside the baseline, on a CPU engine of
+//! its own in the background (the plan and the sums are `distill_core::compare`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use distill_core::Metrics;
-use distill_core::compare::{self, Arm, Outcome, PlannedRun, Row};
+use distill_core::compare::{self, Arm, Measure, Outcome, PlannedRun, Row, TEXT_API_CHARS};
 use distill_core::config::QueriesFrom;
 use distill_core::params::Params;
 use distill_core::protocol::{FromEngine, Status, ToEngine};
-use distill_core::run_spec::RunSpec;
+use distill_core::run_spec::{RunSpec, ScenarioSpec};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -31,8 +30,9 @@ struct Runner {
     plan: Vec<PlannedRun>,
     /// The engine has built the run in progress: what it says from now on is about that run.
     ready: bool,
-    /// The latest figures of the run in progress (the plan's `outcomes.len()`-th).
-    latest: Option<Metrics>,
+    /// What the run in progress (the plan's `outcomes.len()`-th) has reached, and the step at
+    /// which its students were measured.
+    latest: Option<(usize, Outcome)>,
     outcomes: Vec<Outcome>,
     engine: Rc<EngineHandle>,
 }
@@ -43,11 +43,17 @@ impl Runner {
         View { running, total: self.plan.len(), outcomes: self.outcomes.clone(), error }
     }
 
+    /// The run in progress.
+    fn current(&self) -> Option<&PlannedRun> {
+        self.plan.get(self.outcomes.len())
+    }
+
     /// Keeps the run in progress's outcome once its figures are those of its last step.
     fn finish_run(&mut self) -> bool {
-        let Some(run) = self.plan.get(self.outcomes.len()) else { return false };
-        let Some(metrics) = self.latest.take_if(|m| m.step >= run.spec.max_steps) else { return false };
-        self.outcomes.push(Outcome::new(run, &metrics));
+        let Some(run) = self.current() else { return false };
+        let last = run.spec.max_steps;
+        let Some((_, outcome)) = self.latest.take_if(|(step, _)| *step >= last) else { return false };
+        self.outcomes.push(outcome);
         true
     }
 }
@@ -91,7 +97,15 @@ fn hear(shared: &Shared, view: &UseStateHandle<View>, message: FromEngine) {
             }
             FromEngine::Progress(progress) if runner.ready => {
                 let done = progress.status == Status::Done;
-                runner.latest = Some(progress.metrics);
+                let Some(run) = runner.current() else { return };
+                runner.latest = Some((progress.metrics.step, Outcome::new(run, &progress.metrics)));
+                done && runner.finish_run()
+            }
+            FromEngine::TextProgress(progress) if runner.ready => {
+                let done = progress.status == Status::Done;
+                let Some(run) = runner.current() else { return };
+                let figures = &progress.figures;
+                runner.latest = Some((figures.held_out_step, Outcome::of_text(run, figures)));
                 done && runner.finish_run()
             }
             FromEngine::Status(Status::Done) if runner.ready => runner.finish_run(),
@@ -151,18 +165,14 @@ pub fn Compare(props: &CompareProps) -> Html {
     // The plan is built once a render (figures arrive many times a second), its CSV once too.
     let plan = compare::plan(&props.params);
     let (plan_len, steps) = (plan.len(), plan.first().map_or(0, |run| run.spec.max_steps));
-    let extra_arms = extra_arms(&plan);
+    let measure = Measure::of(props.params.scenario);
     let rows = compare::rows(&view.outcomes);
-    let csv = compare::csv(&rows);
+    let csv = compare::csv(&rows, measure);
     let total = if view.total > 0 { view.total } else { plan_len };
     html! {
         <section class="compare" data-testid="compare" aria-label="Compare what each kind of answer is worth">
             <h2>{ "Compare: what is each kind of answer worth?" }</h2>
-            <p class="note">
-                { format!("Trains, for these settings, the distilled student with the teacher's labels alone, its top k \
-                    probabilities and its whole distribution{extra_arms}, over seeds 1–3, {steps} steps each, beside \
-                    the baseline: {plan_len} runs in the background, on a CPU engine of their own.") }
-            </p>
+            <p class="note">{ what_runs(&plan, measure, plan_len, steps) }</p>
             <div class="compare-buttons">
                 <button data-testid="compare-run" onclick={on_run} disabled={view.running}>{ "Compare" }</button>
                 if view.running {
@@ -179,13 +189,36 @@ pub fn Compare(props: &CompareProps) -> Html {
                 <p class="error" role="alert">{ format!("The comparison stopped: {error}") }</p>
             }
             if !rows.is_empty() {
-                { bars(&rows) }
-                { table(&rows) }
+                { bars(&rows, measure) }
+                { table(&rows, measure) }
                 <button class="small" data-testid="compare-csv" data-csv={csv.clone()} onclick={copy_csv(csv)}>
                     { "Copy as CSV" }</button>
             }
         </section>
     }
+}
+
+/// What the comparison runs, in words.
+fn what_runs(plan: &[PlannedRun], measure: Measure, runs: usize, steps: usize) -> String {
+    if measure == Measure::HeldOutLoss {
+        let (chars, human) = match plan.first().map(|run| &run.spec.scenario) {
+            Some(ScenarioSpec::Text(text)) => (text.api_chars, text.text_size),
+            _ => (TEXT_API_CHARS, 0),
+        };
+        return format!(
+            "Trains, for these settings, the distilled student on the API's text alone, with its top k \
+             log-probabilities and with its whole distribution, over seeds 1–3, {steps} steps each and {chars} \
+             characters bought (at most {TEXT_API_CHARS}, so that buying them takes seconds, not a minute), beside \
+             the baseline, which reads its {human} characters of human text whatever the budget: {runs} runs in the \
+             background, on a CPU engine of their own. Lower held-out loss is better."
+        );
+    }
+    format!(
+        "Trains, for these settings, the distilled student with the teacher's labels alone, its top k \
+         probabilities and its whole distribution{}, over seeds 1–3, {steps} steps each, beside \
+         the baseline: {runs} runs in the background, on a CPU engine of their own.",
+        extra_arms(plan)
+    )
 }
 
 /// The arms beyond the three kinds of answer, in words, each after a comma.
@@ -219,17 +252,31 @@ fn copy_csv(csv: String) -> Callback<MouseEvent> {
     })
 }
 
-/// One bar per kind of answer and the baseline: the mean test accuracy over the seeds, with a
-/// line from the lowest to the highest. A name with a qualifier ("full (uniform)") takes two lines.
-fn bars(rows: &[Row]) -> Html {
+/// One bar per kind of answer and the baseline: the mean over the seeds, with a line from the
+/// lowest to the highest. A name with a qualifier ("full (uniform)") takes two lines. Accuracy
+/// runs from 0 to 1; a loss from four fifths of the lowest to a little above the highest, so that
+/// losses a few hundredths apart look apart.
+fn bars(rows: &[Row], measure: Measure) -> Html {
     const STEP: f64 = 84.0;
     let summary = compare::summary(rows);
     let (width, height, bar) = (STEP * summary.len() as f64 + 20.0, 152.0, 36.0);
-    let y = |accuracy: f32| 10.0 + (height - 52.0) * (1.0 - accuracy as f64);
+    let (floor, top) = match measure {
+        Measure::TestAccuracy => (0.0, 1.0),
+        Measure::HeldOutLoss => {
+            let lowest = summary.iter().map(|s| s.2 as f64).fold(f64::INFINITY, f64::min);
+            let highest = summary.iter().map(|s| s.3 as f64).fold(f64::NEG_INFINITY, f64::max);
+            (0.8 * lowest, 1.02 * highest + 1e-3)
+        }
+    };
+    let y = |value: f32| 10.0 + (height - 52.0) * (1.0 - (value as f64 - floor) / (top - floor));
     let label =
-        summary.iter().map(|(mode, mean, ..)| format!("{mode} {:.1}%", 100.0 * mean)).collect::<Vec<_>>().join(", ");
+        summary.iter().map(|(mode, mean, ..)| format!("{mode} {}", measure.show(*mean))).collect::<Vec<_>>().join(", ");
+    let title = match measure {
+        Measure::TestAccuracy => "Mean test accuracy",
+        Measure::HeldOutLoss => "Mean held-out loss in nats per character (lower is better)",
+    };
     html! {
-        <svg class="compare-bars" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Mean test accuracy: {label}")}>
+        <svg class="compare-bars" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("{title}: {label}")}>
             { for summary.iter().enumerate().map(|(i, (mode, mean, low, high))| {
                 let x = 20.0 + STEP * i as f64;
                 let middle = (x + bar / 2.0).to_string();
@@ -237,13 +284,13 @@ fn bars(rows: &[Row]) -> Html {
                 let (name, qualifier) = mode.split_once(" (").map_or((mode.as_str(), None), |(name, rest)| (name, Some(format!("({rest}"))));
                 html! {
                     <g>
-                        <rect class={class} x={x.to_string()} y={y(*mean).to_string()} width={bar.to_string()} height={(y(0.0) - y(*mean)).to_string()} />
+                        <rect class={class} x={x.to_string()} y={y(*mean).to_string()} width={bar.to_string()} height={(y(floor as f32) - y(*mean)).to_string()} />
                         <line class="spread" x1={middle.clone()} x2={middle.clone()} y1={y(*low).to_string()} y2={y(*high).to_string()} />
                         <text x={middle.clone()} y={(height - 29.0).to_string()} text-anchor="middle">{ name }</text>
                         if let Some(qualifier) = qualifier {
                             <text x={middle.clone()} y={(height - 16.0).to_string()} text-anchor="middle">{ qualifier }</text>
                         }
-                        <text x={middle} y={(height - 3.0).to_string()} text-anchor="middle">{ format!("{:.1}%", 100.0 * mean) }</text>
+                        <text x={middle} y={(height - 3.0).to_string()} text-anchor="middle">{ measure.show(*mean) }</text>
                     </g>
                 }
             }) }
@@ -251,14 +298,18 @@ fn bars(rows: &[Row]) -> Html {
     }
 }
 
-fn table(rows: &[Row]) -> Html {
+fn table(rows: &[Row], measure: Measure) -> Html {
+    let (value, bought) = match measure {
+        Measure::TestAccuracy => ("test accuracy", "answers bought"),
+        Measure::HeldOutLoss => ("held-out loss", "characters bought"),
+    };
     html! {
         <table class="compare-table" data-testid="compare-table">
-            <thead><tr><th>{ "answers" }</th><th>{ "seed" }</th><th>{ "test accuracy" }</th><th>{ "answers bought" }</th><th>{ "numbers received" }</th></tr></thead>
+            <thead><tr><th>{ "answers" }</th><th>{ "seed" }</th><th>{ value }</th><th>{ bought }</th><th>{ "numbers received" }</th></tr></thead>
             <tbody>
                 { for rows.iter().map(|row| html! {
-                    <tr data-mode={row.mode.clone()} data-seed={row.seed.to_string()} data-accuracy={row.accuracy.to_string()}>
-                        <td>{ row.mode.clone() }</td><td>{ row.seed.to_string() }</td><td>{ format!("{:.1}%", 100.0 * row.accuracy) }</td>
+                    <tr data-mode={row.mode.clone()} data-seed={row.seed.to_string()} data-value={row.value.to_string()}>
+                        <td>{ row.mode.clone() }</td><td>{ row.seed.to_string() }</td><td>{ measure.show(row.value) }</td>
                         <td>{ row.answers.to_string() }</td><td>{ row.numbers.to_string() }</td>
                     </tr>
                 }) }

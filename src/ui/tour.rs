@@ -107,7 +107,8 @@ fn text_steps() -> Vec<Step> {
             title: "Text alone, or numbers too",
             text: "At the default budget, answers of text alone (answers = label) leave the distilled student about level \
                    with the baseline; with the top 5 log-probabilities it comes close to the whole distribution, which no \
-                   API gives. Set answers and api_chars below and run again to see it.",
+                   API gives. Set answers and api_chars below and run again to see it, or press Compare to run all \
+                   three over seeds 1–3 at a smaller budget.",
             target: Some("setting-answers"),
         },
         Step {

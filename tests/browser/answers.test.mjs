@@ -106,7 +106,7 @@ test('cpu: Compare runs labels, a top k and whole distributions (for both kinds 
       return progress && progress.max === 15 && progress.value === 15;
     }, null, { timeout: 300_000 });
     const rows = await page.locator('[data-testid="compare-table"] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ mode: tr.dataset.mode, seed: Number(tr.dataset.seed), accuracy: Number(tr.dataset.accuracy) })));
+      trs.map((tr) => ({ mode: tr.dataset.mode, seed: Number(tr.dataset.seed), accuracy: Number(tr.dataset.value) })));
     assert.equal(rows.length, 18, 'three kinds of answer, the whole distribution for uniform queries too, the baseline, and the baseline with as many labels as answers (all 200 training points here), three seeds each');
     assert.deepEqual([...new Set(rows.map((r) => r.mode))], ['label', 'top 1', 'full', 'full (uniform)', 'baseline', 'baseline (200 labels)']);
     for (const row of rows) {

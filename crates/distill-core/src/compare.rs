@@ -6,7 +6,8 @@ use crate::answers::{AnswerKind, Answers};
 use crate::config::{QueriesFrom, Transfer};
 use crate::metrics::Metrics;
 use crate::params::Params;
-use crate::run_spec::{BackendChoice, RunSpec, Scenario};
+use crate::protocol::TextFigures;
+use crate::run_spec::{BackendChoice, RunSpec, Scenario, ScenarioSpec};
 
 /// The seeds every comparison runs.
 pub const SEEDS: [u64; 3] = [1, 2, 3];
@@ -14,6 +15,42 @@ pub const SEEDS: [u64; 3] = [1, 2, 3];
 /// laptop's CPU (the lab's own `max_steps` is the limit when it is lower).
 pub const SHAPES_STEPS: usize = 1000;
 pub const DIGITS_STEPS: usize = 300;
+/// The text lab's runs: at most this many steps and characters bought, the smallest budget of
+/// EXPERIMENTS.md's table, where the kinds of answer differ most; buying them takes most of a
+/// run (the teacher writes every character), so nine runs take a few minutes.
+pub const TEXT_STEPS: usize = 500;
+pub const TEXT_API_CHARS: usize = 5_000;
+
+/// What a comparison measures each student by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The classifier labs: a fraction of the test points right (higher is better).
+    TestAccuracy,
+    /// The text lab: nats per character on the held-out works (lower is better).
+    HeldOutLoss,
+}
+
+impl Measure {
+    pub fn of(scenario: Scenario) -> Self {
+        if scenario == Scenario::Text { Measure::HeldOutLoss } else { Measure::TestAccuracy }
+    }
+
+    /// The CSV's column of the measure, and of what the student bought.
+    pub fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Measure::TestAccuracy => ("test_accuracy", "answers"),
+            Measure::HeldOutLoss => ("held_out_loss", "api_chars"),
+        }
+    }
+
+    /// As the table shows a value: `93.8%`, `2.662`.
+    pub fn show(self, value: f32) -> String {
+        match self {
+            Measure::TestAccuracy => format!("{:.1}%", 100.0 * value),
+            Measure::HeldOutLoss => format!("{value:.3}"),
+        }
+    }
+}
 
 /// What one arm of the comparison varies.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,22 +92,33 @@ pub struct PlannedRun {
 /// as many labels as the student buys answers: the fair comparison beside the headline.
 pub fn plan(params: &Params) -> Vec<PlannedRun> {
     let classes = params.class_count();
+    let text = params.scenario == Scenario::Text;
     let mut arms = vec![Arm::Answers(Answers::Label)];
-    // The lab's own k, or 3 where the current answers are not a top k.
-    let k = if params.answers == AnswerKind::Top { params.top_k } else { 3 };
+    // The lab's own k, or 3 (5 in the text lab, as APIs give 5 to 20) where the current answers
+    // are not a top k.
+    let k = match (params.answers, text) {
+        (AnswerKind::Top, _) => params.top_k,
+        (_, true) => 5,
+        (_, false) => 3,
+    };
     let top = Answers::new(AnswerKind::Top, k.min(classes.saturating_sub(2)).max(1));
     if top.effective(classes) != Answers::Full {
         arms.push(Arm::Answers(top));
     }
     arms.push(Arm::Answers(Answers::Full));
-    if params.transfer == Transfer::Queries {
+    // The text lab's prompts are always its passages' openings: no other kind of query.
+    if params.transfer == Transfer::Queries && !text {
         arms.push(Arm::OtherQueries(match params.queries_from {
             QueriesFrom::Data => QueriesFrom::Uniform,
             QueriesFrom::Uniform => QueriesFrom::Data,
         }));
         arms.extend(params.fair_labels().map(Arm::Labels));
     }
-    let limit = if params.scenario == Scenario::Digits { DIGITS_STEPS } else { SHAPES_STEPS };
+    let limit = match params.scenario {
+        Scenario::Shapes => SHAPES_STEPS,
+        Scenario::Digits => DIGITS_STEPS,
+        Scenario::Text => TEXT_STEPS,
+    };
     let base = params.run_spec();
     let mut runs = Vec::new();
     for arm in arms {
@@ -85,6 +133,9 @@ pub fn plan(params: &Params) -> Vec<PlannedRun> {
                 Arm::Labels(labels) => spec.session.transfer_size = Some(labels),
             }
             spec.session.seed = seed;
+            if let ScenarioSpec::Text(text) = &mut spec.scenario {
+                text.api_chars = text.api_chars.min(TEXT_API_CHARS);
+            }
             spec.backend = BackendChoice::Cpu;
             spec.max_steps = params.max_steps.min(limit);
             spec.hooks = Default::default();
@@ -100,10 +151,12 @@ pub fn plan(params: &Params) -> Vec<PlannedRun> {
 pub struct Outcome {
     pub arm: Arm,
     pub seed: u64,
-    /// The labelled examples the students owned.
+    /// The labelled examples the students owned (none counted in the text lab).
     pub labelled: usize,
-    pub student_accuracy: f32,
-    pub baseline_accuracy: f32,
+    /// Each student's figure, by the lab's [`Measure`].
+    pub student: f32,
+    pub baseline: f32,
+    /// Answers bought (characters, in the text lab) and the numbers that came with them.
     pub answers_used: usize,
     pub numbers_received: usize,
 }
@@ -114,10 +167,23 @@ impl Outcome {
             arm: run.arm,
             seed: run.seed,
             labelled: metrics.labelled_examples,
-            student_accuracy: metrics.models.student.accuracy,
-            baseline_accuracy: metrics.models.baseline.accuracy,
+            student: metrics.models.student.accuracy,
+            baseline: metrics.models.baseline.accuracy,
             answers_used: metrics.answers_used,
             numbers_received: metrics.numbers_received,
+        }
+    }
+
+    /// A text-lab run's, by its held-out losses.
+    pub fn of_text(run: &PlannedRun, figures: &TextFigures) -> Self {
+        Outcome {
+            arm: run.arm,
+            seed: run.seed,
+            labelled: 0,
+            student: figures.held_out.student,
+            baseline: figures.held_out.baseline,
+            answers_used: figures.api_chars,
+            numbers_received: figures.numbers,
         }
     }
 }
@@ -128,7 +194,8 @@ pub struct Row {
     /// An arm's name (see [`Arm::name`]), or `baseline`.
     pub mode: String,
     pub seed: u64,
-    pub accuracy: f32,
+    /// By the lab's [`Measure`].
+    pub value: f32,
     pub answers: usize,
     pub numbers: usize,
 }
@@ -142,14 +209,14 @@ pub fn rows(outcomes: &[Outcome]) -> Vec<Row> {
             _ => "baseline".into(),
         },
         seed: o.seed,
-        accuracy: o.baseline_accuracy,
+        value: o.baseline,
         answers: 0,
         numbers: 0,
     };
     let students = outcomes.iter().filter(|o| !matches!(o.arm, Arm::Labels(_))).map(|o| Row {
         mode: o.arm.name(),
         seed: o.seed,
-        accuracy: o.student_accuracy,
+        value: o.student,
         answers: o.answers_used,
         numbers: o.numbers_received,
     });
@@ -159,16 +226,17 @@ pub fn rows(outcomes: &[Outcome]) -> Vec<Row> {
     students.chain(baselines).chain(more_labels).collect()
 }
 
-/// The rows as CSV, under a header.
-pub fn csv(rows: &[Row]) -> String {
-    let mut out = String::from("mode,seed,test_accuracy,answers,numbers_received\n");
+/// The rows as CSV, under a header that names `measure`'s columns.
+pub fn csv(rows: &[Row], measure: Measure) -> String {
+    let (value, bought) = measure.columns();
+    let mut out = format!("mode,seed,{value},{bought},numbers_received\n");
     for row in rows {
-        out.push_str(&format!("{},{},{},{},{}\n", row.mode, row.seed, row.accuracy, row.answers, row.numbers));
+        out.push_str(&format!("{},{},{},{},{}\n", row.mode, row.seed, row.value, row.answers, row.numbers));
     }
     out
 }
 
-/// Per mode, in the rows' order: its mean accuracy, lowest and highest.
+/// Per mode, in the rows' order: its mean value, lowest and highest.
 pub fn summary(rows: &[Row]) -> Vec<(String, f32, f32, f32)> {
     let mut modes: Vec<String> = Vec::new();
     for row in rows {
@@ -179,7 +247,7 @@ pub fn summary(rows: &[Row]) -> Vec<(String, f32, f32, f32)> {
     modes
         .into_iter()
         .map(|mode| {
-            let values: Vec<f32> = rows.iter().filter(|r| r.mode == mode).map(|r| r.accuracy).collect();
+            let values: Vec<f32> = rows.iter().filter(|r| r.mode == mode).map(|r| r.value).collect();
             let mean = values.iter().sum::<f32>() / values.len() as f32;
             let low = values.iter().copied().fold(f32::INFINITY, f32::min);
             let high = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -230,13 +298,38 @@ mod tests {
         assert!(plan(&Params::from_query("max_steps=40").0).iter().all(|r| r.spec.max_steps == 40));
     }
 
+    #[test]
+    fn the_text_labs_plan_runs_text_alone_a_top_k_and_the_whole_distribution_on_a_smaller_budget() {
+        assert_eq!(arms("scenario=text"), ["label", "top 5", "full"]);
+        assert_eq!(arms("scenario=text&answers=top&top_k=8"), ["label", "top 8", "full"]);
+        let runs = plan(&Params::from_query("scenario=text&backend=webgpu&api_chars=30000&max_steps=2000").0);
+        assert_eq!(runs.len(), 9);
+        for run in &runs {
+            assert_eq!(
+                run.spec.scenario,
+                ScenarioSpec::Text(crate::run_spec::TextSpec { text_size: 20_000, api_chars: TEXT_API_CHARS })
+            );
+            assert_eq!(
+                (run.spec.max_steps, run.spec.backend, run.spec.background),
+                (TEXT_STEPS, BackendChoice::Cpu, true)
+            );
+        }
+        assert_eq!(runs[3].spec.session.answers, Answers::Top(5));
+        let small = plan(&Params::from_query("scenario=text&api_chars=1024&max_steps=20").0);
+        assert!(small.iter().all(|r| r.spec.max_steps == 20
+            && r.spec.scenario
+                == ScenarioSpec::Text(crate::run_spec::TextSpec { text_size: 20_000, api_chars: 1024 })));
+        assert_eq!(Measure::of(Scenario::Text).show(2.66249), "2.662");
+        assert_eq!(Measure::of(Scenario::Digits).show(0.9375), "93.8%");
+    }
+
     fn outcome(arm: Arm, seed: u64, student: f32, baseline: f32) -> Outcome {
         Outcome {
             arm,
             seed,
             labelled: if matches!(arm, Arm::Labels(_)) { 200 } else { 20 },
-            student_accuracy: student,
-            baseline_accuracy: baseline,
+            student,
+            baseline,
             answers_used: 100,
             numbers_received: 100 * Answers::Full.numbers_per_answer(10),
         }
@@ -255,14 +348,18 @@ mod tests {
         let rows = rows(&outcomes);
         assert_eq!(rows.len(), 8, "the run that gives the baseline more labels shows its baseline alone");
         assert_eq!(rows[4].mode, "full (uniform)");
-        assert_eq!(rows[5], Row { mode: "baseline".into(), seed: 1, accuracy: 0.25, answers: 0, numbers: 0 });
+        assert_eq!(rows[5], Row { mode: "baseline".into(), seed: 1, value: 0.25, answers: 0, numbers: 0 });
         assert_eq!(
             rows[7],
-            Row { mode: "baseline (200 labels)".into(), seed: 1, accuracy: 0.6, answers: 0, numbers: 0 },
+            Row { mode: "baseline (200 labels)".into(), seed: 1, value: 0.6, answers: 0, numbers: 0 },
             "named by the labels the baseline had: the 2-D lab's 200 training points, not the 1000 asked for"
         );
-        assert_eq!(csv(&rows).lines().nth(3), Some("full,1,1,100,1000"));
-        assert_eq!(csv(&rows).lines().count(), 9);
+        let table = csv(&rows, Measure::TestAccuracy);
+        assert_eq!(table.lines().next(), Some("mode,seed,test_accuracy,answers,numbers_received"));
+        assert_eq!(table.lines().nth(3), Some("full,1,1,100,1000"));
+        assert_eq!(table.lines().count(), 9);
+        let text = csv(&rows, Measure::HeldOutLoss);
+        assert_eq!(text.lines().next(), Some("mode,seed,held_out_loss,api_chars,numbers_received"));
         let summary = summary(&rows);
         assert_eq!(
             summary.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),

@@ -1,15 +1,17 @@
 //! The text lab, measured: the run without flags over several seeds and step counts (held-out
-//! loss of the distilled student against the baseline's, and the teacher's), and each kind of
-//! answer against the characters bought.
+//! loss of the distilled student against the baseline's, and the teacher's), each kind of
+//! answer against the characters bought, and what the page's Compare shows at the default link.
 
 use std::fmt::Write as _;
 
 use distill_core::Answers;
 use distill_core::burn::prelude::Device;
+use distill_core::compare::{self, Measure, Outcome};
 use distill_core::params::Params;
 use distill_core::run_spec::Scenario;
 use distill_core::text_lab::assets::TextAssets;
 use distill_core::text_lab::run::{EVAL_CHARS, TextRun};
+use futures_lite::future::block_on;
 
 use crate::distill_text::train;
 
@@ -27,6 +29,24 @@ pub struct TextResults {
     defaults: Vec<Curve>,
     /// Per kind of answer, per budget: the losses after the last checkpoint, for the first seed.
     answers: Vec<(Answers, Vec<(f32, f32)>)>,
+    /// The page's Compare at the default link: its plan's runs, as the page runs them.
+    compare: Vec<Outcome>,
+}
+
+/// The runs of the page's Compare for the text lab's default link, each trained to its end.
+fn compare_outcomes(assets: &TextAssets, device: &Device) -> Vec<Outcome> {
+    let plan = compare::plan(&Params::for_scenario(Scenario::Text));
+    plan.iter()
+        .map(|planned| {
+            let mut run = TextRun::build(&planned.spec, assets, device).expect("a text-lab spec");
+            let figures = block_on(async {
+                run.train(planned.spec.max_steps).await?;
+                run.measure().await?;
+                run.figures().await
+            });
+            Outcome::of_text(planned, &figures.expect("a CPU run reads its figures back"))
+        })
+        .collect()
 }
 
 /// The page's text lab with `changes` to its defaults.
@@ -62,7 +82,8 @@ pub fn measure(assets: &TextAssets, device: &Device, seeds: &[u64]) -> TextResul
             (params(&[("answers", kind.into())]).answers_revealed(), BUDGETS.into_iter().map(at).collect())
         })
         .collect();
-    TextResults { teacher: assets.teacher_loss, checkpoints, defaults, answers }
+    let compare = compare_outcomes(assets, device);
+    TextResults { teacher: assets.teacher_loss, checkpoints, defaults, answers, compare }
 }
 
 pub fn write(w: &mut String, seeds: &[u64], results: &TextResults) {
@@ -118,4 +139,36 @@ pub fn write(w: &mut String, seeds: &[u64], results: &TextResults) {
         let cells: Vec<String> = row.iter().map(|(d, b)| format!("{d:.3} / {b:.3}")).collect();
         writeln!(w, "| {} | {} |", answers.label(), cells.join(" | ")).unwrap();
     }
+    write_compare(w, &results.compare);
+}
+
+/// The page's Compare at the default link: the mean and each seed's loss per kind of answer.
+fn write_compare(w: &mut String, outcomes: &[Outcome]) {
+    let rows = compare::rows(outcomes);
+    let summary = compare::summary(&rows);
+    writeln!(
+        w,
+        "\nThe page's **Compare** at the default link (its plan: {} steps, {} characters bought, seeds {}; the baseline \
+         reads {} characters of human text whatever the budget), held-out loss:\n",
+        compare::TEXT_STEPS.min(Params::for_scenario(Scenario::Text).max_steps),
+        compare::TEXT_API_CHARS.min(Params::for_scenario(Scenario::Text).api_chars),
+        compare::SEEDS.map(|s| s.to_string()).join(", "),
+        Params::for_scenario(Scenario::Text).text_size
+    )
+    .unwrap();
+    writeln!(w, "| answers | mean | {} |", compare::SEEDS.map(|s| format!("seed {s}")).join(" | ")).unwrap();
+    writeln!(w, "|---|---|{}", "---|".repeat(compare::SEEDS.len())).unwrap();
+    for (mode, mean, ..) in &summary {
+        let seeds: Vec<String> =
+            rows.iter().filter(|row| &row.mode == mode).map(|row| Measure::HeldOutLoss.show(row.value)).collect();
+        writeln!(w, "| {mode} | {} | {} |", Measure::HeldOutLoss.show(*mean), seeds.join(" | ")).unwrap();
+    }
+    let baseline = summary.iter().find(|s| s.0 == "baseline").map_or(f32::NAN, |s| s.1);
+    let ahead: Vec<&str> =
+        summary.iter().filter(|s| s.0 != "baseline" && s.1 < baseline).map(|s| s.0.as_str()).collect();
+    let sentence = match ahead.as_slice() {
+        [] => "no kind of answer brings the distilled student below the baseline's mean".to_string(),
+        modes => format!("the distilled student's mean is below the baseline's with {}", modes.join(", ")),
+    };
+    writeln!(w, "\nAt this budget {sentence}.").unwrap();
 }

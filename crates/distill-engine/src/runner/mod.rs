@@ -100,7 +100,9 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
                 if engine.views_due {
                     engine.send_views().await;
                 }
-                match engine.run.as_ref().is_some_and(|run| run.spec.background) {
+                let background = engine.run.as_ref().is_some_and(|run| run.spec.background)
+                    || engine.text.as_ref().is_some_and(|text| text.background);
+                match background {
                     true => rest_ms(now_ms() - started).await,
                     false => yield_to_events().await,
                 }

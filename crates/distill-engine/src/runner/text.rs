@@ -32,6 +32,8 @@ pub struct TextRunner {
     /// When the students are measured on the held-out text again (at most a fifth of the time).
     measures: MapThrottle,
     rate: RateMeter,
+    /// One of a comparison's runs (see `RunSpec::background`).
+    pub background: bool,
 }
 
 /// Why the students train on the CPU when the link does not ask for WebGPU.
@@ -82,6 +84,7 @@ impl Engine {
             chunk: ChunkSizer::default(),
             measures: MapThrottle::default(),
             rate: RateMeter::default(),
+            background: spec.background,
         };
         runner.rate.restart(now_ms());
         self.text = Some(runner);
