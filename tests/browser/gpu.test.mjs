@@ -1,5 +1,6 @@
-// The WebGPU path (Chromium's software adapter): W1 runs on it, and a GPU lost in mid-run hands
-// the session to a fresh CPU engine, steps, weights and curves kept.
+// The WebGPU path (Chromium's software adapter): W1 runs on it, a GPU lost in mid-run hands the
+// session to a fresh CPU engine, steps, weights and curves kept, and a GPU whose first step
+// disagrees with the CPU's (faked by debug=gpu-wrong) leaves the run on the CPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
@@ -44,6 +45,24 @@ test('a lost GPU device: training continues in a CPU engine from the last saved 
     // The first CPU engine handed the run to the WebGPU engine; a second one took it back.
     assert.equal(workers.cpu, 2, 'a CPU engine took the run over');
     assert.ok(workers.gpuClosed, 'the WebGPU engine was ended, its memory freed');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the GPU self-check: WebGPU figures that disagree with the CPU’s leave the run on the CPU, with a notice naming the adapter', async () => {
+  const link = 'backend=webgpu&teacher_steps=40&max_steps=60&debug=gpu-wrong&autoplay=1';
+  const { page, problems } = await open(shared.browser, `${shared.server.url}?${link}`);
+  try {
+    await page.waitForFunction(() => /failed the self-check/.test(document.querySelector('[data-testid="notices"]')?.textContent ?? ''), null, { timeout: 300_000 });
+    assert.match(await text(page, 'notices'), /backend=webgpu cannot be honoured here: WebGPU \(\w[^)]*\) failed the self-check: a loss after one step is [\d.]+ on WebGPU and [\d.]+ on the CPU/);
+    await waitForStatus(page, 'done', 240_000);
+    assert.equal(await text(page, 'backend'), 'CPU');
+    assert.match(await text(page, 'backend-reason'), /failed the self-check/);
+    assert.equal(await text(page, 'step'), '60');
+    assert.ok(parseFloat(await text(page, 'acc-teacher')) > 50, 'the CPU trains as it should');
+    assert.equal(await page.locator('[data-testid="error"]').count(), 0);
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

@@ -25,6 +25,9 @@ pub enum DebugHook {
     /// The engine gets the first drawing with a pixel missing, as a malformed message would
     /// arrive: an error that is not the device's, so the run stays where it is.
     BadDrawing,
+    /// The self-check before a WebGPU run gets WebGPU's figures changed, as a kernel that
+    /// failed validation (skipped, leaving stale memory) would give them.
+    GpuWrong,
 }
 
 /// The hooks that act inside the engine, sent with each run.
@@ -36,4 +39,7 @@ pub struct Hooks {
     pub race: bool,
     /// Cut a pixel off the first drawing classified.
     pub bad_drawing: bool,
+    /// WebGPU's figures in the self-check are wrong.
+    #[serde(default)]
+    pub gpu_wrong: bool,
 }

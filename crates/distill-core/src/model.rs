@@ -62,6 +62,17 @@ pub struct MlpWeights {
     layers: Vec<(TensorData, Option<TensorData>)>,
 }
 
+impl MlpWeights {
+    /// Up to `count` weights from the start of each of the first and last layers.
+    pub fn first(&self, count: usize) -> Vec<f32> {
+        let mut values = Vec::new();
+        for (weight, _) in self.layers.first().into_iter().chain(self.layers.last()) {
+            values.extend(weight.as_slice::<f32>().unwrap_or_default().iter().take(count));
+        }
+        values
+    }
+}
+
 impl Mlp {
     /// A network with no layers: the optimizer consumes the module it updates, and this stands in
     /// meanwhile.

@@ -4,7 +4,7 @@
 //! `engine-gpu` (the `gpu` feature) adds Burn's WebGPU runtime, and the page fetches it only when
 //! a WebGPU adapter will be used.
 //!
-//! `run`, `schedule` and `placement` are plain Rust, tested natively; the rest is the worker's shell: messages
+//! `run`, `schedule`, `placement` and `self_check` are plain Rust, tested natively; the rest is the worker's shell: messages
 //! (`messages`, `runner`), fetches (`assets`), `navigator.gpu` (`backend`), time (`clock`) and
 //! the test and benchmark hooks (`hooks`).
 
@@ -26,6 +26,7 @@ mod run;
 #[cfg(target_arch = "wasm32")]
 mod runner;
 mod schedule;
+mod self_check;
 
 #[cfg(target_arch = "wasm32")]
 unsafe extern "C" {

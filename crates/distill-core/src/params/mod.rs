@@ -285,6 +285,7 @@ impl Params {
                 lose_gpu: self.debug == DebugHook::LoseGpu,
                 race: self.debug == DebugHook::Race,
                 bad_drawing: self.debug == DebugHook::BadDrawing,
+                gpu_wrong: self.debug == DebugHook::GpuWrong,
             },
             background: false,
         }

@@ -114,7 +114,7 @@ pub const TABLE: &[Spec] = &[
     Spec { name: "hide", kind: Kind::Names { options: &PANELS }, help: "panels or settings to hide, comma-separated (for embeds), e.g. settings,resources or temperature,alpha", control: Control::UrlOnly },
     Spec { name: "theme", kind: Kind::Choice { options: &["auto", "light", "dark"], default: "auto" }, help: "colour theme: auto follows the system's", control: Control::UrlOnly },
     Spec { name: "bench", kind: Kind::Choice { options: &["off", "w1"], default: "off" }, help: "benchmark hook: `w1` times reference workload W1 on this page's backend", control: Control::UrlOnly },
-    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race", "bad-drawing"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter; `bad-drawing` cuts a pixel off the first drawing the engine classifies", control: Control::UrlOnly },
+    Spec { name: "debug", kind: Kind::Choice { options: &["off", "panic", "lose-gpu", "race", "bad-drawing", "gpu-wrong"], default: "off" }, help: "test hooks: `panic` panics on purpose to show the error panel; `lose-gpu` destroys the WebGPU device after 20 steps; `race` times WebGPU against the CPU even on a software adapter; `bad-drawing` cuts a pixel off the first drawing the engine classifies; `gpu-wrong` gives the WebGPU self-check wrong figures, as a broken kernel would", control: Control::UrlOnly },
 ];
 
 /// The page's panels that `hide` can name (besides any setting the panel offers).

@@ -282,6 +282,6 @@ choices! {
     Theme { Theme::Auto => "auto", Theme::Light => "light", Theme::Dark => "dark" }
     DebugHook {
         DebugHook::Off => "off", DebugHook::Panic => "panic", DebugHook::LoseGpu => "lose-gpu", DebugHook::Race => "race",
-        DebugHook::BadDrawing => "bad-drawing",
+        DebugHook::BadDrawing => "bad-drawing", DebugHook::GpuWrong => "gpu-wrong",
     }
 }

@@ -9,7 +9,7 @@ use distill_core::RunError;
 use distill_core::backlog::Backlog;
 use distill_core::burn::prelude::*;
 use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
-use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
+use distill_core::run_spec::{BackendChoice, RunSpec, Scenario, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
 use distill_core::text_lab::assets::TextAssets;
 use distill_core::transport::{FromWorker, ToWorker};
@@ -27,6 +27,7 @@ use crate::messages::{decode, post, post_to_host};
 use crate::placement::Placement;
 use crate::run::{Report, Run};
 
+mod gpu_check;
 mod race;
 mod recovery;
 mod student;
@@ -66,6 +67,8 @@ struct Engine {
     placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,
+    /// Each lab's WebGPU self-check, once made: `Err` says what disagreed.
+    gpu_checks: Vec<(Scenario, Result<(), String>)>,
     status: Option<Status>,
     /// A new run's maps and inference time, sent once no command waits: a run played at once
     /// shows its first step before them.
@@ -224,6 +227,7 @@ impl Engine {
             },
             ScenarioSpec::Shapes(_) | ScenarioSpec::Text(_) => None,
         };
+        let (device, report) = self.checked_choice(&spec, digits.as_deref(), device, report).await;
         let (device, report) = self.measured_choice(&spec, digits.as_deref(), device, report).await;
         self.announce(spec.backend, report);
         let (run, view) = match Run::start(spec, digits.as_deref(), &device) {
