@@ -10,7 +10,7 @@ use distill_core::protocol::{
     W1Report,
 };
 use distill_core::report_row::ReportRow;
-use distill_core::run_spec::RunSpec;
+use distill_core::run_spec::{RunSpec, Scenario};
 
 use super::{Edit, HistoryPoint, ReportLog, TextLab};
 
@@ -326,7 +326,9 @@ impl State {
             FromEngine::Status(status) => self.status = status,
             FromEngine::Benchmark(report) => self.benchmark = Some(report),
             FromEngine::Student(export) => {
-                let (params, added_points) = (self.params.clone(), self.added.len());
+                // Only the 2-D lab's maps take points.
+                let added = if self.params.scenario == Scenario::Shapes { self.added.len() } else { 0 };
+                let (params, added_points) = (self.params.clone(), added);
                 self.student = Some(Rc::new(ExportedStudent { export, params, added_points }));
             }
             FromEngine::Notice(notice) => self.notices.push(notice),

@@ -102,6 +102,9 @@ fn options(pairs: Vec<(String, String)>) -> Result<Options, String> {
     for (name, value) in pairs {
         let name = name.replace('-', "_");
         match name.as_str() {
+            "scenario" if value != "text" => {
+                return Err(format!("--scenario {value}: these are the text lab's settings (--scenario text)"));
+            }
             "scenario" | "settings" => {}
             "student" => o.student = Some(value.into()),
             "evaluate" => o.evaluate = true,
@@ -260,6 +263,7 @@ mod tests {
         let o = options(pairs(&["--settings", json, "--seed", "8"])).unwrap();
         assert_eq!(o.params.seed, 8);
         assert!(options(pairs(&["--settings", json, "--hidden", "8"])).is_err());
+        assert!(options(pairs(&["--settings", json, "--scenario", "digits"])).err().unwrap().contains("text lab"));
         let error = options(pairs(&["--scenario", "text", "--evaluate"])).err().unwrap();
         assert!(error.contains("--student"), "{error}");
         let error = load_student(&mut loaded, Path::new(json)).unwrap_err();

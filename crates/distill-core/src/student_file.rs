@@ -94,6 +94,11 @@ impl StudentFile {
             }
             None => return Err("the student settings file has no version number".into()),
         }
+        if value.get("test_accuracy").is_some() && value.get("held_out_loss").is_some() {
+            return Err(
+                "the student settings file is damaged: it states both a test accuracy and a held-out loss".into()
+            );
+        }
         serde_json::from_value(value).map_err(|e| format!("the student settings file is damaged: {e}"))
     }
 
@@ -161,6 +166,8 @@ mod tests {
         assert_eq!(StudentFile::from_json(&json), Ok(text));
         let neither = json.replace("\"held_out_loss\": 2.5", "\"loss\": 2.5");
         assert!(StudentFile::from_json(&neither).unwrap_err().contains("damaged"), "a file that states no score");
+        let both = json.replace("\"held_out_loss\": 2.5", "\"held_out_loss\": 2.5, \"test_accuracy\": 0.5");
+        assert!(StudentFile::from_json(&both).unwrap_err().contains("both"), "a file that states two scores");
     }
 
     #[test]

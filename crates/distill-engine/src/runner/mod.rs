@@ -9,7 +9,7 @@ use distill_core::RunError;
 use distill_core::backlog::Backlog;
 use distill_core::burn::prelude::*;
 use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
-use distill_core::run_spec::{BackendChoice, RunSpec, Scenario, ScenarioSpec};
+use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
 use distill_core::text_lab::assets::TextAssets;
 use distill_core::transport::{FromWorker, ToWorker};
@@ -67,8 +67,8 @@ struct Engine {
     placement: Placement,
     /// `backend=auto`'s measured choice, once made: the winner and both rates.
     raced: Option<(BackendKind, String)>,
-    /// Each lab's WebGPU self-check, once made: `Err` says what disagreed.
-    gpu_checks: Vec<(Scenario, Result<(), String>)>,
+    /// The WebGPU self-checks made, by the settings checked (see `gpu_check`).
+    gpu_checks: Vec<(RunSpec, crate::self_check::Verdict)>,
     status: Option<Status>,
     /// A new run's maps and inference time, sent once no command waits: a run played at once
     /// shows its first step before them.

@@ -56,7 +56,11 @@ impl Engine {
             })
         };
         match exported.await {
-            Ok(student) => post(&FromEngine::Student(student)),
+            // The card shows the loss the file states.
+            Ok(student) => {
+                post(&FromEngine::Student(student));
+                self.report_text(None).await;
+            }
             Err(error) if error.lost_device(backend::device_lost).is_some() => self.fail_text(error),
             Err(error) => post(&FromEngine::Notice(format!("The student could not be exported: {error}."))),
         }

@@ -57,10 +57,12 @@ impl Engine {
             let reason = cpu_reason(spec.backend);
             (Device::flex(), BackendReport { kind: BackendKind::Cpu, adapter: None, software: false, reason })
         };
+        self.announce(spec.backend, report.clone());
         let assets = match self.text_assets().await {
             Ok(assets) => assets,
             Err(error) => return self.fail(error),
         };
+        // Said again only if the self-check moved the students to the CPU.
         let (device, report) = self.checked_text_choice(&spec, &assets, device, report).await;
         self.announce(spec.backend, report);
         let mut run = match TextRun::build(&spec, &assets, &device) {
