@@ -4,13 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedBrowsers, open, text, number, waitForStatus } from './harness.mjs';
+import { sharedBrowsers, open, text, number, waitForStatus, CLI } from './harness.mjs';
 
 const shared = sharedBrowsers();
-const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'distill-lab', 'target');
-const CLI = process.env.DISTILL_CLI ?? join(TARGET, 'debug', 'distill');
 
 /** The resources card's answers and numbers received, once the run is done. */
 async function bought(page) {

@@ -3,22 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedBrowser, open, text, waitForStatus } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus, download, CLI } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
-const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'distill-lab', 'target');
-const CLI = process.env.DISTILL_CLI ?? join(TARGET, 'debug', 'distill');
-
-/** Clicks `testId` and returns the downloaded file's name and bytes. */
-async function download(page, testId) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
-  const path = join(mkdtempSync(join(tmpdir(), 'distill-download-')), file.suggestedFilename());
-  await file.saveAs(path);
-  return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
-}
 
 /** A PNG's width and height, from its header. */
 function pngSize(bytes) {

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -236,4 +236,16 @@ export async function checkResources(page, { answers, labels }) {
   for (const line of ['teacher', 'total', 'baseline']) assert.ok(points[line] >= 2, `acc-chart ${line}: ${points[line]} points`);
   assert.equal(await page.locator('[data-testid="loss-hard"]').count(), 0, 'no hard-loss figure: the distilled student never reads a label');
   return { accTeacher, accStudent, accBaseline: number(await text(page, 'acc-baseline')) };
+}
+
+/** The `distill` CLI the test command builds, which reads the files the page exports. */
+export const CLI = process.env.DISTILL_CLI
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'distill-lab', 'target'), 'debug', 'distill');
+
+/** Clicks `testId` and returns the downloaded file's name, path and bytes. */
+export async function download(page, testId) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
+  const path = join(mkdtempSync(join(tmpdir(), 'distill-download-')), file.suggestedFilename());
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
 }

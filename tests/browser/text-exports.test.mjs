@@ -4,24 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedBrowser, open, text, waitForStatus, number } from './harness.mjs';
+import { sharedBrowser, open, text, waitForStatus, number, download, CLI } from './harness.mjs';
 
 const shared = sharedBrowser('cpu');
-const TARGET = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'distill-lab', 'target');
-const CLI = process.env.DISTILL_CLI ?? join(TARGET, 'debug', 'distill');
 // Two purchases of answers, then a few steps.
 const RUN = 'scenario=text&api_chars=2048&max_steps=40&seed=5';
-
-/** Clicks `testId` and returns the downloaded file's name, path and bytes. */
-async function download(page, testId) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
-  const path = join(mkdtempSync(join(tmpdir(), 'distill-download-')), file.suggestedFilename());
-  await file.saveAs(path);
-  return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
-}
 
 /** Waits until the distilled student's held-out loss reads `want`. */
 async function studentLoss(page, want) {
