@@ -78,7 +78,7 @@ function instrumentWorker() {
 
 /** Runs `url` (a `bench=w1&backend=webgpu` page) with every engine worker instrumented; returns
  *  each kernel's GPU milliseconds per step, most first, or null where the adapter has no timestamps. */
-export async function kernelTimes(browser, url, steps) {
+export async function kernelTimes(browser, url) {
   const page = await browser.newPage();
   const workers = [];
   page.on('worker', (worker) => {
@@ -89,6 +89,8 @@ export async function kernelTimes(browser, url, steps) {
     await page.goto(url);
     await page.waitForFunction(() => document.querySelector('[data-testid="bench-w1"]')?.dataset.stepsPerSecond, null, { timeout: 600_000, polling: 500 });
     await page.waitForTimeout(1000);
+    const read = async (name) => Number(await page.locator('[data-testid="bench-w1"]').getAttribute(`data-${name}`));
+    const steps = (await read('warm-up-steps')) + (await read('steps'));
     for (const worker of workers) {
       const times = await worker.evaluate(() => self.__timedDevice && self.__kernelTimes).catch(() => null);
       if (!times || !Object.keys(times).length) continue;

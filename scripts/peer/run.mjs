@@ -1,5 +1,5 @@
 // Runs the TensorFlow.js peer page (w1.html) in a Playwright browser and returns window.__peer.
-// CLI: `node scripts/peer/run.mjs wasm|webgpu [steps] [warmup]` prints the result as JSON.
+// CLI: `node scripts/peer/run.mjs wasm|webgpu` prints the result as JSON.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -37,7 +37,7 @@ async function serve() {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((done) => server.close(done)) };
 }
 
-export async function runPeer(browser, backend, { steps = 100, warmup = 10 } = {}) {
+export async function runPeer(browser, backend) {
   const server = await serve();
   const page = await browser.newPage();
   const problems = [];
@@ -54,7 +54,7 @@ export async function runPeer(browser, backend, { steps = 100, warmup = 10 } = {
     };
   });
   try {
-    await page.goto(`${server.url}peer/w1.html?backend=${backend}&steps=${steps}&warmup=${warmup}`);
+    await page.goto(`${server.url}peer/w1.html?backend=${backend}`);
     // Slow polling: the run owns the main thread, and SwiftShader WebGPU can take minutes.
     await page.waitForFunction(() => window.__peer, null, { timeout: 600_000, polling: 1000 });
     const result = await page.evaluate(() => window.__peer);
@@ -67,11 +67,11 @@ export async function runPeer(browser, backend, { steps = 100, warmup = 10 } = {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { launch } = await import('../../tests/browser/harness.mjs');
-  const [backend = 'wasm', steps = 100, warmup = 10] = process.argv.slice(2);
+  const [backend = 'wasm'] = process.argv.slice(2);
   // Without --enable-unsafe-webgpu Chromium offers no adapter here, so only webgpu needs it.
   const browser = await launch(backend === 'webgpu' ? 'webgpu' : 'cpu');
   try {
-    console.log(JSON.stringify(await runPeer(browser, backend, { steps: Number(steps), warmup: Number(warmup) }), null, 2));
+    console.log(JSON.stringify(await runPeer(browser, backend), null, 2));
   } finally {
     await browser.close();
   }

@@ -1,11 +1,12 @@
 // W1 on TensorFlow.js: one distillation step of a 784-128-10 ReLU student, batch 128, T = 4,
-// alpha = 0.9, Adam lr 1e-3; steps/s over `steps` steps after `warmup`, reading the loss every 10.
+// alpha = 0.9, Adam lr 1e-3, reading the loss every 10 steps. The plan is the engine's
+// (`distill_core::bench::W1_PLAN`): warm up for at least 3 s and 10 steps, then time at least 3 s
+// and 100 steps, each phase ending on a read-back.
 // Plain ops on tf.variable weights (no Layers model) so the work matches the engine's.
 const tf = window.tf;
 const query = new URLSearchParams(location.search);
 const backend = query.get('backend') ?? 'wasm';
-const steps = Number(query.get('steps') ?? 100);
-const warmup = Number(query.get('warmup') ?? 10);
+const PLAN = { warmUpMs: 3000, warmUpSteps: 10, timedMs: 3000, timedSteps: 100 };
 const [BATCH, IN, HIDDEN, OUT, T, ALPHA] = [128, 784, 128, 10, 4, 0.9];
 
 const loadScript = (src) =>
@@ -61,25 +62,33 @@ async function run() {
     return tf.add(tf.mul(kl, ALPHA * T * T), tf.mul(ce, 1 - ALPHA));
   };
 
-  // Reads back every 10th loss and the last one, so queued GPU work is inside the timing.
+  // Steps until both bounds are met, reading back every 10th loss so queued GPU work is inside the
+  // timing; returns the steps taken and the milliseconds they took.
   let finalLoss = NaN;
-  const train = async (count) => {
-    for (let i = 1; i <= count; i++) {
+  const train = async (minMs, minSteps) => {
+    const t0 = performance.now();
+    for (let i = 1; ; i++) {
       const value = optimizer.minimize(loss, true, [w1, b1, w2, b2]);
-      if (i % 10 === 0 || i === count) finalLoss = (await value.data())[0];
+      const readBack = i % 10 === 0;
+      if (readBack) finalLoss = (await value.data())[0];
       value.dispose();
+      const ms = performance.now() - t0;
+      if (readBack && i >= minSteps && ms >= minMs) return { steps: i, ms };
     }
   };
 
   const dispatchesBefore = window.__dispatches ?? 0;
-  await train(warmup);
-  const t0 = performance.now();
-  await train(steps);
-  const seconds = (performance.now() - t0) / 1000;
+  const warm = await train(PLAN.warmUpMs, PLAN.warmUpSteps);
+  const warmup = warm.steps;
+  const timed = await train(PLAN.timedMs, PLAN.timedSteps);
+  const [steps, seconds] = [timed.steps, timed.ms / 1000];
   // Counted by run.mjs on WebGPU, as the engine counts its own: the same profile for both.
   const dispatchesPerStep = ((window.__dispatches ?? 0) - dispatchesBefore) / (warmup + steps);
 
-  const result = { backend, ok: true, stepsPerSecond: steps / seconds, steps, warmup, finalLoss, seconds, dispatchesPerStep };
+  const result = {
+    backend, ok: true, stepsPerSecond: steps / seconds, steps, warmup, warmupStepsPerSecond: warmup / (warm.ms / 1000),
+    finalLoss, seconds, dispatchesPerStep,
+  };
   if (backend === 'wasm') {
     result.wasmFeatures = {
       simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),

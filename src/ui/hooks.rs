@@ -24,14 +24,20 @@ pub fn benchmark_requested(params: &Params) -> bool {
 /// W1's result as the benchmark script reads it.
 pub fn benchmark_view(report: Option<&W1Report>) -> Html {
     html! {
-        <p class="benchmark">{ "W1 (784-128-10, batch 128, 100 steps after 10): " }
+        <p class="benchmark">{ "W1 (784-128-10, batch 128): " }
             <span data-testid="bench-w1" data-steps-per-second={report.map(|b| b.steps_per_second.to_string())}
+                data-warm-up-steps={report.map(|b| b.warm_up_steps.to_string())}
+                data-warm-up-seconds={report.map(|b| b.warm_up_seconds.to_string())}
+                data-steps={report.map(|b| b.steps.to_string())}
                 data-dispatches-per-step={report.map(|b| b.dispatches_per_step.to_string())}
                 data-wall-ms={report.map(|b| b.time_per_step.wall_ms.to_string())}
                 data-webgpu-calls-ms={report.map(|b| b.time_per_step.webgpu_calls_ms.to_string())}
                 data-device-wait-ms={report.map(|b| b.time_per_step.device_wait_ms.to_string())}
                 data-pipelines-per-step={report.map(|b| b.time_per_step.pipelines_created.to_string())}>
-                { report.map_or("running…".into(), |b| format!("{:.1} steps/s, final loss {:.4}", b.steps_per_second, b.final_loss)) }
+                { report.map_or("running…".into(), |b| format!(
+                    "{:.1} steps/s over {} steps after {} warm-up steps, final loss {:.4}",
+                    b.steps_per_second, b.steps, b.warm_up_steps, b.final_loss
+                )) }
             </span>
         </p>
     }

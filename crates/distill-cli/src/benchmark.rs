@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use distill_core::bench::{W1_BATCH, W1_READ_EVERY, w1, w2};
+use distill_core::bench::{W1_BATCH, W1_PLAN, W1_READ_EVERY, w1, w2};
 use distill_core::burn::prelude::Device;
 use distill_core::params::Params;
 use distill_core::run_spec::Scenario;
@@ -36,7 +36,7 @@ fn run(runs: usize) -> Result<(), String> {
     let now = || clock.elapsed().as_secs_f64() * 1000.0;
     let mut rates = Vec::new();
     for _ in 0..runs {
-        rates.push(block_on(w1(&device, now, 10, 100))?.steps_per_second);
+        rates.push(block_on(w1(&device, now, W1_PLAN))?.steps_per_second);
     }
     println!(
         "| W1 natively (CPU, 784-128-10, batch {W1_BATCH}, loss read every {W1_READ_EVERY}) | steps/s | {} |",

@@ -63,9 +63,11 @@ pub struct StudentExport {
     pub score: StudentScore,
 }
 
-/// Reference workload W1's timing: `steps` timed steps after a warm-up.
+/// Reference workload W1's timing: `steps` timed steps after `warm_up_steps` untimed ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct W1Report {
+    pub warm_up_steps: usize,
+    pub warm_up_seconds: f64,
     pub steps: usize,
     pub seconds: f64,
     pub steps_per_second: f64,

@@ -72,12 +72,11 @@ fn counter(name: &str) -> f64 {
 /// goes on WebGPU.
 pub async fn w1(device: &Device) -> Result<W1Report, String> {
     instrument_webgpu();
-    let (warmup, steps) = (10, 100);
     let names = ["__distillLabDispatches", "__distillLabCallsMs", "__distillLabWaitMs", "__distillLabPipelines"];
     let before = names.map(counter);
     let started = now_ms();
-    let report = distill_core::bench::w1(device, now_ms, warmup, steps).await?;
-    let all_steps = (warmup + steps) as f64;
+    let report = distill_core::bench::w1(device, now_ms, distill_core::bench::W1_PLAN).await?;
+    let all_steps = (report.warm_up_steps + report.steps) as f64;
     let [dispatches, calls_ms, wait_ms, pipelines] = [0, 1, 2, 3].map(|i| (counter(names[i]) - before[i]) / all_steps);
     let on_gpu = dispatches > 0.0;
     let time_per_step = StepTime {
