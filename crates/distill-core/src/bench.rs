@@ -31,7 +31,7 @@ pub struct W1Plan {
     pub timed_steps: usize,
 }
 
-/// The plan the page and the peer run (`scripts/peer/w1.mjs` mirrors it).
+/// The plan the page and the native `benchmark` run; the peer, `scripts/peer/w1.mjs`, mirrors it.
 pub const W1_PLAN: W1Plan = W1Plan { warm_up_ms: 3000.0, warm_up_steps: 10, timed_ms: 3000.0, timed_steps: 100 };
 
 /// Warms up, then times steps, by `plan`; each phase ends on a read-back of the loss, so the work
