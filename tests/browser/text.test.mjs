@@ -129,7 +129,9 @@ test('text: the link holds the prompt and the sampling temperature, and writes t
     input.value = '1.3';
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  const echoed = () => [...document.querySelectorAll('.prompt-echo')].every((echo) => echo.textContent.endsWith('yours? ▯ '));
+  // Written for this prompt and at this temperature (an answer to the prompt alone may come first).
+  const echoed = () => [...document.querySelectorAll('.prompt-echo')].every((echo) => echo.textContent.endsWith('yours? ▯ '))
+    && document.querySelector('[data-testid="text-teacher"]')?.dataset.temperature === '1.3';
   await page.waitForFunction(echoed);
   await page.waitForFunction(() => /sample_t=1\.3/.test(location.search));
   const panels = async (p) => Promise.all(['text-teacher', 'text-student', 'text-baseline'].map((id) => written(p, id)));

@@ -241,6 +241,8 @@ pub struct Written {
     pub prompt: Vec<u8>,
     /// The students' step when they wrote.
     pub step: usize,
+    /// The sampling temperature they wrote at.
+    pub temperature: f32,
     pub texts: Trio<String>,
     /// Over the whole vocabulary, in id order.
     pub next: Trio<Vec<f32>>,

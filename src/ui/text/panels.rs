@@ -72,6 +72,7 @@ pub fn WrittenPanels(props: &WrittenPanelsProps) -> Html {
     // Each continuation is shown after the prompt it continued.
     let prompt = decode(props.written.as_ref().map_or(&props.prompt, |w| &w.prompt));
     let step = props.written.as_ref().map(|w| w.step);
+    let temperature = props.written.as_ref().map(|w| format!("{:.1}", w.temperature));
     html! {
         <section class="written" aria-label="What each model writes">
             { for PANELS.iter().map(|&(role, test_id, title, note)| {
@@ -79,7 +80,7 @@ pub fn WrittenPanels(props: &WrittenPanelsProps) -> Html {
                 html! {
                     <figure class={classes!("written-panel", role.name())}>
                         <figcaption><strong>{ title }</strong><span class="panel-note">{ format!(" — {note}") }</span></figcaption>
-                        <pre><span class="prompt-echo">{ prompt.clone() }</span><span data-testid={test_id} data-step={step.map(|s| s.to_string())} data-run={props.run.to_string()}>{ text.unwrap_or_else(|| "…".into()) }</span></pre>
+                        <pre><span class="prompt-echo">{ prompt.clone() }</span><span data-testid={test_id} data-step={step.map(|s| s.to_string())} data-temperature={temperature.clone()} data-run={props.run.to_string()}>{ text.unwrap_or_else(|| "…".into()) }</span></pre>
                     </figure>
                 }
             }) }

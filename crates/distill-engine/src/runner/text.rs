@@ -218,7 +218,7 @@ impl Engine {
             }
         }
         let step = run.session.steps();
-        let prompt = request.prompt;
-        post(&FromEngine::Written(Written { draw: request.draw, prompt, step, texts, next, ms_per_char }));
+        let (prompt, temperature) = (request.prompt, request.temperature);
+        post(&FromEngine::Written(Written { draw: request.draw, prompt, step, temperature, texts, next, ms_per_char }));
     }
 }
