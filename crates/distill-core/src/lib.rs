@@ -33,6 +33,8 @@ pub mod loss;
 #[cfg(feature = "burn")]
 pub mod model;
 #[cfg(feature = "burn")]
+pub mod per_element_matmul;
+#[cfg(feature = "burn")]
 pub mod scenario;
 #[cfg(feature = "burn")]
 pub mod session;

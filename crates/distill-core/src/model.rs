@@ -165,8 +165,17 @@ impl Mlp {
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;
         self.layers.iter().enumerate().fold(input, |x, (index, layer)| {
-            let x = layer.forward(x);
+            let x = linear(layer, x);
             if index == last { x } else { relu(x) }
         })
+    }
+}
+
+/// `layer` applied to a batch of rows, as `Linear::forward` does, through the MLPs' matrix product.
+fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
+    let product = crate::per_element_matmul::matmul(x, layer.weight.val());
+    match &layer.bias {
+        Some(bias) => product + bias.val().unsqueeze(),
+        None => product,
     }
 }
