@@ -2,7 +2,7 @@
 //! works, and writes its weights at half precision.
 //!
 //! `cargo run --release --bin train-teacher -- --scenario text` rebuilds
-//! `www/models/text-teacher.bpk`. Flags: `--seed`, `--steps`, `--batch`, `--lr`, `--out`.
+//! `www/models/text-teacher.bpk`. Flags: `--seed`, `--steps`, `--batch`, `--lr`, `--dropout`, `--out`.
 
 use futures_lite::future::block_on;
 use std::path::PathBuf;
@@ -29,12 +29,13 @@ struct Settings {
     steps: usize,
     batch: usize,
     learning_rate: f64,
+    dropout: f64,
     out: PathBuf,
 }
 
 fn settings(pairs: Vec<(String, String)>) -> Result<Settings, String> {
     let out = assets::root().join("www").join(TEXT_TEACHER_PATH);
-    let mut s = Settings { seed: 1, steps: 5000, batch: 32, learning_rate: 1.5e-3, out };
+    let mut s = Settings { seed: 1, steps: 5000, batch: 32, learning_rate: 1.5e-3, dropout: 0.1, out };
     for (name, value) in pairs {
         match name.as_str() {
             "scenario" => {}
@@ -42,9 +43,12 @@ fn settings(pairs: Vec<(String, String)>) -> Result<Settings, String> {
             "steps" => s.steps = args::parse::<usize>(&name, &value)?.max(1),
             "batch" => s.batch = args::parse::<usize>(&name, &value)?.max(1),
             "lr" => s.learning_rate = args::parse(&name, &value)?,
+            "dropout" => s.dropout = args::parse::<f64>(&name, &value)?.clamp(0.0, 0.9),
             "out" => s.out = value.into(),
             _ => {
-                return Err(format!("unknown flag --{name}; flags: --scenario text --seed --steps --batch --lr --out"));
+                return Err(format!(
+                    "unknown flag --{name}; flags: --scenario text --seed --steps --batch --lr --dropout --out"
+                ));
             }
         }
     }
@@ -94,17 +98,20 @@ fn run(s: Settings) -> Result<(), String> {
         Corpus::shipped(&assets::read(&assets::root().join("www").join(TEXT_PATH))?).map_err(|e| e.to_string())?;
     let (device, plain) = (Device::flex().autodiff(), Device::flex());
     let length = TEACHER.context;
-    let mut teacher = TEACHER.init(s.seed, &device);
+    // Dropout draws from the device's generator: seeded, so that a seed gives one teacher.
+    device.seed(s.seed);
+    let mut teacher = TEACHER.init_with_dropout(s.seed, s.dropout, &device);
     let mut adam = AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
     let mut rng = StdRng::seed_from_u64(s.seed);
     let held_out = consecutive_windows(&corpus.held_out, length);
     let probe = &held_out[..held_out.len().min(256 * (length + 1))];
     println!(
-        "teacher {} ({} parameters), {} steps of {} windows",
+        "teacher {} ({} parameters), {} steps of {} windows, dropout {}",
         TEACHER.label(),
         teacher.num_params(),
         s.steps,
-        s.batch
+        s.batch,
+        s.dropout
     );
     let started = Instant::now();
     let mut recent = 0.0f32;

@@ -29,11 +29,11 @@ pub mod transport;
 pub mod trio;
 
 #[cfg(feature = "burn")]
+pub mod block_matmul;
+#[cfg(feature = "burn")]
 pub mod loss;
 #[cfg(feature = "burn")]
 pub mod model;
-#[cfg(feature = "burn")]
-pub mod per_element_matmul;
 #[cfg(feature = "burn")]
 pub mod scenario;
 #[cfg(feature = "burn")]

@@ -173,7 +173,7 @@ impl Mlp {
 
 /// `layer` applied to a batch of rows, as `Linear::forward` does, through the MLPs' matrix product.
 fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
-    let product = crate::per_element_matmul::matmul(x, layer.weight.val());
+    let product = crate::block_matmul::matmul(x, layer.weight.val());
     match &layer.bias {
         Some(bias) => product + bias.val().unsqueeze(),
         None => product,

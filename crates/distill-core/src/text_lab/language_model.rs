@@ -40,8 +40,14 @@ impl TransformerSpec {
     /// A fresh network, its weights drawn from `seed` by our own generator rather than the
     /// device's (shared, and seeded once), so that the same seed gives the same network.
     pub fn init(&self, seed: u64, device: &Device) -> CharTransformer {
+        self.init_with_dropout(seed, 0.0, device)
+    }
+
+    /// [`TransformerSpec::init`] with dropout at rate `dropout` in its blocks: it acts only on an
+    /// autodiff device, so it regularizes training and leaves the file and every answer alone.
+    pub fn init_with_dropout(&self, seed: u64, dropout: f64, device: &Device) -> CharTransformer {
         let blocks = TransformerEncoderConfig::new(self.width, 4 * self.width, self.heads, self.layers)
-            .with_dropout(0.0)
+            .with_dropout(dropout)
             .with_norm_first(true);
         let network = CharTransformer {
             tokens: EmbeddingConfig::new(VOCABULARY, self.width).init(device),
