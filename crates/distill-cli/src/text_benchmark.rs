@@ -80,7 +80,7 @@ pub fn run(runs: usize) -> Result<(), String> {
     let beats: Vec<f64> = timings.iter().filter_map(|t| t.beats_baseline).collect();
     let row = |what: &str, value: String| println!("| text lab natively (CPU, default link) | {what} | {value} |");
     row(
-        "seconds to the first answers (one purchase of 16 × 64 characters, and a step)",
+        "seconds to the first answers (the first purchase, of 4 × 64 characters, and a step)",
         median_range(&column(|t| t.first_answer), 2),
     );
     row(

@@ -93,7 +93,7 @@ fn a_seed_repeats_a_run_and_the_budget_is_never_exceeded() {
     };
     let (a, b) = (run(), run());
     assert_eq!(logits(&a, &probes()), logits(&b, &probes()));
-    assert_eq!(a.api().chars_sold(), 2_000, "purchases of 16 × 64 characters, the second cut at the budget");
+    assert_eq!(a.api().chars_sold(), 2_000, "purchases of 4 then 16 × 64 characters, the third cut at the budget");
     assert!(a.api().exhausted());
 }
 

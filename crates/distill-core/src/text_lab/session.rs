@@ -27,6 +27,10 @@ pub const ANSWER_CHARS: usize = 64;
 /// Prompts sent together in one purchase (one teacher call per character of the answers).
 pub const PROMPTS_PER_PURCHASE: usize = 16;
 
+/// Prompts in the first purchase: fewer, so that the first answers show soon after Play (the
+/// teacher writes all of a purchase's answers before the step that follows it).
+pub const PROMPTS_IN_FIRST_PURCHASE: usize = 4;
+
 /// Keeps the students' batch stream apart from the other streams of the same seed.
 const BATCH_STREAM: u64 = 0x0BA7_C4E5;
 
@@ -128,8 +132,8 @@ impl TextSession {
         if self.api.exhausted() || prompts.is_empty() {
             return Ok(0);
         }
-        let asked: Vec<&[u8]> =
-            (0..PROMPTS_PER_PURCHASE).map(|i| prompts[(self.next_prompt + i) % prompts.len()]).collect();
+        let count = if self.next_prompt == 0 { PROMPTS_IN_FIRST_PURCHASE } else { PROMPTS_PER_PURCHASE };
+        let asked: Vec<&[u8]> = (0..count).map(|i| prompts[(self.next_prompt + i) % prompts.len()]).collect();
         self.next_prompt += asked.len();
         let answers = self.api.ask(&mut Writer::new(&self.teacher, &self.teacher_device), &asked).await?;
         let bought = answers.iter().map(|a| a.text.len()).sum();
