@@ -35,7 +35,7 @@ struct Settings {
 
 fn settings(pairs: Vec<(String, String)>) -> Result<Settings, String> {
     let out = assets::root().join("www").join(TEXT_TEACHER_PATH);
-    let mut s = Settings { seed: 1, steps: 5000, batch: 32, learning_rate: 1.5e-3, dropout: 0.1, out };
+    let mut s = Settings { seed: 1, steps: 5000, batch: 32, learning_rate: 1.5e-3, dropout: 0.0, out };
     for (name, value) in pairs {
         match name.as_str() {
             "scenario" => {}
