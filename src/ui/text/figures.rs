@@ -84,11 +84,13 @@ pub fn TextResources(props: &TextResourcesProps) -> Html {
     let share = f.and_then(TextLab::share_of_improvement);
     let params_ratio = props.models.as_ref().map(|m| m.teacher_params as f64 / m.student_params.max(1) as f64);
     let ms = props.written.as_ref().map(|w| w.ms_per_char);
-    // The teacher (the API's model) writes on the CPU wherever the students train.
-    let students_on = props.backend.as_ref().map_or("—".into(), |b| match b.kind {
-        BackendKind::WebGpu => "WebGPU".to_string(),
-        BackendKind::Cpu => "the CPU".into(),
-    });
+    // All three write on the CPU: the teacher (the API's model) wherever the students train, and
+    // students that train on WebGPU from a copy of their weights (a read per character would
+    // wait on the GPU each time).
+    let students_on = match props.backend.as_ref().map(|b| b.kind) {
+        Some(BackendKind::WebGpu) => "on the CPU; it trains on WebGPU",
+        _ => "on the CPU",
+    };
     // Rows carry their exact number beside the words, for checking the words against it.
     let row = |label: &str, test_id: &'static str, value: String, exact: Option<f64>| {
         html! {
@@ -111,7 +113,7 @@ pub fn TextResources(props: &TextResourcesProps) -> Html {
                 { row("Numbers received", "res-numbers", f.map_or("—".into(), |f| format!("{} log-probabilities", thousands(f.numbers))), f.map(|f| f.numbers as f64)) }
                 { row("Weights", "res-weights", props.view.as_ref().map_or("—".into(), |v| format!("teacher {} (half precision), each student {}", bytes(v.weights_bytes.teacher), bytes(v.weights_bytes.student))), None) }
                 { row("Time per character (teacher, on the CPU)", "res-latency-teacher", ms.map_or("—".into(), |m| latency(m.teacher)), ms.map(|m| m.teacher)) }
-                { row(&format!("Time per character (student, on {students_on})"), "res-latency-student", ms.map_or("—".into(), |m| latency(m.student)), ms.map(|m| m.student)) }
+                { row(&format!("Time per character (student, {students_on})"), "res-latency-student", ms.map_or("—".into(), |m| latency(m.student)), ms.map(|m| m.student)) }
             </table>
         </section>
     }

@@ -174,8 +174,11 @@ impl TextRun {
             }
             Role::Student | Role::Baseline => {
                 let (distilled, baseline) = self.session.students();
-                let model = if role == Role::Student { &distilled } else { &baseline };
-                let mut reader = StudentReader { model, device: self.session.plain_device() };
+                let model = if role == Role::Student { distilled } else { baseline };
+                // Each character is a read of the model's answer: on a GPU every one would wait
+                // for the device, so the students write from a copy of their weights on the CPU.
+                let model = model.on_cpu().await?;
+                let mut reader = StudentReader { model: &model, device: &model.devices()[0] };
                 let next = next_probabilities(&mut reader, prompt).await?;
                 timed(reader, next, order, now_ms).await
             }

@@ -43,22 +43,31 @@ impl ModuleMapper for Scatter {
 }
 
 impl CharMlp {
-    /// The weights in Burn's burnpack record format, at full precision. They are read back in
-    /// one asynchronous read (WebGPU in a browser cannot read synchronously) into a copy of the
-    /// network on the CPU backend, which writes the record.
+    /// This network on the CPU backend: itself when it is there, else a copy read back in one
+    /// asynchronous read (WebGPU in a browser cannot read synchronously).
     #[cfg(feature = "flex")]
-    pub async fn to_bytes(&self) -> Result<Vec<u8>, RunError> {
+    pub async fn on_cpu(&self) -> Result<CharMlp, RunError> {
+        let device = Device::flex();
+        if self.devices().first() == Some(&device) {
+            return Ok(self.clone());
+        }
         let mut gather = Gather::default();
         self.visit(&mut gather);
         let transaction = gather.0.unwrap_or_default();
         let values = transaction.execute_async().await.map_err(|e| RunError::executing("reading the student", e))?;
-        let device = Device::flex();
         let mut scatter = Scatter { values: values.into_iter(), device: device.clone(), misfit: None };
         let on_cpu = STUDENT.init(0, &device).map(&mut scatter);
-        if let Some(misfit) = scatter.misfit {
-            return Err(RunError::Device(format!("the student could not be copied: {misfit}")));
+        match scatter.misfit {
+            Some(misfit) => Err(RunError::Device(format!("the student could not be copied: {misfit}"))),
+            None => Ok(on_cpu),
         }
-        let bytes = on_cpu.into_record().into_bytes().map_err(|e| RunError::SavedState(e.to_string()))?;
+    }
+
+    /// The weights in Burn's burnpack record format, at full precision, written from the copy
+    /// on the CPU.
+    #[cfg(feature = "flex")]
+    pub async fn to_bytes(&self) -> Result<Vec<u8>, RunError> {
+        let bytes = self.on_cpu().await?.into_record().into_bytes().map_err(|e| RunError::SavedState(e.to_string()))?;
         Ok(bytes.to_vec())
     }
 

@@ -3,7 +3,7 @@
 //! for. The run itself is `distill_core::text_lab::run`, the same as the shell's.
 //!
 //! The teacher, the API's model, always writes on the CPU; the students train on WebGPU when the
-//! link asks for it (`backend=webgpu`), else on the CPU.
+//! link asks for it (`backend=webgpu`), else on the CPU, and write on the CPU either way.
 
 use std::rc::Rc;
 
