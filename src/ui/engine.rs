@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::model::{Action, State};
 use crate::ui::hooks;
 use crate::ui::worker::EngineHandle;
+use distill_core::opening::opening_commands;
 use distill_core::protocol::{FromEngine, ToEngine};
 
 /// What the page needs of the engine: a way to send it commands, and a place where imported
@@ -43,17 +44,19 @@ fn use_run_resets(state: &UseReducerHandle<State>, send: Callback<ToEngine>, pen
     let (autoplay, benchmark) = (state.params.autoplay, hooks::benchmark_requested(&state.params));
     let added = state.added.clone();
     use_effect_with(state.run_spec(), move |spec| {
-        send.emit(ToEngine::Reset { spec: spec.clone() });
-        if let Some(weights) = pending.borrow_mut().take() {
-            send.emit(ToEngine::LoadStudent { weights });
-        }
         let mut first = first_run.borrow_mut();
-        if *first && benchmark {
-            send.emit(ToEngine::Benchmark);
-        }
         let points_edited = !Rc::ptr_eq(&last_added.borrow(), &added);
-        if (*first && autoplay) || points_edited {
-            send.emit(ToEngine::Play);
+        // The first run's commands are the link's, built as the engine builds them when it starts
+        // the link's run before the page listens (see `distill_core::opening`).
+        let mut commands = match *first {
+            true => opening_commands(spec.clone(), benchmark, autoplay),
+            false => opening_commands(spec.clone(), false, points_edited),
+        };
+        if let Some(weights) = pending.borrow_mut().take() {
+            commands.insert(1, ToEngine::LoadStudent { weights });
+        }
+        for command in commands {
+            send.emit(command);
         }
         *first = false;
         *last_added.borrow_mut() = added;

@@ -99,3 +99,51 @@ test('the race times this run on both backends, keeps the faster and shows both 
     await waitForStatus(page, 'done');
   });
 });
+
+test('the CPU engine starts the link’s run before the page listens, and the page’s same commands do not start it again', async () => {
+  const browser = await shared.browser('cpu');
+  const { page, problems } = await open(browser, `${shared.server.url}?max_steps=20&autoplay=1`, async (p) => {
+    // The page's own code arrives late, as on a slow network: the engine has long been ready.
+    await p.route('**/app-*_bg.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    await p.addInitScript(() => {
+      // Messages from the first engine, counted as they arrive, and how many had arrived when
+      // the page sent its first command; every status the page shows, in order.
+      const watch = (window.__early = { heard: 0, heardBeforeFirstCommand: null, commands: 0, statuses: [] });
+      const Original = window.Worker;
+      window.Worker = function (url, options) {
+        const worker = new Original(url, options);
+        if (!watch.watching) {
+          watch.watching = true;
+          worker.addEventListener('message', () => (watch.heard += 1));
+          const post = worker.postMessage.bind(worker);
+          worker.postMessage = (...args) => {
+            if (watch.commands++ === 0) watch.heardBeforeFirstCommand = watch.heard;
+            return post(...args);
+          };
+        }
+        return worker;
+      };
+      window.Worker.prototype = Original.prototype;
+      new MutationObserver(() => {
+        const status = document.querySelector('[data-testid="status"]')?.textContent?.trim();
+        if (status && watch.statuses.at(-1) !== status) watch.statuses.push(status);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+  });
+  await waitForStatus(page, 'done');
+  // The page's reset and play.
+  await page.waitForFunction(() => window.__early.commands >= 2);
+  const early = await page.evaluate(() => window.__early);
+  // Listening alone would be 1: the run's backend, models, statuses and figures came unasked.
+  assert.ok(early.heardBeforeFirstCommand > 3, JSON.stringify(early));
+  // The page's commands reach the engine within milliseconds; a second run would show again.
+  await page.waitForTimeout(1500);
+  const statuses = await page.evaluate(() => window.__early.statuses);
+  assert.equal(statuses.filter((s) => s === 'done').length, 1, `statuses shown: ${statuses}`);
+  assert.equal(statuses.at(-1), 'done', `statuses shown: ${statuses}`);
+  assert.equal(await text(page, 'step'), '20');
+  assert.deepEqual(problems, []);
+});

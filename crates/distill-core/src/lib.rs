@@ -19,6 +19,7 @@ pub mod error;
 pub mod hooks;
 pub mod host;
 pub mod metrics;
+pub mod opening;
 pub mod params;
 pub mod protocol;
 pub mod report_row;

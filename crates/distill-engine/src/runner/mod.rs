@@ -8,6 +8,7 @@ use std::rc::Rc;
 use distill_core::RunError;
 use distill_core::backlog::Backlog;
 use distill_core::burn::prelude::*;
+use distill_core::opening::DoneEarly;
 use distill_core::protocol::{BackendKind, BackendReport, FromEngine, Progress, Status, ToEngine};
 use distill_core::run_spec::{BackendChoice, RunSpec, ScenarioSpec};
 use distill_core::scenario::{DigitsAssets, TEACHER_PATH};
@@ -27,6 +28,7 @@ use crate::messages::{decode, post, post_to_host};
 use crate::placement::Placement;
 use crate::run::{Report, Run};
 
+mod early;
 mod gpu_check;
 mod race;
 mod recovery;
@@ -50,7 +52,7 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post_to_host(&FromWorker::Listening);
-    wasm_bindgen_futures::spawn_local(run(receiver));
+    wasm_bindgen_futures::spawn_local(async move { run(receiver, early::opening().await).await });
 }
 
 #[derive(Default)]
@@ -73,10 +75,18 @@ struct Engine {
     /// A new run's maps and inference time, sent once no command waits: a run played at once
     /// shows its first step before them.
     views_due: bool,
+    /// The link's commands this engine carried out before the page listened (see `early`).
+    done_early: DoneEarly,
 }
 
-async fn run(mut commands: UnboundedReceiver<ToWorker>) {
+/// Carries out `opening`, the link's commands when the engine starts them on its own, then the
+/// page's commands as they come.
+async fn run(mut commands: UnboundedReceiver<ToWorker>, opening: Vec<ToEngine>) {
     let mut engine = Engine::default();
+    for command in opening.iter().cloned() {
+        engine.command(command).await;
+    }
+    engine.done_early = DoneEarly::new(opening);
     let mut backlog = Backlog::default();
     loop {
         while let Ok(command) = commands.try_recv() {
@@ -111,6 +121,16 @@ async fn run(mut commands: UnboundedReceiver<ToWorker>) {
                 }
             }
         }
+    }
+}
+
+/// What the engine knows when it chooses where `spec` trains.
+fn situation(spec: &RunSpec, placement: &Placement) -> Situation {
+    Situation {
+        preference: spec.backend,
+        gpu_lost: placement.gpu_lost,
+        race_software: spec.hooks.race,
+        gpu_engine_failed: placement.gpu_engine_failed,
     }
 }
 
@@ -163,6 +183,11 @@ impl Engine {
     async fn handle(&mut self, message: ToWorker) {
         // The run's other commands are replayed to the engine that takes it.
         if !self.placement.hears(&message) {
+            return;
+        }
+        if let ToWorker::Lab(command) = &message
+            && self.done_early.already_done(command)
+        {
             return;
         }
         match message {
@@ -253,13 +278,7 @@ impl Engine {
     /// Where `spec`'s run trains: a device here, with its report; `None` when the page is to move
     /// the run to the WebGPU engine.
     async fn place(&mut self, spec: &RunSpec) -> Option<(Device, BackendReport)> {
-        let situation = Situation {
-            preference: spec.backend,
-            gpu_lost: self.placement.gpu_lost,
-            race_software: spec.hooks.race,
-            gpu_engine_failed: self.placement.gpu_engine_failed,
-        };
-        match backend::select(situation, &mut self.wgpu).await {
+        match backend::select(situation(spec, &self.placement), &mut self.wgpu).await {
             Selection::Here(device, report) => {
                 self.placement.keep();
                 Some((device, report))
