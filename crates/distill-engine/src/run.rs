@@ -48,7 +48,7 @@ impl Run {
             spec,
             session,
             trainer,
-            chunk: ChunkSizer::default(),
+            chunk: ChunkSizer::starting(*device != Device::flex()),
             maps: MapThrottle::default(),
             rate: RateMeter::default(),
             checkpoints: CheckpointClock::default(),

@@ -8,7 +8,12 @@ use distill_core::protocol::BackendKind;
 /// read-backs rare, short enough that pause feels immediate.
 pub const CHUNK_TARGET_MS: f64 = 60.0;
 pub const MAX_CHUNK_STEPS: usize = 2000;
-const FIRST_CHUNK_STEPS: usize = 10;
+/// The first chunk on the CPU is one step: its figures show as soon as the run has trained at
+/// all, and the quick chunks after it double to the target within a few reports.
+const FIRST_CPU_CHUNK_STEPS: usize = 1;
+/// On WebGPU each chunk ends in a read-back of the device, and its state is saved after the
+/// first: ten steps.
+const FIRST_GPU_CHUNK_STEPS: usize = 10;
 
 /// How many steps the next chunk takes: doubled while chunks are quick, halved while slow.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,19 +21,18 @@ pub struct ChunkSizer {
     steps: usize,
 }
 
-impl Default for ChunkSizer {
-    fn default() -> Self {
-        Self { steps: FIRST_CHUNK_STEPS }
-    }
-}
-
 impl ChunkSizer {
+    /// The first chunk's size, on WebGPU when `on_gpu`, else on the CPU.
+    pub fn starting(on_gpu: bool) -> Self {
+        Self { steps: if on_gpu { FIRST_GPU_CHUNK_STEPS } else { FIRST_CPU_CHUNK_STEPS } }
+    }
+
     pub fn steps(&self) -> usize {
         self.steps
     }
 
-    /// A chunk asked for `asked` steps and took `elapsed_ms`. A single step (the Step button)
-    /// says nothing about chunk length.
+    /// A chunk asked for `asked` steps and took `elapsed_ms`. A chunk shorter than the current
+    /// length (the Step button's single step) says nothing about it.
     pub fn record(&mut self, asked: usize, elapsed_ms: f64) {
         if asked < self.steps {
             return;
@@ -178,16 +182,19 @@ mod tests {
 
     #[test]
     fn chunks_grow_while_quick_shrink_while_slow_and_ignore_single_steps() {
-        let mut chunk = ChunkSizer::default();
-        assert_eq!(chunk.steps(), 10);
-        chunk.record(10, 5.0);
-        assert_eq!(chunk.steps(), 20);
+        assert_eq!(ChunkSizer::starting(true).steps(), 10);
+        let mut chunk = ChunkSizer::starting(false);
+        assert_eq!(chunk.steps(), 1, "on the CPU the first step is reported as soon as it is taken");
+        for doubled in [2, 4, 8, 16] {
+            chunk.record(chunk.steps(), 5.0);
+            assert_eq!(chunk.steps(), doubled);
+        }
         chunk.record(1, 500.0);
-        assert_eq!(chunk.steps(), 20, "a single step says nothing");
-        chunk.record(20, 60.0);
-        assert_eq!(chunk.steps(), 20, "on target");
-        chunk.record(20, 500.0);
-        assert_eq!(chunk.steps(), 10);
+        assert_eq!(chunk.steps(), 16, "a single step says nothing");
+        chunk.record(16, 60.0);
+        assert_eq!(chunk.steps(), 16, "on target");
+        chunk.record(16, 500.0);
+        assert_eq!(chunk.steps(), 8);
         for _ in 0..20 {
             chunk.record(chunk.steps(), 1.0);
         }

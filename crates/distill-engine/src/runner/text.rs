@@ -64,6 +64,7 @@ impl Engine {
         };
         // Said again only if the self-check moved the students to the CPU.
         let (device, report) = self.checked_text_choice(&spec, &assets, device, report).await;
+        let on_gpu = report.kind == BackendKind::WebGpu;
         self.announce(spec.backend, report);
         let mut run = match TextRun::build(&spec, &assets, &device) {
             Ok(run) => run,
@@ -84,7 +85,7 @@ impl Engine {
         }
         let mut runner = TextRunner {
             run,
-            chunk: ChunkSizer::default(),
+            chunk: ChunkSizer::starting(on_gpu),
             measures: MapThrottle::default(),
             rate: RateMeter::default(),
             background: spec.background,
