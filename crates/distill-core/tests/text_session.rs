@@ -125,6 +125,9 @@ fn every_kind_of_answer_brings_the_distilled_student_closer_to_the_teacher_and_t
             block_on(run.step()).unwrap();
         }
         let (imitation_after, (_, baseline)) = (imitation(&run, &probes), held_out(&run));
+        // The measure a software WebGPU adapter's run takes on a CPU copy is the same measure.
+        let on_cpu = block_on(run.held_out_losses_on_cpu(&corpus.held_out, 2_000)).unwrap();
+        assert_eq!(on_cpu, held_out(&run), "{answers:?}");
         assert!(imitation_after < imitation_before - 0.05, "{answers:?}: {imitation_before} → {imitation_after}");
         assert!(baseline < baseline_before - 0.5, "{answers:?}: baseline {baseline_before} → {baseline}");
     }

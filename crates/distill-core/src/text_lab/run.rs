@@ -55,6 +55,9 @@ pub struct TextRun {
     teacher_bytes: u64,
     /// The students' held-out losses and the step they were measured at.
     measured: Option<(usize, f32, f32)>,
+    /// Measure copies of the students on the CPU backend (where their device is a software
+    /// WebGPU adapter).
+    pub measure_on_cpu: bool,
 }
 
 impl TextRun {
@@ -72,6 +75,7 @@ impl TextRun {
             teacher_loss: assets.teacher_loss,
             teacher_bytes: assets.teacher_bytes,
             measured: None,
+            measure_on_cpu: false,
         })
     }
 
@@ -115,7 +119,16 @@ impl TextRun {
 
     /// Measures both students on the held-out text (the slow part of a report).
     pub async fn measure(&mut self) -> Result<(), RunError> {
-        let (distilled, baseline) = self.session.held_out_losses(&self.held_out, usize::MAX).await?;
+        self.measure_first(usize::MAX).await
+    }
+
+    /// Measures both students on the first `limit` characters of each held-out text only: the
+    /// WebGPU self-check compares this quicker figure across devices.
+    pub async fn measure_first(&mut self, limit: usize) -> Result<(), RunError> {
+        let (distilled, baseline) = match self.measure_on_cpu {
+            true => self.session.held_out_losses_on_cpu(&self.held_out, limit).await?,
+            false => self.session.held_out_losses(&self.held_out, limit).await?,
+        };
         self.measured = Some((self.session.steps(), distilled, baseline));
         Ok(())
     }

@@ -250,6 +250,17 @@ impl TextSession {
         Ok((distilled, student_loss(&baseline, works, limit, &self.plain).await?))
     }
 
+    /// The same losses measured on copies of the students on the CPU backend. On a software
+    /// WebGPU adapter the students' own device takes seconds over these forwards, where the CPU
+    /// backend takes a fraction of one.
+    #[cfg(feature = "flex")]
+    pub async fn held_out_losses_on_cpu(&self, works: &[Work], limit: usize) -> Result<(f32, f32), RunError> {
+        let (distilled, baseline) = self.students();
+        let cpu = Device::flex();
+        let distilled = student_loss(&distilled.on_cpu().await?, works, limit, &cpu).await?;
+        Ok((distilled, student_loss(&baseline.on_cpu().await?, works, limit, &cpu).await?))
+    }
+
     /// The distilled student's and the baseline's logits after each of `windows` (host values).
     pub async fn student_logits(&self, windows: &[Vec<u8>]) -> Result<(Vec<f32>, Vec<f32>), RunError> {
         let mut flat = Vec::new();

@@ -121,12 +121,16 @@ async fn step_figures(spec: &RunSpec, digits: Option<&DigitsAssets>, device: &De
     Ok(StepFigures::new(&metrics, weights))
 }
 
+/// Held-out characters per held-out work the text lab's self-check measures the students on.
+const CHECK_CHARS_PER_WORK: usize = 512;
+
 /// The held-out losses and soft term after one step of `spec`'s text run on `device`, and each
 /// student's first logits after a probe (the text lab's networks hold no `Mlp` to read).
 async fn text_step_figures(spec: &RunSpec, assets: &TextAssets, device: &Device) -> Result<StepFigures, RunError> {
     let mut run = TextRun::build(spec, assets, device)?;
     run.train(1).await?;
-    run.measure().await?;
+    // Enough characters to compare the devices; all of them take seconds on a software adapter.
+    run.measure_first(CHECK_CHARS_PER_WORK).await?;
     let figures = run.figures().await?;
     let probe = encode("\nTo be, or not to be").ids;
     let (distilled, baseline) = run.session.student_logits(&[probe]).await?;

@@ -65,11 +65,13 @@ impl Engine {
         // Said again only if the self-check moved the students to the CPU.
         let (device, report) = self.checked_text_choice(&spec, &assets, device, report).await;
         let on_gpu = report.kind == BackendKind::WebGpu;
+        let software_gpu = on_gpu && report.software;
         self.announce(spec.backend, report);
         let mut run = match TextRun::build(&spec, &assets, &device) {
             Ok(run) => run,
             Err(error) => return self.fail(error),
         };
+        run.measure_on_cpu = software_gpu;
         let view = run.view();
         post(&FromEngine::Ready {
             teacher_params: assets.teacher.num_params(),
