@@ -35,7 +35,9 @@ struct Settings {
 
 fn settings(pairs: Vec<(String, String)>) -> Result<Settings, String> {
     let out = assets::root().join("www").join(TEXT_TEACHER_PATH);
-    let mut s = Settings { seed: 1, steps: 5000, batch: 32, learning_rate: 1.5e-3, dropout: 0.0, out };
+    // Without dropout this model overfits the eight works by 5,000 steps; with 0.1 it goes on
+    // improving on the held-out works to 8,000 (see www/models/README.md).
+    let mut s = Settings { seed: 1, steps: 8000, batch: 32, learning_rate: 1.5e-3, dropout: 0.1, out };
     for (name, value) in pairs {
         match name.as_str() {
             "scenario" => {}
