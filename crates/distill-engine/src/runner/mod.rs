@@ -52,7 +52,10 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post_to_host(&FromWorker::Listening);
-    wasm_bindgen_futures::spawn_local(async move { run(receiver, early::opening().await).await });
+    wasm_bindgen_futures::spawn_local(async move {
+        let (opening, placed) = early::opening().await;
+        run(receiver, opening, placed).await
+    });
 }
 
 #[derive(Default)]
@@ -77,15 +80,23 @@ struct Engine {
     views_due: bool,
     /// The link's commands this engine carried out before the page listened (see `early`).
     done_early: DoneEarly,
+    /// Where the link's run trains, chosen before its opening reset (which takes it).
+    placed_early: Option<(Device, BackendReport)>,
 }
 
-/// Carries out `opening`, the link's commands when the engine starts them on its own, then the
-/// page's commands as they come.
-async fn run(mut commands: UnboundedReceiver<ToWorker>, opening: Vec<ToEngine>) {
-    let mut engine = Engine::default();
+/// Carries out `opening`, the link's commands when the engine starts them on its own (its run
+/// placed by `placed`), then the page's commands as they come.
+async fn run(
+    mut commands: UnboundedReceiver<ToWorker>,
+    opening: Vec<ToEngine>,
+    placed: Option<(Device, BackendReport)>,
+) {
+    let mut engine = Engine { placed_early: placed, ..Engine::default() };
     for command in opening.iter().cloned() {
         engine.command(command).await;
     }
+    // Never a later reset's choice.
+    engine.placed_early = None;
     engine.done_early = DoneEarly::new(opening);
     let mut backlog = Backlog::default();
     loop {
@@ -278,6 +289,10 @@ impl Engine {
     /// Where `spec`'s run trains: a device here, with its report; `None` when the page is to move
     /// the run to the WebGPU engine.
     async fn place(&mut self, spec: &RunSpec) -> Option<(Device, BackendReport)> {
+        if let Some(placed) = self.placed_early.take() {
+            self.placement.keep();
+            return Some(placed);
+        }
         match backend::select(situation(spec, &self.placement), &mut self.wgpu).await {
             Selection::Here(device, report) => {
                 self.placement.keep();
