@@ -18,8 +18,8 @@ const LINK_NAME: &str = "distill-link:";
 
 /// The link's opening commands, when this engine can carry them out on its own: it was started
 /// for a link, and the link's run trains here, on the CPU. A run that goes to the WebGPU engine
-/// waits for the page, which carries the move out.
-/// Also returns where the run trains, for the opening reset to use rather than ask again.
+/// waits for the page, which carries the move out. Also returns where the run trains, for the
+/// opening reset to use rather than ask the browser again.
 pub async fn opening() -> (Vec<ToEngine>, Option<(Device, BackendReport)>) {
     let name = scope().unchecked_into::<DedicatedWorkerGlobalScope>().name();
     let Some(query) = name.strip_prefix(LINK_NAME) else { return (Vec::new(), None) };
