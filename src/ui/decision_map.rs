@@ -4,10 +4,12 @@
 use std::rc::Rc;
 
 use distill_core::DecisionMap;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::Clamped;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEvent};
 use yew::prelude::*;
+
+use crate::ui::canvas::{self, context, use_warm_up};
 
 use crate::ui::download::{canvas_png, save_blob};
 use crate::ui::palette::{class_colour, css, shade};
@@ -31,10 +33,6 @@ pub struct DecisionMapProps {
     pub show_queries: bool,
     /// A click on the map, in plane coordinates ([-1, 1]², y up).
     pub on_add: Callback<(f32, f32)>,
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
 /// How far one arrow key moves the keyboard cursor (Shift: four times as far), in plane units.
@@ -90,9 +88,38 @@ fn draw_queries(ctx: &CanvasRenderingContext2d, queries: &[[f32; 2]]) {
     ctx.stroke();
 }
 
-fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsView>, show: (bool, bool)) -> Option<()> {
-    let (show_test, show_queries) = show;
+/// Paints `layer` (a canvas of its own) over the visible canvas; scaled to it when smaller.
+fn lay_over(ctx: &CanvasRenderingContext2d, layer: &HtmlCanvasElement) -> Option<()> {
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(layer, 0.0, 0.0, SIZE as f64, SIZE as f64).ok()
+}
+
+/// Both layers' contexts and one image of each laid over the visible canvas (all still empty):
+/// the costs of a canvas's first use, paid before the first map (see `canvas`).
+fn warm_up(canvas: &HtmlCanvasElement, layers: &Layers) -> Option<()> {
     let ctx = context(canvas)?;
+    lay_over(&ctx, &layers.grid)?;
+    lay_over(&ctx, &layers.dots)
+}
+
+/// The map's two layers, each drawn only when what it shows changes.
+struct Layers {
+    /// The map at its own resolution, scaled up onto the visible canvas.
+    grid: HtmlCanvasElement,
+    /// The data points and queries, at the visible canvas's size.
+    dots: HtmlCanvasElement,
+}
+
+impl Layers {
+    fn new() -> Option<Self> {
+        let dots = canvas::offscreen()?;
+        dots.set_width(SIZE);
+        dots.set_height(SIZE);
+        Some(Self { grid: canvas::offscreen()?, dots })
+    }
+}
+
+fn draw_grid(grid: &HtmlCanvasElement, map: &DecisionMap) -> Option<()> {
     let n = map.resolution as u32;
     let mut pixels = Vec::with_capacity((n * n * 4) as usize);
     for (&class, &confidence) in map.class.iter().zip(&map.confidence) {
@@ -100,15 +127,17 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
         pixels.extend_from_slice(&[r, g, b, 255]);
     }
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n).ok()?;
-    // Paint the grid at its own size, then scale it up smoothly onto the visible canvas.
-    let document = web_sys::window()?.document()?;
-    let grid: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-    grid.set_width(n);
-    grid.set_height(n);
-    context(&grid)?.put_image_data(&image, 0.0, 0.0).ok()?;
-    ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, 0.0, 0.0, SIZE as f64, SIZE as f64).ok()?;
+    if (grid.width(), grid.height()) != (n, n) {
+        grid.set_width(n);
+        grid.set_height(n);
+    }
+    context(grid)?.put_image_data(&image, 0.0, 0.0).ok()
+}
 
+fn draw_dots(dots: &HtmlCanvasElement, points: Option<&PointsView>, show: (bool, bool)) -> Option<()> {
+    let (show_test, show_queries) = show;
+    let ctx = context(dots)?;
+    ctx.clear_rect(0.0, 0.0, SIZE as f64, SIZE as f64);
     let Some(points) = points else { return Some(()) };
     let to_px = |v: f32| ((v as f64 + 1.0) / 2.0) * SIZE as f64;
     let dot = |p: &[f32; 2], class: u8, test: bool, labelled: bool| {
@@ -160,6 +189,17 @@ fn draw(canvas: &HtmlCanvasElement, map: &DecisionMap, points: Option<&PointsVie
     Some(())
 }
 
+/// The visible canvas: the map, the points over it, and the keyboard's cursor.
+fn compose(canvas: &HtmlCanvasElement, layers: &Layers, cursor: Option<(f32, f32)>) -> Option<()> {
+    let ctx = context(canvas)?;
+    lay_over(&ctx, &layers.grid)?;
+    lay_over(&ctx, &layers.dots)?;
+    if let Some(at) = cursor {
+        draw_cursor(canvas, at);
+    }
+    Some(())
+}
+
 /// Saves the map's canvas as a PNG file named `name`.
 fn save_png(canvas: NodeRef, name: String) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
@@ -175,17 +215,41 @@ fn save_png(canvas: NodeRef, name: String) -> Callback<MouseEvent> {
 #[function_component]
 pub fn DecisionMapView(props: &DecisionMapProps) -> Html {
     let canvas = use_node_ref();
+    let layers = use_memo((), |_| Layers::new());
+    {
+        let layers = layers.clone();
+        use_warm_up(canvas.clone(), move |canvas| {
+            if let Some(layers) = layers.as_ref() {
+                warm_up(canvas, layers);
+            }
+        });
+    }
+    // Effects run in order: each layer is redrawn before the canvas is composed of them.
+    let show = (props.show_test_points, props.show_queries);
+    {
+        let layers = layers.clone();
+        use_effect_with(props.map.clone(), move |map| {
+            if let (Some(layers), Some(map)) = (layers.as_ref(), map) {
+                draw_grid(&layers.grid, map);
+            }
+        });
+    }
+    {
+        let layers = layers.clone();
+        use_effect_with((props.points.clone(), show), move |(points, show)| {
+            if let Some(layers) = layers.as_ref() {
+                draw_dots(&layers.dots, points.as_deref(), *show);
+            }
+        });
+    }
     // Shown while the map has the keyboard's focus.
     let cursor = use_state(|| None::<(f32, f32)>);
     {
         let canvas = canvas.clone();
-        let inputs = (props.map.clone(), props.points.clone(), (props.show_test_points, props.show_queries), *cursor);
-        use_effect_with(inputs, move |(map, points, show, cursor)| {
-            if let (Some(canvas), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) {
-                draw(&canvas, map, points.as_deref(), *show);
-                if let Some(at) = cursor {
-                    draw_cursor(&canvas, *at);
-                }
+        let inputs = (props.map.clone(), props.points.clone(), show, *cursor);
+        use_effect_with(inputs, move |(map, _, _, cursor)| {
+            if let (Some(canvas), Some(layers), Some(_)) = (canvas.cast::<HtmlCanvasElement>(), layers.as_ref(), map) {
+                compose(&canvas, layers, *cursor);
             }
         });
     }

@@ -2,9 +2,11 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData};
 use yew::prelude::*;
+
+use crate::ui::canvas::{context, use_warm_up};
 
 use distill_core::protocol::Maps;
 
@@ -25,16 +27,18 @@ fn draw(canvas: &HtmlCanvasElement, maps: &Maps) -> Option<()> {
         .zip(&maps.student.class)
         .flat_map(|(t, s)| if t == s { AGREE } else { DISAGREE })
         .collect();
-    canvas.set_width(n);
-    canvas.set_height(n);
+    if (canvas.width(), canvas.height()) != (n, n) {
+        canvas.set_width(n);
+        canvas.set_height(n);
+    }
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n).ok()?;
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.put_image_data(&image, 0.0, 0.0).ok()
+    context(canvas)?.put_image_data(&image, 0.0, 0.0).ok()
 }
 
 #[function_component]
 pub fn DisagreementMap(props: &DisagreementMapProps) -> Html {
     let canvas = use_node_ref();
+    use_warm_up(canvas.clone(), |canvas| drop(context(canvas)));
     {
         let canvas = canvas.clone();
         use_effect_with(props.maps.clone(), move |maps| {

@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEvent, PointerEvent};
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
+use crate::ui::canvas::context;
 use crate::ui::digit_gallery::{one_per_digit, top};
 use distill_core::data::drawing::{SIDE, mnist_like};
 use distill_core::{Role, Trio, softmax_at};
@@ -36,10 +37,6 @@ pub struct DrawPadProps {
     pub logits: Option<Trio<Vec<f32>>>,
     /// The prepared 28×28 drawing is sent here (grey levels 0..=255), or `None` when cleared.
     pub on_drawing: Callback<Option<Vec<u8>>>,
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
 /// The drawing as the models see it, or `None` when the pad is empty.

@@ -2,6 +2,7 @@
 
 mod app;
 mod callbacks;
+mod canvas;
 mod claim;
 mod commands;
 mod compare;
