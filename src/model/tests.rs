@@ -73,11 +73,16 @@ fn typed_edits_switch_the_lab_with_its_defaults_set_t_and_the_theme() {
     let state = after(state(), [Action::Edit(Edit::Lab(Scenario::Digits))]);
     assert_eq!(state.params.scenario, Scenario::Digits);
     assert_eq!(state.params.teacher_steps, Params::from_query("scenario=digits").0.teacher_steps);
-    let state = after(state, [Action::Edit(Edit::Temperature(8.0)), Action::Edit(Edit::Theme(Theme::Dark))]);
+    assert_eq!(state.params.temperature, 4.0);
+    // Each T key moves one stop from the state it meets, however fast they come.
+    let up = || Action::Edit(Edit::TemperatureStops(1));
+    let state = after(state, [up(), up(), Action::Edit(Edit::Theme(Theme::Dark))]);
     assert_eq!((state.params.temperature, state.params.theme), (8.0, Theme::Dark));
-    // Out of range, T is corrected like a typed one, with a notice.
-    let state = after(state, [Action::Edit(Edit::Temperature(500.0))]);
-    assert_eq!((state.params.temperature, state.notices.len()), (50.0, 1));
+    let state = after(state, [Action::Edit(Edit::TemperatureStops(-3))]);
+    assert_eq!(state.params.temperature, 3.0);
+    // At either end the keys stop there.
+    let state = after(state, [Action::Edit(Edit::TemperatureStops(40))]);
+    assert_eq!((state.params.temperature, state.notices.len()), (50.0, 0));
 }
 
 #[test]

@@ -7,10 +7,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::{Action, Edit, State, with_page_modes};
-use crate::ui::controls::nearest_stop;
 use crate::ui::exports::{Chosen, sort_imports};
 use crate::ui::shortcuts::{Shortcut, use_shortcuts};
-use distill_core::params::TEMPERATURE_STOPS;
 use distill_core::protocol::{Status, ToEngine};
 use distill_core::run_spec::Scenario;
 
@@ -20,11 +18,7 @@ pub fn use_speaker_keys(state: &UseReducerHandle<State>, send: Callback<ToEngine
     let (dispatcher, params, status) = (state.dispatcher(), state.params.clone(), state.status);
     let overlay_open = state.shortcuts_open;
     use_shortcuts(Callback::from(move |key: Shortcut| {
-        let temperature_stop = |by: isize| {
-            let at = nearest_stop(&TEMPERATURE_STOPS, params.temperature) as isize + by;
-            let stop = TEMPERATURE_STOPS[at.clamp(0, TEMPERATURE_STOPS.len() as isize - 1) as usize];
-            dispatcher.dispatch(Action::Edit(Edit::Temperature(stop)));
-        };
+        let temperature_stop = |by: isize| dispatcher.dispatch(Action::Edit(Edit::TemperatureStops(by)));
         match key {
             Shortcut::PlayPause if status == Status::Training => send.emit(ToEngine::Pause),
             Shortcut::PlayPause => send.emit(ToEngine::Play),

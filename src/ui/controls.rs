@@ -3,17 +3,12 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use distill_core::params::{Control, Kind, Params, Spec, TABLE};
+use distill_core::params::{Control, Kind, Params, Spec, TABLE, nearest_stop};
 
 use crate::model::Edit;
 use distill_core::protocol::Status;
 
 /// The index of the stop nearest to `value` on a log scale.
-pub fn nearest_stop(stops: &[f64], value: f64) -> usize {
-    let distance = |stop: f64| (stop.ln() - value.max(1e-9).ln()).abs();
-    (0..stops.len()).min_by(|&a, &b| distance(stops[a]).total_cmp(&distance(stops[b]))).unwrap_or(0)
-}
-
 #[derive(Properties, PartialEq)]
 struct TextFieldProps {
     spec: &'static Spec,
@@ -217,6 +212,17 @@ pub struct TransportProps {
     pub on_reset: Callback<()>,
 }
 
+/// Play and pause drawn, not typed: "⏸" is missing from many systems' main font, and looking for
+/// a fallback font for it held the page's first layout after training began for about 100 ms.
+fn play_pause_icon(training: bool) -> Html {
+    let shape = if training {
+        html! { <><rect x="2" y="1" width="3.5" height="12" /><rect x="8.5" y="1" width="3.5" height="12" /></> }
+    } else {
+        html! { <path d="M2.5 1 L12.5 7 L2.5 13 Z" /> }
+    };
+    html! { <svg class="icon" viewBox="0 0 14 14" aria-hidden="true" fill="currentColor">{ shape }</svg> }
+}
+
 #[function_component]
 pub fn Transport(props: &TransportProps) -> Html {
     let training = props.status == Status::Training;
@@ -249,7 +255,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             <button data-testid={if training { "pause" } else { "play" }} class={classes!((!training).then_some("primary"))}
                 disabled={!training && !can_train} onpointerdown={on_pointerdown} onpointerleave={on_pointerleave}
                 onclick={on_play_pause}>
-                { if training { "⏸ Pause" } else { "▶ Play" } }
+                { play_pause_icon(training) }{ if training { " Pause" } else { " Play" } }
             </button>
             <button data-testid="step-once" disabled={!can_train} onclick={emit(&props.on_step)}>{ "Step" }</button>
             <button data-testid="reset" onclick={emit(&props.on_reset)}>{ "↺ Reset" }</button>

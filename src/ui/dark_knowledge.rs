@@ -5,9 +5,8 @@
 use yew::prelude::*;
 
 use crate::model::State;
-use crate::ui::controls::nearest_stop;
 use crate::ui::digit_gallery::{DIGIT_CLASSES, one_per_digit};
-use distill_core::params::TEMPERATURE_STOPS;
+use distill_core::params::{TEMPERATURE_STOPS, nearest_stop};
 use distill_core::{Role, Trio, softmax_at};
 
 const MODELS: [(Role, &str, &str); 3] = [

@@ -9,7 +9,7 @@ mod value;
 pub use notes::SettingNote;
 pub use table::{
     Control, DIGITS_DEFAULTS, Kind, PAGE_ONLY, PANELS, QUERY_STOPS, Spec, TABLE, TEMPERATURE_STOPS, TEXT_DEFAULTS,
-    applies_to,
+    applies_to, nearest_stop,
 };
 pub use value::Value;
 

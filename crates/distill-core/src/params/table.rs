@@ -9,6 +9,12 @@ use crate::text_lab::prompt::DEFAULT_PROMPT;
 pub const PROMPT_LINK_CHARS: usize = 1_000;
 
 pub const TEMPERATURE_STOPS: [f64; 12] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0, 30.0, 50.0];
+
+/// The index of the stop nearest `value`, on a log scale.
+pub fn nearest_stop(stops: &[f64], value: f64) -> usize {
+    let distance = |stop: f64| (stop.ln() - value.max(1e-9).ln()).abs();
+    (0..stops.len()).min_by(|&a, &b| distance(stops[a]).total_cmp(&distance(stops[b]))).unwrap_or(0)
+}
 pub const QUERY_STOPS: [f64; 12] =
     [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 3000.0, 5000.0, 10000.0, 20000.0];
 
