@@ -10,7 +10,6 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, KeyboardEv
 use yew::prelude::*;
 
 use crate::ui::canvas::{self, context, use_warm_up};
-
 use crate::ui::download::{canvas_png, save_blob};
 use crate::ui::palette::{class_colour, css, shade};
 use distill_core::protocol::PointsView;
