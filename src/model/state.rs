@@ -190,6 +190,12 @@ impl yew::Reducible for State {
 }
 
 impl State {
+    /// The run's state in a word, as the Status figure shows it: "loading" while a lab's files
+    /// download and nothing has started.
+    pub fn status_word(&self) -> &'static str {
+        if self.loading.is_some() && self.status == Status::Idle { "loading" } else { self.status.name() }
+    }
+
     /// The charts' points: the report log, thinned, and the latest report (which a run past the
     /// log's limit still draws).
     pub fn history(&self) -> Rc<Vec<HistoryPoint>> {

@@ -128,6 +128,17 @@ fn past_the_logs_limit_the_charts_still_show_the_latest_report() {
 }
 
 #[test]
+fn the_status_reads_loading_while_a_labs_files_download() {
+    assert_eq!(state().status_word(), "idle");
+    let loading = after(state(), [Action::Engine(FromEngine::Loading { received: 1, total: 2 })]);
+    assert_eq!(loading.status_word(), "loading");
+    // An autoplayed link may report training first; the files' arrival ends the loading.
+    let training = after(loading.clone(), [Action::Engine(FromEngine::Status(Status::Training))]);
+    assert_eq!(training.status_word(), "training");
+    assert_eq!(after(loading, [ready()]).status_word(), "idle");
+}
+
+#[test]
 fn an_error_stops_the_run_and_a_notice_is_kept() {
     let state = after(
         state(),

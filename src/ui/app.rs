@@ -58,7 +58,7 @@ pub fn App() -> Html {
     let (history, frozen_at) = (state.history(), state.frozen_at());
     let history = || history.clone();
     let figures = (shows("figures") && !text_lab).then(|| html! {
-        <Figures progress={state.progress.clone()} status={state.status} backend={state.backend.clone()} models={state.models.clone()}
+        <Figures progress={state.progress.clone()} status={state.status_word()} backend={state.backend.clone()} models={state.models.clone()}
             plane_agreement={maps.map(|m| m.teacher.agreement(&m.student))} plane={plane}
             omitting={!plane && params.omit.is_some()} query_mode={params.transfer == Transfer::Queries}
             answers={params.answers_revealed().effective(params.class_count())} alpha={params.alpha as f32} />

@@ -4,13 +4,14 @@ use yew::prelude::*;
 
 use crate::model::{Latest, Models};
 use crate::ui::resources::thousands;
-use distill_core::protocol::{BackendReport, Status};
+use distill_core::protocol::BackendReport;
 use distill_core::{Answers, layers_in_words};
 
 #[derive(Properties, PartialEq)]
 pub struct FiguresProps {
     pub progress: Option<Latest>,
-    pub status: Status,
+    /// The run's state in a word (see `State::status_word`).
+    pub status: &'static str,
     pub backend: Option<BackendReport>,
     pub models: Option<Models>,
     /// Share of the plane where the distilled student's map matches the teacher's.
@@ -102,7 +103,7 @@ pub fn Figures(props: &FiguresProps) -> Html {
     html! {
         <section class="figures-panel" aria-label="Live figures">
             <div class="figures">
-                { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
+                { figure("Status", "status", props.status.into(), "loading, idle, training, paused, done or error") }
                 { figure("Student steps", "step", m.map_or("0".into(), |m| m.step.to_string()), "steps of the distilled student and of the baseline, after the teacher's own training") }
                 { figure("Teacher accuracy", "acc-teacher", acc(|m| m.models.teacher.accuracy), "on held-out test points") }
                 { figure("Distilled accuracy", "acc-student", acc(|m| m.models.student.accuracy), "the small student that learns from the teacher's answers, on held-out test points") }

@@ -80,7 +80,7 @@ pub fn TextLab(props: &LabProps) -> Html {
     html! {
         <>
             if !params.hides("figures") {
-                <TextFiguresPanel latest={text.latest.clone()} status={state.status} backend={state.backend.clone()}
+                <TextFiguresPanel latest={text.latest.clone()} status={state.status_word()} backend={state.backend.clone()}
                     steps_per_second={text.steps_per_second} view={text.view.clone()} />
             }
             if let Some((received, total)) = state.loading {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::model::{Models, TextLab};
 use crate::ui::figures::figure;
 use crate::ui::resources::{latency, ratio, thousands};
-use distill_core::protocol::{BackendKind, BackendReport, Status, TextFigures as Figures, TextView, Written};
+use distill_core::protocol::{BackendKind, BackendReport, TextFigures as Figures, TextView, Written};
 
 fn nats(value: Option<f32>) -> String {
     value.filter(|v| v.is_finite()).map_or("—".into(), |v| format!("{v:.3}"))
@@ -35,7 +35,8 @@ pub fn text_headline(latest: Option<&Figures>) -> String {
 #[derive(Properties, PartialEq)]
 pub struct TextFiguresProps {
     pub latest: Option<Figures>,
-    pub status: Status,
+    /// The run's state in a word (see `State::status_word`).
+    pub status: &'static str,
     pub backend: Option<BackendReport>,
     pub steps_per_second: f32,
     pub view: Option<TextView>,
@@ -49,7 +50,7 @@ pub fn TextFiguresPanel(props: &TextFiguresProps) -> Html {
     html! {
         <section class="figures-panel" aria-label="Live figures">
             <div class="figures">
-                { figure("Status", "status", props.status.name().into(), "idle, training, paused, done or error") }
+                { figure("Status", "status", props.status.into(), "loading, idle, training, paused, done or error") }
                 { figure("Student steps", "step", f.map_or("0".into(), |f| f.step.to_string()), "steps of the distilled student and of the baseline") }
                 { figure("Teacher loss", "loss-teacher", nats(f.map(|f| f.held_out.teacher)), "held-out loss in nats per character (lower is better), measured when the teacher loaded") }
                 { figure("Distilled loss", "loss-student", nats(f.map(|f| f.held_out.student)), "the distilled student's held-out loss in nats per character") }
