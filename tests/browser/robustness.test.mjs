@@ -87,7 +87,7 @@ test('40 random and hostile links: no panic, no dead page, no console error', as
         assert.match(await text(page, 'error'), /diverged/, `link ${index} ?${query}`);
       } else {
         const status = await text(page, 'status');
-        assert.ok(['idle', 'training', 'done'].includes(status), `link ${index}: status ${status}`);
+        assert.ok(['loading', 'idle', 'training', 'done'].includes(status), `link ${index}: status ${status}`);
       }
     }
   } finally {
