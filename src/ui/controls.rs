@@ -8,7 +8,6 @@ use distill_core::params::{Control, Kind, Params, Spec, TABLE, nearest_stop};
 use crate::model::Edit;
 use distill_core::protocol::Status;
 
-/// The index of the stop nearest to `value` on a log scale.
 #[derive(Properties, PartialEq)]
 struct TextFieldProps {
     spec: &'static Spec,
