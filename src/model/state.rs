@@ -196,6 +196,11 @@ impl State {
         if self.loading.is_some() && self.status == Status::Idle { "loading" } else { self.status.name() }
     }
 
+    /// The page shows what its link opened: a run's first figures, or why there are none.
+    pub fn opened(&self) -> bool {
+        self.progress.is_some() || self.text.latest.is_some() || self.error.is_some()
+    }
+
     /// The charts' points: the report log, thinned, and the latest report (which a run past the
     /// log's limit still draws).
     pub fn history(&self) -> Rc<Vec<HistoryPoint>> {

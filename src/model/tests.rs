@@ -139,6 +139,31 @@ fn the_status_reads_loading_while_a_labs_files_download() {
 }
 
 #[test]
+fn the_page_has_opened_once_it_shows_figures_or_an_error() {
+    let waiting = after(
+        state(),
+        [
+            Action::Engine(FromEngine::Loading { received: 1, total: 2 }),
+            ready(),
+            Action::Engine(FromEngine::Status(Status::Training)),
+        ],
+    );
+    assert!(!waiting.opened());
+    assert!(after(waiting.clone(), [report(0, 0, Status::Idle)]).opened());
+    assert!(after(waiting, [Action::Engine(FromEngine::Error(RunError::Assets("broken".into())))]).opened());
+    let text = after(
+        state(),
+        [Action::Engine(FromEngine::TextProgress(distill_core::protocol::TextProgress {
+            figures: text_figures(0, 4.0, 0),
+            steps_per_second: 0.0,
+            engine_memory: 1,
+            status: Status::Idle,
+        }))],
+    );
+    assert!(text.opened());
+}
+
+#[test]
 fn an_error_stops_the_run_and_a_notice_is_kept() {
     let state = after(
         state(),

@@ -15,6 +15,7 @@ use crate::ui::header::Header;
 use crate::ui::hooks;
 use crate::ui::labs::{DigitsLab, ShapesLab, TextLab};
 use crate::ui::line_chart::{ChartKind, LineChart};
+use crate::ui::offline;
 use crate::ui::resources::Resources;
 use crate::ui::share::{self, Share};
 use crate::ui::shortcuts::ShortcutsHelp;
@@ -43,6 +44,7 @@ pub fn App() -> Html {
     use_effect_with(state.params.clone(), share::write_address_bar);
     theme::use_theme(state.params.theme);
     hooks::use_debug_panic(&state.params);
+    offline::use_offline_once_opened(&state);
     let on_reset = reset(&state, send, false);
     commands::use_speaker_keys(&state, send.clone(), on_reset.clone());
     let on_edit = dispatch(&state, Action::Edit);

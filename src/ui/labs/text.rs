@@ -4,13 +4,13 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::LabProps;
 use crate::model::{Action, MAX_HISTORY, State};
 use crate::ui::callbacks::dispatch;
 use crate::ui::line_chart::{ChartKind, LineChart};
+use crate::ui::offline;
 use crate::ui::text::{NextChar, PromptBox, TextFiguresPanel, TextResources, WrittenPanels};
 use distill_core::protocol::{Status, ToEngine};
 
@@ -53,15 +53,6 @@ fn use_writing(state: &UseReducerHandle<State>, send: &Callback<ToEngine>) {
     });
 }
 
-/// Asks the service worker to keep the text lab's files for offline use (see `index.html`).
-fn keep_for_offline() {
-    let Some(window) = web_sys::window() else { return };
-    let keep = js_sys::Reflect::get(&window, &"distillKeepTextLab".into()).ok();
-    if let Some(keep) = keep.as_ref().and_then(|keep| keep.dyn_ref::<js_sys::Function>()) {
-        let _ = keep.call0(&window);
-    }
-}
-
 #[function_component]
 pub fn TextLab(props: &LabProps) -> Html {
     let state = &props.state;
@@ -69,7 +60,7 @@ pub fn TextLab(props: &LabProps) -> Html {
     use_writing(state, send);
     use_effect_with(state.text.view.is_some(), |&ready| {
         if ready {
-            keep_for_offline();
+            offline::keep_text_lab();
         }
     });
     let text = &state.text;
