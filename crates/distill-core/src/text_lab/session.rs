@@ -245,9 +245,7 @@ impl TextSession {
     /// Held-out loss, in nats per character, of the distilled student and the baseline over the
     /// first `limit` characters of each of `works`.
     pub async fn held_out_losses(&self, works: &[Work], limit: usize) -> Result<(f32, f32), RunError> {
-        let (distilled, baseline) = self.students();
-        let distilled = student_loss(&distilled, works, limit, &self.plain).await?;
-        Ok((distilled, student_loss(&baseline, works, limit, &self.plain).await?))
+        both_losses(self.students(), works, limit, &self.plain).await
     }
 
     /// The same losses measured on copies of the students on the CPU backend. On a software
@@ -256,9 +254,8 @@ impl TextSession {
     #[cfg(feature = "flex")]
     pub async fn held_out_losses_on_cpu(&self, works: &[Work], limit: usize) -> Result<(f32, f32), RunError> {
         let (distilled, baseline) = self.students();
-        let cpu = Device::flex();
-        let distilled = student_loss(&distilled.on_cpu().await?, works, limit, &cpu).await?;
-        Ok((distilled, student_loss(&baseline.on_cpu().await?, works, limit, &cpu).await?))
+        let on_cpu = (distilled.on_cpu().await?, baseline.on_cpu().await?);
+        both_losses(on_cpu, works, limit, &Device::flex()).await
     }
 
     /// The distilled student's and the baseline's logits after each of `windows` (host values).
@@ -335,6 +332,17 @@ fn targets(revealed: &[&Revealed], device: &Device) -> Option<Targets> {
             })))
         }
     }
+}
+
+/// [`student_loss`] of the distilled student and of the baseline, in that order, on `device`.
+async fn both_losses(
+    (distilled, baseline): (CharMlp, CharMlp),
+    works: &[Work],
+    limit: usize,
+    device: &Device,
+) -> Result<(f32, f32), RunError> {
+    let distilled = student_loss(&distilled, works, limit, device).await?;
+    Ok((distilled, student_loss(&baseline, works, limit, device).await?))
 }
 
 /// Mean cross-entropy of `model` predicting each of the first `limit` characters of each work
