@@ -300,7 +300,9 @@ log('Steps per second over at least 3 s and 100 steps, after a warm-up of at lea
 log('ending on a read-back of the loss, which happens every 10 steps). Distill Lab runs');
 log('`distill_core::bench::w1` in its engine (`?bench=w1`, plus `backend=webgpu` on the WebGPU path); the');
 log('peer is the same workload and plan in TensorFlow.js 4.22 (`scripts/peer/`), in the same browser, one');
-log('after the other. The warm-up is measured in time because Chromium first runs a wasm module on its');
+log('after the other; on both sides the teacher\'s log-probabilities at T are computed once, before the');
+log('steps, as a session computes them once for its transfer set. The warm-up is measured in time because');
+log('Chromium first runs a wasm module on its');
 log('baseline compiler and swaps in optimized code for hot functions while it runs: the warm-up columns');
 log('show that cost, which a warm-up of a few steps would mix into the timed ones. Ratio: of the medians, and');
 log('the lowest and highest of the runs\' own ratios (each run times both, one after the other).');

@@ -47,6 +47,8 @@ async function run() {
   const x = tf.randomUniform([BATCH, IN], 0, 1, 'float32', 3);
   const teacher = tf.randomNormal([BATCH, OUT], 0, 3, 'float32', 4);
   const labels = tf.cast(tf.oneHot(tf.randomUniform([BATCH], 0, OUT, 'int32', 5), OUT), 'float32');
+  // The teacher's log-probabilities at T, computed once, as the engine's W1 (and a session) does.
+  const logPt = tf.logSoftmax(tf.div(teacher, T));
   // Burn's AdamConfig defaults (betas 0.9/0.999, epsilon 1e-5), which the engine uses.
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-5);
 
@@ -54,7 +56,6 @@ async function run() {
   const loss = () => {
     const hidden = tf.relu(tf.add(tf.matMul(x, w1), b1));
     const student = tf.add(tf.matMul(hidden, w2), b2);
-    const logPt = tf.logSoftmax(tf.div(teacher, T));
     const logPs = tf.logSoftmax(tf.div(student, T));
     // KL(p_t || p_s), summed over classes, mean over the batch.
     const kl = tf.mean(tf.sum(tf.mul(tf.exp(logPt), tf.sub(logPt, logPs)), 1));

@@ -8,15 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{MlpSpec, OptimizerKind};
 use crate::divergence::DivergenceWatch;
-use crate::loss::distillation_loss;
+use crate::loss::{distillation_loss_from_log_probs, softened};
 pub use crate::protocol::W1Report;
 use crate::session::Session;
 use crate::session::learner::{descend, optimizer};
 
-/// W1: a 784-128-10 student, batches of 128, teacher logits precomputed, T = 4, α = 0.9, Adam at
-/// 1e-3; the loss is read back every `W1_READ_EVERY` steps.
+/// W1: a 784-128-10 student, batches of 128, the teacher's log-probabilities at T precomputed (as
+/// a session's are), T = 4, α = 0.9, Adam at 1e-3; the loss is read back every `W1_READ_EVERY` steps.
 pub const W1_BATCH: usize = 128;
 pub const W1_READ_EVERY: usize = 10;
+const W1_TEMPERATURE: f32 = 4.0;
 
 /// How long W1 warms up and how long it is timed, each at least as long as the other bound says.
 /// Time, not a step count, bounds the warm-up: a browser first runs the engine's wasm on its
@@ -42,6 +43,7 @@ pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, plan: W1Plan) -> Resu
     let mut random = |len: usize, scale: f32| -> Vec<f32> { (0..len).map(|_| rng.random::<f32>() * scale).collect() };
     let inputs = Tensor::<2>::from_data(TensorData::new(random(W1_BATCH * 784, 1.0), [W1_BATCH, 784]), &device);
     let teacher_logits = Tensor::<2>::from_data(TensorData::new(random(W1_BATCH * 10, 6.0), [W1_BATCH, 10]), &device);
+    let teacher_log_probs = softened(teacher_logits, W1_TEMPERATURE);
     let labels: Vec<f32> = (0..W1_BATCH).flat_map(|row| (0..10).map(move |c| f32::from(row % 10 == c))).collect();
     let labels = Tensor::<2>::from_data(TensorData::new(labels, [W1_BATCH, 10]), &device);
     let mut student = MlpSpec::new(784, vec![128], 10).init(1, &device);
@@ -50,7 +52,9 @@ pub async fn w1(device: &Device, now_ms: impl Fn() -> f64, plan: W1Plan) -> Resu
     let mut warm_up = None;
     for step in 1.. {
         let logits = student.forward(inputs.clone());
-        let loss = distillation_loss(logits, teacher_logits.clone(), Some(labels.clone()), 4.0, 0.9).total;
+        let labels = Some(labels.clone());
+        let loss =
+            distillation_loss_from_log_probs(logits, teacher_log_probs.clone(), labels, W1_TEMPERATURE, 0.9).total;
         let read = loss.clone().detach();
         descend(&mut student, &mut adam, loss, 1e-3);
         if step % W1_READ_EVERY != 0 {

@@ -49,22 +49,43 @@ pub fn distillation_loss(
     temperature: f32,
     alpha: f32,
 ) -> LossParts {
+    let teacher_log_probs = softened(teacher_logits, temperature);
+    distillation_loss_from_log_probs(student_logits, teacher_log_probs, one_hot_labels, temperature, alpha)
+}
+
+/// The teacher's log-probabilities at `temperature`, as the soft term reads them. A session
+/// computes them once for its whole transfer set (again only when T changes), not in every
+/// step (on WebGPU they added several kernel launches to each one).
+pub fn softened(teacher_logits: Tensor<2>, temperature: f32) -> Tensor<2> {
+    log_softmax(teacher_logits / temperature, 1)
+}
+
+/// [`distillation_loss`], given the teacher's [`softened`] log-probabilities at `temperature`.
+pub fn distillation_loss_from_log_probs(
+    student_logits: Tensor<2>,
+    teacher_log_probs: Tensor<2>,
+    one_hot_labels: Option<Tensor<2>>,
+    temperature: f32,
+    alpha: f32,
+) -> LossParts {
     let alpha = if one_hot_labels.is_some() { alpha } else { 1.0 };
     // The student's two log-softmaxes (at T and at 1) share one row maximum: fewer kernels a step.
     let row_max = student_logits.clone().max_dim(1).detach();
     // The baseline (α = 0) never looks at the teacher.
-    let soft = (alpha > 0.0).then(|| soft_term(student_logits.clone(), row_max.clone(), teacher_logits, temperature));
+    let soft =
+        (alpha > 0.0).then(|| soft_term(student_logits.clone(), row_max.clone(), teacher_log_probs, temperature));
     let hard = one_hot_labels.map(|labels| hard_term(student_logits.clone(), row_max, labels));
     combine(soft, hard, alpha, &student_logits.device())
 }
 
-/// The same loss with the soft term taken between two coarser distributions: the teacher's
-/// `teacher_coarse` and the student's `student_coarse`, given as logits over the same buckets
-/// (see `session::revealed`); the hard term still reads the student's whole `student_logits`.
+/// The same loss with the soft term taken between two coarser distributions over the same
+/// buckets (see `session::revealed`): the teacher's, as [`softened`] log-probabilities at
+/// `temperature`, and the student's `student_coarse`, as logits; the hard term still reads the
+/// student's whole `student_logits`.
 pub fn coarse_distillation_loss(
     student_logits: Tensor<2>,
     student_coarse: Tensor<2>,
-    teacher_coarse: Tensor<2>,
+    teacher_coarse_log_probs: Tensor<2>,
     one_hot_labels: Option<Tensor<2>>,
     temperature: f32,
     alpha: f32,
@@ -72,7 +93,7 @@ pub fn coarse_distillation_loss(
     let alpha = if one_hot_labels.is_some() { alpha } else { 1.0 };
     let soft = (alpha > 0.0).then(|| {
         let row_max = student_coarse.clone().max_dim(1).detach();
-        soft_term(student_coarse, row_max, teacher_coarse, temperature)
+        soft_term(student_coarse, row_max, teacher_coarse_log_probs, temperature)
     });
     let hard = one_hot_labels.map(|labels| {
         let row_max = student_logits.clone().max_dim(1).detach();
@@ -89,10 +110,15 @@ pub fn pseudo_label_loss(student_logits: Tensor<2>, teacher_one_hot: Tensor<2>) 
     combine(Some(hard_term(student_logits, row_max, teacher_one_hot)), None, 1.0, &device)
 }
 
-/// T² · KL(softmax(teacher / T) ‖ softmax(student / T)) per example and class, over the batch.
-fn soft_term(student_logits: Tensor<2>, row_max: Tensor<2>, teacher_logits: Tensor<2>, temperature: f32) -> Tensor<2> {
+/// T² · KL(softmax(teacher / T) ‖ softmax(student / T)) per example and class, over the batch,
+/// given the teacher's log-probabilities at T.
+fn soft_term(
+    student_logits: Tensor<2>,
+    row_max: Tensor<2>,
+    teacher_log_probs: Tensor<2>,
+    temperature: f32,
+) -> Tensor<2> {
     let batch = student_logits.dims()[0] as f32;
-    let teacher_log_probs = log_softmax(teacher_logits / temperature, 1);
     let soft_targets = teacher_log_probs.clone().exp();
     let student_log_probs = shifted_log_softmax(student_logits, row_max, temperature);
     soft_targets * (teacher_log_probs - student_log_probs) * (temperature * temperature / batch)

@@ -71,7 +71,7 @@ fn scalar(t: Tensor<1>) -> f64 {
 
 fn top_loss(student: Tensor<2>, k: usize, temperature: f64, alpha: f64, device: &Device) -> distill_core::LossParts {
     let revealed = Revealed::from_logits(Answers::Top(k as u8), tensor(&TEACHER, device));
-    revealed.loss(student, Some(one_hot(device)), temperature as f32, alpha as f32)
+    revealed.softened(temperature as f32).loss(student, Some(one_hot(device)), alpha as f32)
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn with_labels_only_the_most_likely_class_is_revealed_and_t_and_alpha_do_not_app
     assert_eq!(a.into_data(), b.into_data());
     let loss = |temperature, alpha| {
         let revealed = Revealed::from_logits(Answers::Label, tensor(&TEACHER, &device));
-        scalar(revealed.loss(tensor(&STUDENT, &device), Some(one_hot(&device)), temperature, alpha).total)
+        scalar(revealed.softened(temperature).loss(tensor(&STUDENT, &device), Some(one_hot(&device)), alpha).total)
     };
     let cross_entropy: f64 =
         (0..2).map(|row| -probabilities(&STUDENT[row])[top(&TEACHER[row], 1)[0]].ln()).sum::<f64>() / 2.0;

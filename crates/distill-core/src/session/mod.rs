@@ -269,18 +269,20 @@ impl Session {
         let teacher_logits = teacher.forward(inputs.clone()).detach();
         let revealed = Revealed::from_logits(self.config.answers, teacher_logits.clone());
         self.teacher_test_logits = Some(teacher.valid().forward(self.test_inputs.clone()));
-        self.transfer = Some(TransferSet { inputs, teacher_logits, revealed, one_hot });
+        self.transfer = Some(TransferSet::new(inputs, teacher_logits, revealed, one_hot));
     }
 
     fn distill_step(&mut self) {
-        let transfer = self.transfer.as_ref().expect("distilling needs a frozen teacher");
-        let (temperature, alpha, device) = (self.config.temperature, self.config.alpha, &self.device);
+        let transfer = self.transfer.as_mut().expect("distilling needs a frozen teacher");
+        let (alpha, device) = (self.config.alpha, &self.device);
+        let softened = transfer.softened(self.config.temperature);
+        let (inputs, one_hot) = (&transfer.inputs, &transfer.one_hot);
         let terms = self.learners.student.step(|student, rows| {
             let rows = indices(rows, device);
-            let inputs = transfer.inputs.clone().select(0, rows.clone());
-            let answers = transfer.revealed.rows(rows.clone());
-            let labels = transfer.one_hot.as_ref().map(|l| l.clone().select(0, rows));
-            let parts = answers.loss(student.forward(inputs), labels, temperature, alpha);
+            let inputs = inputs.clone().select(0, rows.clone());
+            let answers = softened.rows(rows.clone());
+            let labels = one_hot.as_ref().map(|l| l.clone().select(0, rows));
+            let parts = answers.loss(student.forward(inputs), labels, alpha);
             (parts.total, parts.terms)
         });
         self.last_terms = Some(terms);

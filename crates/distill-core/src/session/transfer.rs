@@ -6,7 +6,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::revealed::Revealed;
+use super::revealed::{Revealed, Softened};
 use super::stream;
 use crate::config::{BiasShift, QueriesFrom, SessionConfig, Transfer};
 use crate::data::{Points, Split};
@@ -15,13 +15,29 @@ use crate::data::{Points, Split};
 pub const CALIBRATION_PER_CLASS: usize = 20;
 
 /// Inputs the student learns from, with the frozen teacher's logits computed once and what its
-/// API reveals of them: the student reads only `revealed`.
+/// API reveals of them: the student reads only `revealed`, softened at the run's temperature.
 pub struct TransferSet {
     pub inputs: Tensor<2>,
     pub teacher_logits: Tensor<2>,
     pub revealed: Revealed,
     /// Present only when the transfer set is the labelled training set.
     pub one_hot: Option<Tensor<2>>,
+    /// `revealed` at the temperature last asked for.
+    softened: Option<Softened>,
+}
+
+impl TransferSet {
+    pub fn new(inputs: Tensor<2>, teacher_logits: Tensor<2>, revealed: Revealed, one_hot: Option<Tensor<2>>) -> Self {
+        TransferSet { inputs, teacher_logits, revealed, one_hot, softened: None }
+    }
+
+    /// The answers at `temperature`, softened again only when it has changed since the last call.
+    pub fn softened(&mut self, temperature: f32) -> Softened {
+        if self.softened.as_ref().is_some_and(|s| s.temperature() != temperature) {
+            self.softened = None;
+        }
+        self.softened.get_or_insert_with(|| self.revealed.softened(temperature)).clone()
+    }
 }
 
 pub fn one_hot(labels: &[usize], classes: usize, device: &Device) -> Tensor<2> {
@@ -108,4 +124,32 @@ pub fn labelled_rows(config: &SessionConfig, labels: &[usize], classes: usize) -
     rows.sort_unstable();
     calibration.sort_unstable();
     (rows, calibration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Answers;
+
+    fn values(softened: Softened, device: &Device) -> Vec<f32> {
+        // The log-probabilities come back through the loss's soft term with α = 1.
+        let student = Tensor::<2>::zeros([2, 3], device);
+        softened.loss(student, None, 1.0).total.into_data().try_to_vec::<f32>().unwrap()
+    }
+
+    /// The answers are softened at the temperature asked for, again when it changes.
+    #[test]
+    fn the_answers_follow_the_temperature() {
+        let device = Device::flex();
+        let logits = Tensor::<2>::from_data(TensorData::new(vec![2.0f32, 0.0, -1.0, 0.5, 0.5, 3.0], [2, 3]), &device);
+        let revealed = || Revealed::from_logits(Answers::Full, logits.clone());
+        let inputs = Tensor::<2>::zeros([2, 1], &device);
+        let mut transfer = TransferSet::new(inputs, logits.clone(), revealed(), None);
+        for temperature in [2.0, 2.0, 5.0, 1.0, 2.0] {
+            let softened = transfer.softened(temperature);
+            assert_eq!(softened.temperature(), temperature);
+            assert_eq!(values(softened, &device), values(revealed().softened(temperature), &device));
+        }
+        assert_ne!(values(transfer.softened(1.0), &device), values(transfer.softened(5.0), &device));
+    }
 }

@@ -187,8 +187,8 @@ impl TextSession {
         let logits = self.distilled.model().forward(ids(windows, [batch, context], &self.device));
         let labels = one_hot(&sampled, &self.device);
         let parts = match targets(&revealed, &self.device) {
-            Some(targets) => targets.loss(logits, Some(labels), self.config.temperature, self.config.alpha),
-            None => Targets::Label(labels).loss(logits, None, self.config.temperature, self.config.alpha),
+            Some(targets) => targets.softened(self.config.temperature).loss(logits, Some(labels), self.config.alpha),
+            None => Targets::Label(labels).softened(self.config.temperature).loss(logits, None, self.config.alpha),
         };
         // Answers of text alone have no soft term: the student learns their characters.
         self.soft = (self.config.answers != Answers::Label).then(|| parts.terms.soft());
