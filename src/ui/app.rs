@@ -3,12 +3,12 @@
 use yew::prelude::*;
 
 use crate::model::{Action, State};
-use crate::ui::callbacks::dispatch;
+use crate::ui::callbacks::{dispatch, use_dispatch};
 use crate::ui::claim::{Claim, headline};
 use crate::ui::commands;
 use crate::ui::compare::Compare;
 use crate::ui::controls::{Settings, Transport};
-use crate::ui::engine::{command, reset, use_engine};
+use crate::ui::engine::{use_command, use_engine, use_reset};
 use crate::ui::exports::{Exports, metrics_csv};
 use crate::ui::figures::Figures;
 use crate::ui::header::Header;
@@ -45,9 +45,15 @@ pub fn App() -> Html {
     theme::use_theme(state.params.theme);
     hooks::use_debug_panic(&state.params);
     offline::use_offline_once_opened(&state);
-    let on_reset = reset(&state, send, false);
+    let on_reset = use_reset(&state, send, false);
     commands::use_speaker_keys(&state, send.clone(), on_reset.clone());
-    let on_edit = dispatch(&state, Action::Edit);
+    let on_edit = use_dispatch(&state, Action::Edit);
+    let (on_play, on_pause, on_step) =
+        (use_command(send, ToEngine::Play), use_command(send, ToEngine::Pause), use_command(send, ToEngine::Step));
+    let on_export_student = use_command(send, ToEngine::ExportStudent);
+    let close_tour = use_dispatch(&state, |_: ()| Action::Tour(false));
+    let close_shortcuts = use_dispatch(&state, |_: ()| Action::Shortcuts(false));
+    let on_problem = use_dispatch(&state, Action::Notice);
 
     let params = &state.params;
     let root_class = classes!("app", params.embed.then_some("embed"), params.present.then_some("present"));
@@ -73,8 +79,7 @@ pub fn App() -> Html {
             <Header state={state.clone()} />
             <div class="toolbar">
                 if shows("transport") {
-                    <Transport status={state.status} on_play={command(send, ToEngine::Play)}
-                        on_pause={command(send, ToEngine::Pause)} on_step={command(send, ToEngine::Step)} on_reset={on_reset} />
+                    <Transport status={state.status} on_play={on_play} on_pause={on_pause} on_step={on_step} on_reset={on_reset} />
                 }
                 <div class="view-tools">
                     <ThemeToggle theme={params.theme} on_change={on_edit.clone()} />
@@ -96,7 +101,7 @@ pub fn App() -> Html {
             { for figures_after }
             // Under the lab's picture, so that it never pushes the picture off the first screen.
             if state.touring && !params.present {
-                <Tour scenario={params.scenario} on_close={dispatch(&state, |_: ()| Action::Tour(false))}
+                <Tour scenario={params.scenario} on_close={close_tour}
                     headline={if text_lab { text_headline(state.text.latest.as_ref()) } else { headline(params, state.models.as_ref(), state.progress.as_ref().map(|p| &p.metrics)) }}
                     run_done={state.status == Status::Done} />
             }
@@ -124,9 +129,9 @@ pub fn App() -> Html {
                 <Share params={params.clone()} />
                 if !params.embed {
                     <Exports metrics={metrics_csv(&state)} student={state.student.clone()}
-                        on_export_student={command(send, ToEngine::ExportStudent)}
+                        on_export_student={on_export_student}
                         on_import={commands::import(&state, send.clone(), engine.pending_student.clone())}
-                        on_problem={dispatch(&state, Action::Notice)} />
+                        on_problem={on_problem} />
                 }
             }
             if hooks::benchmark_requested(params) { { hooks::benchmark_view(state.benchmark.as_ref()) } }
@@ -134,7 +139,7 @@ pub fn App() -> Html {
                 <p class="done-note">{ "Done: the students reached max_steps. Change a setting or press Reset to run again." }</p>
             }
             if state.shortcuts_open {
-                <ShortcutsHelp on_close={dispatch(&state, |_: ()| Action::Shortcuts(false))} />
+                <ShortcutsHelp on_close={close_shortcuts} />
             }
         </main>
     }

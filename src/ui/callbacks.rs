@@ -9,3 +9,12 @@ pub fn dispatch<T: 'static>(state: &UseReducerHandle<State>, make: impl Fn(T) ->
     let dispatcher = state.dispatcher();
     Callback::from(move |value: T| dispatcher.dispatch(make(value)))
 }
+
+/// [`dispatch`], made once for the page's life: a component given it re-renders only when its
+/// other props change, not at every report the page receives (a callback made afresh is a
+/// changed prop).
+#[hook]
+pub fn use_dispatch<T: 'static>(state: &UseReducerHandle<State>, make: fn(T) -> Action) -> Callback<T> {
+    let callback = dispatch(state, make);
+    (*use_memo((), move |_| callback)).clone()
+}

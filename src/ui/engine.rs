@@ -79,3 +79,18 @@ pub fn command(send: &Callback<ToEngine>, command: ToEngine) -> Callback<()> {
     let send = send.clone();
     Callback::from(move |_: ()| send.emit(command.clone()))
 }
+
+/// [`command`], made once (the engine's `send` lasts the page's life), so that a component given
+/// it re-renders only when its other props change.
+#[hook]
+pub fn use_command(send: &Callback<ToEngine>, sent: ToEngine) -> Callback<()> {
+    let callback = command(send, sent.clone());
+    (*use_memo(sent, move |_| callback)).clone()
+}
+
+/// [`reset`], made again only when the run's settings change.
+#[hook]
+pub fn use_reset(state: &State, send: &Callback<ToEngine>, play: bool) -> Callback<()> {
+    let callback = reset(state, send, play);
+    (*use_memo((state.run_spec(), play), move |_| callback)).clone()
+}

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use crate::model::Action;
-use crate::ui::callbacks::dispatch;
+use crate::ui::callbacks::use_dispatch;
 use crate::ui::dark_knowledge::{DarkKnowledge, Subject, subject};
 use crate::ui::digit_gallery::DigitGallery;
 use crate::ui::draw_pad::DrawPad;
@@ -23,7 +23,7 @@ pub fn DigitsLab(props: &LabProps) -> Html {
     let drawings_sent = use_mut_ref(|| state.drawings_sent);
     let on_drawing = {
         let (dispatcher, send) = (state.dispatcher(), props.engine.send.clone());
-        Callback::from(move |drawing: Option<Vec<u8>>| {
+        let made = Callback::from(move |drawing: Option<Vec<u8>>| {
             let mut sent = drawings_sent.borrow_mut();
             if drawing.is_some() {
                 *sent += 1;
@@ -32,8 +32,12 @@ pub fn DigitsLab(props: &LabProps) -> Html {
             if let Some(pixels) = drawing {
                 send.emit(ToEngine::Classify { drawing: *sent, pixels });
             }
-        })
+        });
+        // Made once: the engine's `send` and the counter last the lab's life.
+        (*use_memo((), move |_| made)).clone()
     };
+    let (on_select, on_temperature) =
+        (use_dispatch(state, Action::SelectDigit), use_dispatch(state, Action::PreviewTemperature));
     let metrics = state.progress.as_ref().map(|p| &p.metrics);
     let pending = state.drawings_sent.saturating_sub(state.drawings_answered);
     html! {
@@ -43,12 +47,12 @@ pub fn DigitsLab(props: &LabProps) -> Html {
                     <DigitGallery digits={state.digits.clone()} predictions={metrics.map(|m| m.watched.clone())}
                         logits={metrics.map(|m| m.watched_logits.clone())}
                         selected={(!state.showing_drawing).then_some(params.dk_digit)}
-                        on_select={dispatch(state, Action::SelectDigit)} loading={state.loading} />
+                        on_select={on_select} loading={state.loading} />
                 }
                 <div class="mechanism" data-drawings-pending={pending.to_string()}>
                     if !params.hides("dark-knowledge") {
                         <DarkKnowledge title={title} label={label} logits={logits} temperature={temperature}
-                            on_temperature={dispatch(state, Action::PreviewTemperature)} />
+                            on_temperature={on_temperature} />
                     }
                     if !params.hides("draw") {
                         <DrawPad logits={state.drawn_logits.clone()} on_drawing={on_drawing} />

@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use super::LabProps;
 use crate::model::Action;
-use crate::ui::callbacks::dispatch;
+use crate::ui::callbacks::{dispatch, use_dispatch};
 use crate::ui::decision_map::DecisionMapView;
 use crate::ui::disagreement_map::DisagreementMap;
-use crate::ui::engine::reset;
+use crate::ui::engine::use_reset;
 use crate::ui::point_tools::PointTools;
 use distill_core::protocol::Maps;
 use distill_core::{DecisionMap, Transfer, layers_in_words};
@@ -16,7 +16,11 @@ use distill_core::{DecisionMap, Transfer, layers_in_words};
 pub fn ShapesLab(props: &LabProps) -> Html {
     let state = &props.state;
     let params = &state.params;
-    let on_add = dispatch(state, |(x, y): (f32, f32)| Action::AddPoint(x, y));
+    let on_add = use_dispatch(state, |(x, y): (f32, f32)| Action::AddPoint(x, y));
+    let (on_select, on_clear) =
+        (use_dispatch(state, Action::SelectClass), use_dispatch(state, |_: ()| Action::ClearPoints));
+    let on_regenerate = use_dispatch(state, |_: ()| Action::Regenerate);
+    let on_retrain = use_reset(state, &props.engine.send, true);
     let labels = state.models.as_ref().map(|m| (m.teacher_label.clone(), m.student_label.clone()));
     let (teacher_label, student_label) = labels.unwrap_or_default();
     let asks = params.transfer == Transfer::Queries;
@@ -54,8 +58,7 @@ pub fn ShapesLab(props: &LabProps) -> Html {
             // Under the maps: the picture comes first, and a click on a map adds the class chosen here.
             if !params.hides("points") {
                 <PointTools classes={params.classes as u8} selected={state.add_class} added={state.added.len()}
-                    on_select={dispatch(state, Action::SelectClass)} on_clear={dispatch(state, |_: ()| Action::ClearPoints)}
-                    on_regenerate={dispatch(state, |_: ()| Action::Regenerate)} on_retrain={reset(state, &props.engine.send, true)} />
+                    on_select={on_select} on_clear={on_clear} on_regenerate={on_regenerate} on_retrain={on_retrain} />
             }
         </>
     }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use crate::model::{Action, MAX_HISTORY, State};
-use crate::ui::callbacks::dispatch;
+use crate::ui::callbacks::use_dispatch;
 use crate::ui::line_chart::{ChartKind, LineChart};
 use crate::ui::offline;
 use crate::ui::text::{NextChar, PromptBox, TextFiguresPanel, TextResources, WrittenPanels};
@@ -68,6 +68,8 @@ pub fn TextLab(props: &LabProps) -> Html {
     let prompt = crate::model::TextLab::prompt(params);
     let points = text.chart_points(MAX_HISTORY);
     let again = ask(state, send).reform(|_: ()| true);
+    let (on_prompt, on_temperature) =
+        (use_dispatch(state, Action::Prompt), use_dispatch(state, Action::SampleTemperature));
     html! {
         <>
             if !params.hides("figures") {
@@ -81,7 +83,7 @@ pub fn TextLab(props: &LabProps) -> Html {
             // continue (shown in each panel) is edited right below.
             <WrittenPanels prompt={prompt.ids.clone()} written={text.written.clone()} run={text.written_in_run} />
             <PromptBox typed={params.prompt.clone()} notices={prompt.notices.clone()} temperature={params.sample_t as f32}
-                on_prompt={dispatch(state, Action::Prompt)} on_temperature={dispatch(state, Action::SampleTemperature)} on_again={again} />
+                on_prompt={on_prompt} on_temperature={on_temperature} on_again={again} />
             if !params.hides("dark-knowledge") {
                 <NextChar written={text.written.clone()} answers={params.answers_revealed()} />
             }
