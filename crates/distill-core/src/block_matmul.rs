@@ -183,13 +183,11 @@ impl<B: Backend + BlockMatmul, C: CheckpointStrategy> BlockMatmul for Autodiff<B
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_tensors::uniform;
     use burn::tensor::Tolerance;
 
     fn random(shape: [usize; 2], seed: u64, device: &Device) -> Tensor<2> {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let values: Vec<f32> = (0..shape[0] * shape[1]).map(|_| rng.random_range(-1.0..1.0)).collect();
-        Tensor::from_data(TensorData::new(values, shape), device)
+        uniform(shape, 1.0, seed, device)
     }
 
     /// The product and both gradients agree with Burn's own, and an untracked input gets none.

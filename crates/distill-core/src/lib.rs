@@ -39,6 +39,8 @@ pub mod model;
 pub mod scenario;
 #[cfg(feature = "burn")]
 pub mod session;
+#[cfg(all(test, feature = "burn"))]
+mod test_tensors;
 #[cfg(feature = "burn")]
 pub mod trainer;
 

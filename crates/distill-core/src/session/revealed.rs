@@ -153,13 +153,7 @@ fn one_hot_argmax(values: Tensor<2>) -> Tensor<2> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::{RngExt, SeedableRng};
-
-    fn random(shape: [usize; 2], seed: u64, device: &Device) -> Tensor<2> {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let values: Vec<f32> = (0..shape[0] * shape[1]).map(|_| rng.random_range(-8.0..8.0)).collect();
-        Tensor::from_data(TensorData::new(values, shape), device)
-    }
+    use crate::test_tensors::uniform;
 
     fn bits(tensor: Tensor<2>) -> Vec<u32> {
         tensor.into_data().try_to_vec::<f32>().unwrap().into_iter().map(f32::to_bits).collect()
@@ -173,7 +167,7 @@ mod tests {
         for (queries, classes, answers) in
             [(1000, 10, Answers::Full), (1000, 2, Answers::Full), (1797, 10, Answers::Top(3))]
         {
-            let logits = random([queries, classes], queries as u64 + classes as u64, &device);
+            let logits = uniform([queries, classes], 8.0, queries as u64 + classes as u64, &device);
             let revealed = Revealed::from_logits(answers, logits.clone());
             for temperature in [1.0, 2.5, 4.0, 20.0] {
                 let whole = revealed.softened(temperature);
