@@ -15,6 +15,6 @@ pub fn dispatch<T: 'static>(state: &UseReducerHandle<State>, make: impl Fn(T) ->
 /// changed prop).
 #[hook]
 pub fn use_dispatch<T: 'static>(state: &UseReducerHandle<State>, make: fn(T) -> Action) -> Callback<T> {
-    let callback = dispatch(state, make);
-    (*use_memo((), move |_| callback)).clone()
+    let state = state.clone();
+    (*use_memo((), move |_| dispatch(&state, make))).clone()
 }

@@ -63,34 +63,32 @@ fn use_run_resets(state: &UseReducerHandle<State>, send: Callback<ToEngine>, pen
     });
 }
 
-/// A callback that resets the run as the settings stand, and plays it when `play`.
-pub fn reset(state: &State, send: &Callback<ToEngine>, play: bool) -> Callback<()> {
-    let (send, spec) = (send.clone(), state.run_spec());
-    Callback::from(move |_: ()| {
-        send.emit(ToEngine::Reset { spec: spec.clone() });
-        if play {
-            send.emit(ToEngine::Play);
-        }
-    })
-}
-
-/// A callback that sends `command`.
-pub fn command(send: &Callback<ToEngine>, command: ToEngine) -> Callback<()> {
-    let send = send.clone();
-    Callback::from(move |_: ()| send.emit(command.clone()))
-}
-
-/// [`command`], made once (the engine's `send` lasts the page's life), so that a component given
-/// it re-renders only when its other props change.
+/// A callback that sends `command`, made once (the engine's `send` lasts the page's life): a
+/// component given it re-renders only when its other props change, not at every report the page
+/// receives (a callback made afresh is a changed prop).
 #[hook]
-pub fn use_command(send: &Callback<ToEngine>, sent: ToEngine) -> Callback<()> {
-    let callback = command(send, sent.clone());
-    (*use_memo(sent, move |_| callback)).clone()
+pub fn use_command(send: &Callback<ToEngine>, command: ToEngine) -> Callback<()> {
+    let send = send.clone();
+    let made = use_memo(command, move |command| {
+        let command = command.clone();
+        Callback::from(move |_: ()| send.emit(command.clone()))
+    });
+    (*made).clone()
 }
 
-/// [`reset`], made again only when the run's settings change.
+/// A callback that resets the run as the settings stand, and plays it when `play`; made again
+/// only when the run's settings change.
 #[hook]
 pub fn use_reset(state: &State, send: &Callback<ToEngine>, play: bool) -> Callback<()> {
-    let callback = reset(state, send, play);
-    (*use_memo((state.run_spec(), play), move |_| callback)).clone()
+    let send = send.clone();
+    let made = use_memo((state.run_spec(), play), move |(spec, play)| {
+        let (spec, play) = (spec.clone(), *play);
+        Callback::from(move |_: ()| {
+            send.emit(ToEngine::Reset { spec: spec.clone() });
+            if play {
+                send.emit(ToEngine::Play);
+            }
+        })
+    });
+    (*made).clone()
 }

@@ -21,20 +21,22 @@ pub fn DigitsLab(props: &LabProps) -> Html {
     // Each drawing is numbered, so that answers to a cleared one can be dropped; the numbers go
     // on from the state's when the lab is shown again, so they never repeat.
     let drawings_sent = use_mut_ref(|| state.drawings_sent);
+    // Made once: the engine's `send` and the counter last the lab's life.
     let on_drawing = {
         let (dispatcher, send) = (state.dispatcher(), props.engine.send.clone());
-        let made = Callback::from(move |drawing: Option<Vec<u8>>| {
-            let mut sent = drawings_sent.borrow_mut();
-            if drawing.is_some() {
-                *sent += 1;
-            }
-            dispatcher.dispatch(Action::Drew { latest: *sent, shown: drawing.is_some() });
-            if let Some(pixels) = drawing {
-                send.emit(ToEngine::Classify { drawing: *sent, pixels });
-            }
+        let made = use_memo((), move |_| {
+            Callback::from(move |drawing: Option<Vec<u8>>| {
+                let mut sent = drawings_sent.borrow_mut();
+                if drawing.is_some() {
+                    *sent += 1;
+                }
+                dispatcher.dispatch(Action::Drew { latest: *sent, shown: drawing.is_some() });
+                if let Some(pixels) = drawing {
+                    send.emit(ToEngine::Classify { drawing: *sent, pixels });
+                }
+            })
         });
-        // Made once: the engine's `send` and the counter last the lab's life.
-        (*use_memo((), move |_| made)).clone()
+        (*made).clone()
     };
     let (on_select, on_temperature) =
         (use_dispatch(state, Action::SelectDigit), use_dispatch(state, Action::PreviewTemperature));
