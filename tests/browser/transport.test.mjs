@@ -30,27 +30,61 @@ test('pause, step and reset do what they say', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('a Play pressed while an autoplay link starts training never pauses it', async (t) => {
+/** Holds every message of the page's engines until `window.__engineMessages` releases it: a test
+ *  then sees each state the page passes through, however quickly the engine speaks. */
+function holdEngineMessages() {
+  const native = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+  const handlers = new WeakMap();
+  const held = [];
+  let holding = true;
+  Object.defineProperty(Worker.prototype, 'onmessage', {
+    configurable: true,
+    get() {
+      return handlers.get(this) ?? null;
+    },
+    set(handler) {
+      handlers.set(this, handler);
+      const worker = this;
+      native.set.call(this, handler && ((event) => (holding ? held.push([worker, event]) : handlers.get(worker)?.(event))));
+    },
+  });
+  window.__engineMessages = {
+    /** Hands the oldest held message to its worker's handler of now; false when none waits. */
+    release() {
+      const next = held.shift();
+      if (next) handlers.get(next[0])?.call(next[0], next[1]);
+      return Boolean(next);
+    },
+    passThrough() {
+      holding = false;
+      while (this.release());
+    },
+  };
+}
+
+test('a Play pressed while an autoplay link starts training never pauses it', async () => {
   const browser = await shared.browser('cpu');
-  const { page, problems } = await open(browser, `${shared.server.url}?autoplay=1&teacher_steps=50&max_steps=150`);
-  // Press the button while it reads Play (the engine not yet training), in one task so that it
-  // cannot change in between, and let go once autoplay's training has begun: the press that
-  // straddles the switch is the one a quick visitor makes.
-  const pressed = await page.waitForFunction(() => {
+  const url = `${shared.server.url}?autoplay=1&teacher_steps=50&max_steps=150`;
+  const { page, problems } = await open(browser, url, (page) => page.addInitScript(holdEngineMessages));
+  // The engine's messages arrive one per poll, so the press lands every time where a quick
+  // visitor's does: the button reads Play, and autoplay's training has not yet been heard.
+  await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="status"]')?.textContent.trim();
     const play = document.querySelector('[data-testid="play"]:not([disabled])');
-    if (status !== 'idle' || !play) return status === 'training' || status === 'done' ? 'late' : false;
-    play.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
-    window.__pressedButton = play;
-    return 'pressed';
-  });
-  if ((await pressed.jsonValue()) !== 'pressed') {
-    t.skip('autoplay was training before Play could be pressed');
-    return;
-  }
+    if (status === 'idle' && play) {
+      play.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+      window.__pressedButton = play;
+      return true;
+    }
+    window.__engineMessages.release();
+    return false;
+  }, null, { polling: 50 });
+  // Let go once training has begun: the press straddles the switch.
+  await page.evaluate(() => window.__engineMessages.passThrough());
   await waitForStatus(page, 'training');
   await page.evaluate(() => window.__pressedButton.click());
-  await waitForStatus(page, 'done');
+  await page.waitForFunction(() => ['done', 'paused'].includes(document.querySelector('[data-testid="status"]')?.textContent.trim()));
+  assert.equal(await text(page, 'status'), 'done', 'the press paused the run');
   assert.equal(await text(page, 'step'), '150');
   assert.deepEqual(problems, []);
 });
