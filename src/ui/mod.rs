@@ -21,7 +21,6 @@ mod header;
 mod hooks;
 mod labs;
 mod line_chart;
-mod mounting;
 mod offline;
 mod palette;
 mod per_class;
