@@ -31,9 +31,10 @@ const progress = (line) => process.stderr.write(`${line}\n`);
 const FIRST_STEP_SHOWN = 'distill-bench: first step shown';
 
 /** Records paints, long tasks and the moment the first training step shows; returns `shown`, a
- *  promise of that moment. The page logs it rather than being polled for it: Playwright's polling runs
- *  its own script in the page, about 20 ms of the page's main thread during start-up (measured
- *  against this wait: 30–50 ms later medians of the first step), which no visitor pays. */
+ *  promise of that moment. The page logs it rather than being polled for it: Playwright's polling
+ *  runs its own script in the page, about 20 ms of the page's main thread during start-up (one
+ *  build, in turns against this wait: medians of the first step 16–55 ms later), which no
+ *  visitor pays. */
 async function instrument(page) {
   const shown = page.waitForEvent('console', { predicate: (m) => m.text() === FIRST_STEP_SHOWN, timeout: 600_000 });
   await page.addInitScript((signal) => {
