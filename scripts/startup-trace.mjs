@@ -54,7 +54,7 @@ function threads(events, start, end) {
   }
   const rows = new Map();
   for (const [key, list] of tasks) {
-    list.sort((a, b) => a.ts - b.ts);
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     let busy = 0;
     let cpu = 0;
     let until = -Infinity;
