@@ -6,7 +6,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 build_app
-npm ci --no-audit --no-fund --loglevel=error
 if [ "${BENCH_ONLY:-}" = text ]; then
     # Only the text lab's section: the named engines are for the size profile of the whole file.
     node scripts/bench.mjs

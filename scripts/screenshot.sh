@@ -9,7 +9,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
 build_app
-npm ci --no-audit --no-fund --loglevel=error
 step "screenshots of the default link and the text lab's, trained to done"
 node scripts/screenshot.mjs docs/screenshot.png
 node scripts/screenshot.mjs docs/screenshot-text.png scenario=text

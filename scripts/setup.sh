@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building the app needs, when missing: the wasm target, Trunk and wasm-bindgen-cli
-# at the versions this repository pins. Sourced by serve.sh and test.sh.
+# at the versions this repository pins, and (`node_tools`) Node with package.json's tools. Sourced
+# by serve.sh and test.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,8 @@ BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "")
 # Build output is cached between runs on one machine; a fresh machine simply builds it all.
 export DISTILL_LAB_CACHE="${DISTILL_LAB_CACHE:-$HOME/.cache/distill-lab}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$DISTILL_LAB_CACHE/target}"
-export PATH="$HOME/.cargo/bin:$PATH"
+# node_modules/.bin holds binaryen's wasm-opt, which Trunk runs on the page's wasm (index.html).
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # Each step prints how long the one before it took, and `phase_summary` lists them all: the
 # README's per-phase times come from these lines.
@@ -98,7 +100,19 @@ lint_in_builds() {
     export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
+# Node and npm from Debian when missing, then package-lock.json's packages: the browser tests'
+# drivers, and binaryen's wasm-opt for the build.
+node_tools() {
+    local missing=()
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+    step "installing the Node tools (package-lock.json)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 build_app() {
+    node_tools
     step "building the app (release)"
     lint_in_builds
     (cd "$ROOT" && trunk build --offline --release)

@@ -12,7 +12,6 @@ runs="${1:-5}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/soak.sh [runs ≥ 1]" >&2; exit 2; }
 
 build_app
-npm ci --no-audit --no-fund --loglevel=error
 mkdir -p tests/browser/artifacts
 logs="$(mktemp -d)"
 

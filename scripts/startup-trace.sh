@@ -5,5 +5,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 build_app
-npm ci --no-audit --no-fund --loglevel=error
 node scripts/startup-trace.mjs

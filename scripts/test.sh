@@ -9,8 +9,6 @@ cd "$ROOT"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
@@ -31,7 +29,6 @@ cargo test --locked --workspace
 build_app
 
 step "browser tests (headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
-npm ci --no-audit --no-fund --loglevel=error
 mkdir -p tests/browser/artifacts
 npm test
 
