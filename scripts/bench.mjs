@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { serve, launch, text as figure } from '../tests/browser/harness.mjs';
 import { runPeer } from './peer/run.mjs';
 import { kernelTimes } from './kernel-times.mjs';
+import { watchFirstStep } from './first-step.mjs';
 import { section as textSection, TITLE as TEXT_TITLE } from './bench-text.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -27,30 +28,16 @@ const show = (values, digits = 0) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 const progress = (line) => process.stderr.write(`${line}\n`);
 
-/** What the page logs once its first training step shows. */
-const FIRST_STEP_SHOWN = 'distill-bench: first step shown';
-
-/** Records paints, long tasks and the moment the first training step shows; returns `shown`, a
- *  promise of that moment. The page logs it rather than being polled for it: Playwright's polling
- *  runs its own script in the page, about 20 ms of the page's main thread during start-up (one
- *  build, in turns against this wait: medians of the first step 16–55 ms later), which no
- *  visitor pays. */
+/** Records long tasks and the moment the first training step shows (see `first-step.mjs`);
+ *  returns `shown`, a promise of that moment. */
 async function instrument(page) {
-  const shown = page.waitForEvent('console', { predicate: (m) => m.text() === FIRST_STEP_SHOWN, timeout: 600_000 });
-  await page.addInitScript((signal) => {
-    window.__bench = { longTasks: [], firstStep: null };
+  const { shown } = await watchFirstStep(page, 600_000);
+  await page.addInitScript(() => {
+    window.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__bench.longTasks.push([entry.startTime, entry.duration]);
+      for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
-    new MutationObserver(() => {
-      if (window.__bench.firstStep !== null) return;
-      const steps = ['teacher-step', 'step'].map((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent));
-      if (steps.some((n) => n >= 1)) {
-        window.__bench.firstStep = performance.now();
-        console.log(signal);
-      }
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  }, FIRST_STEP_SHOWN);
+  });
   return { shown };
 }
 
@@ -61,7 +48,7 @@ async function startup(browser, url) {
   await shown;
   const result = await page.evaluate(() => ({
     paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-    firstStep: window.__bench.firstStep,
+    firstStep: window.__firstStep,
   }));
   await page.close();
   return result;
@@ -75,7 +62,7 @@ async function responsiveness(browser, url) {
   const from = await page.evaluate(() => performance.now());
   await page.waitForTimeout(TRAIN_SECONDS * 1000);
   const result = await page.evaluate((start) => {
-    const during = window.__bench.longTasks.filter(([t]) => t >= start);
+    const during = window.__longTasks.filter(([t]) => t >= start);
     return {
       count: during.length,
       longest: during.reduce((m, [, d]) => Math.max(m, d), 0),

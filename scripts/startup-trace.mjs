@@ -5,9 +5,9 @@
 // here come later than the bench's, but the shares between threads and tasks are what to read.
 // Run through scripts/startup-trace.sh; STARTUP_RUNS (default 3) sets the runs.
 import { serve, launch } from '../tests/browser/harness.mjs';
+import { watchFirstStep } from './first-step.mjs';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 3);
-const SHOWN = 'distill-startup: first step shown';
 const CATEGORIES = ['toplevel', 'blink.user_timing', 'disabled-by-default-devtools.timeline', 'devtools.timeline', 'v8', 'v8.wasm'];
 /** Inner events worth naming in a task's summary, by their trace names. */
 const WORK = /^(FunctionCall|HandlePostMessage|TimerFire|Layout|UpdateLayoutTree|Paint|EvaluateScript|wasm\.CompileLazy|v8\.wasm\.compileConsume|MinorGC|MajorGC|FireAnimationFrame)$/;
@@ -17,20 +17,8 @@ async function traced(server) {
   const browser = await launch('cpu');
   try {
     const page = await browser.newPage();
-    // The bench's moment: the page's own MutationObserver, which logs it, so nothing polls the page.
-    await page.addInitScript((signal) => {
-      window.__firstStep = null;
-      new MutationObserver(() => {
-        if (window.__firstStep !== null) return;
-        const steps = ['teacher-step', 'step'].map((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent));
-        if (steps.some((n) => n >= 1)) {
-          window.__firstStep = performance.now();
-          console.log(signal);
-        }
-      }).observe(document, { subtree: true, childList: true, characterData: true });
-    }, SHOWN);
+    const { shown } = await watchFirstStep(page, 120_000);
     await browser.startTracing(page, { categories: CATEGORIES });
-    const shown = page.waitForEvent('console', { predicate: (m) => m.text() === SHOWN, timeout: 120_000 });
     await page.goto(`${server.url}?autoplay=1`);
     await shown;
     const first = await page.evaluate(() => window.__firstStep);
@@ -39,6 +27,15 @@ async function traced(server) {
   } finally {
     await browser.close();
   }
+}
+
+/** The tasks of `list` (one thread's) that no other in it contains, in order: a task runs others
+ *  inside it. */
+function outermost(list) {
+  const sorted = [...list].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const kept = [];
+  for (const e of sorted) if (!kept.length || e.ts >= kept.at(-1).ts + kept.at(-1).dur) kept.push(e);
+  return kept;
 }
 
 /** Busy (wall) and CPU milliseconds per thread, by process and thread name, in [start, end). */
@@ -54,17 +51,12 @@ function threads(events, start, end) {
   }
   const rows = new Map();
   for (const [key, list] of tasks) {
-    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     let busy = 0;
     let cpu = 0;
-    let until = -Infinity;
-    // Outermost tasks only: a task runs others inside it.
-    for (const e of list) {
-      if (e.ts < until) continue;
+    for (const e of outermost(list)) {
       const within = Math.min(e.ts + e.dur, end) - Math.max(e.ts, start);
       busy += within;
       cpu += (e.tdur ?? 0) * (within / e.dur);
-      until = e.ts + e.dur;
     }
     const [pid] = key.split(':');
     const label = `${processes.get(Number(pid)) ?? pid} / ${(names.get(key) ?? 'thread').replace(/\d+$/, '')}`;
@@ -81,21 +73,19 @@ function mainTasks(events, start, end) {
   if (!main) return [];
   const on = (e) => e.pid === main.pid && e.tid === main.tid;
   const all = events.filter((e) => on(e) && e.ph === 'X' && /RunTask$/.test(e.name) && e.ts >= start && e.ts < end);
-  all.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const outermost = [];
-  for (const e of all) if (!outermost.length || e.ts >= outermost.at(-1).ts + outermost.at(-1).dur) outermost.push(e);
   const origin = (task) => all.find((e) => e.ts >= task.ts && e.ts < task.ts + task.dur && e.args?.src_func)?.args;
-  return outermost.filter((task) => task.dur > 15_000).map((task) => {
+  return outermost(all).filter((task) => task.dur > 15_000).map((task) => {
     const inner = events.filter((e) => on(e) && e.ph === 'X' && e.ts >= task.ts && e.ts < task.ts + task.dur && WORK.test(e.name));
     const work = new Map();
     for (const e of inner) work.set(e.name, (work.get(e.name) ?? 0) + e.dur / 1000);
+    const posted = origin(task);
     const top = [...work].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, ms]) => `${name} ${ms.toFixed(0)}`);
     return {
       at: (task.ts - start) / 1000,
       wall: task.dur / 1000,
       cpu: (task.tdur ?? 0) / 1000,
       work: top.join(', '),
-      postedBy: origin(task) ? `${origin(task).src_file.split('/').pop()} ${origin(task).src_func}` : '',
+      postedBy: posted ? `${posted.src_file.split('/').pop()} ${posted.src_func}` : '',
     };
   });
 }
