@@ -196,9 +196,13 @@ impl State {
         if self.loading.is_some() && self.status == Status::Idle { "loading" } else { self.status.name() }
     }
 
-    /// The page shows what its link opened: a run's first figures, or why there are none.
+    /// The page shows what its link opened: a run's first figures, or why there are none. A link
+    /// that trains at once has opened at its first trained step, not at its step 0 (unless
+    /// paused before it).
     pub fn opened(&self) -> bool {
-        self.progress.is_some() || self.text.latest.is_some() || self.error.is_some()
+        let starting = self.params.autoplay && matches!(self.status, Status::Idle | Status::Training);
+        let shown = self.progress.as_ref().is_some_and(|p| !starting || p.metrics.teacher_step + p.metrics.step > 0);
+        shown || self.text.latest.is_some() || self.error.is_some()
     }
 
     /// The charts' points: the report log, thinned, and the latest report (which a run past the

@@ -150,6 +150,15 @@ fn the_page_has_opened_once_it_shows_figures_or_an_error() {
     );
     assert!(!waiting.opened());
     assert!(after(waiting.clone(), [report(0, 0, Status::Idle)]).opened());
+    // A link that trains at once has opened at its first trained step, not at its step 0.
+    let (autoplay, _) = Params::from_query("autoplay=1");
+    let step_zero = after(
+        Rc::new(State::new(autoplay, Vec::new())),
+        [ready(), report(0, 0, Status::Idle), Action::Engine(FromEngine::Status(Status::Training))],
+    );
+    assert!(!step_zero.opened());
+    assert!(after(step_zero.clone(), [report(1, 0, Status::Training)]).opened());
+    assert!(after(step_zero, [Action::Engine(FromEngine::Status(Status::Paused))]).opened(), "paused before it");
     assert!(after(waiting, [Action::Engine(FromEngine::Error(RunError::Assets("broken".into())))]).opened());
     let text = after(
         state(),
