@@ -2,11 +2,13 @@
 //! Rust on every target, so that its tests run natively; the components in `ui` draw it.
 
 mod edit;
+mod mounting;
 mod report_log;
 mod state;
 mod text_lab;
 
 pub use edit::Edit;
+pub use mounting::SettingsMounted;
 pub use report_log::{HistoryPoint, ReportLog};
 pub use state::*;
 pub use text_lab::TextLab;

@@ -7,7 +7,7 @@ use crate::ui::callbacks::{dispatch, use_dispatch};
 use crate::ui::claim::{Claim, headline};
 use crate::ui::commands;
 use crate::ui::compare::Compare;
-use crate::ui::controls::{Settings, Transport};
+use crate::ui::controls::{Settings, Transport, shown_settings};
 use crate::ui::engine::{use_command, use_engine, use_reset};
 use crate::ui::exports::{Exports, metrics_csv};
 use crate::ui::figures::Figures;
@@ -15,6 +15,7 @@ use crate::ui::header::Header;
 use crate::ui::hooks;
 use crate::ui::labs::{DigitsLab, ShapesLab, TextLab};
 use crate::ui::line_chart::{ChartKind, LineChart};
+use crate::ui::mounting;
 use crate::ui::offline;
 use crate::ui::resources::Resources;
 use crate::ui::share::{self, Share};
@@ -54,6 +55,7 @@ pub fn App() -> Html {
     let close_tour = use_dispatch(&state, |_: ()| Action::Tour(false));
     let close_shortcuts = use_dispatch(&state, |_: ()| Action::Shortcuts(false));
     let on_problem = use_dispatch(&state, Action::Notice);
+    let settings_mounted = mounting::use_settings_mounted(state.opened(), shown_settings(&state.params).count());
 
     let params = &state.params;
     let root_class = classes!("app", params.embed.then_some("embed"), params.present.then_some("present"));
@@ -122,7 +124,7 @@ pub fn App() -> Html {
             if shows("settings") && !params.present {
                 <details class="settings-panel" open={!params.embed}>
                     <summary>{ "Settings — every one is also a URL parameter, so the address bar is a link to this exact run" }</summary>
-                    <Settings params={params.clone()} on_change={on_edit} />
+                    <Settings params={params.clone()} rows={settings_mounted.0} on_change={on_edit} />
                 </details>
             }
             if shows("share") && !params.present {

@@ -130,15 +130,21 @@ fn Slider(props: &SliderProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub params: Params,
+    /// At most this many rows: the page mounts them a few at a time (see `SettingsMounted`).
+    pub rows: usize,
     pub on_change: Callback<Edit>,
+}
+
+/// The settings the panel shows for `params`, in the table's order.
+pub fn shown_settings(params: &Params) -> impl Iterator<Item = &'static Spec> + '_ {
+    TABLE
+        .iter()
+        .filter(|spec| spec.control != Control::UrlOnly && params.applies(spec.name) && !params.hides(spec.name))
 }
 
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
-    let shown = TABLE.iter().filter(|spec| {
-        spec.control != Control::UrlOnly && props.params.applies(spec.name) && !props.params.hides(spec.name)
-    });
-    let rows = shown.map(|spec| {
+    let rows = shown_settings(&props.params).take(props.rows).map(|spec| {
         let name = spec.name;
         let value = props.params.value(name).map(|v| v.render()).unwrap_or_default();
         let stops = match spec.control {

@@ -21,6 +21,7 @@ mod header;
 mod hooks;
 mod labs;
 mod line_chart;
+mod mounting;
 mod offline;
 mod palette;
 mod per_class;
