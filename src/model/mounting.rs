@@ -1,8 +1,9 @@
-//! The settings rows mount once the page has opened, a few at a time: form controls are the
-//! costliest elements the page creates, and the settings sit far under the lab's picture. The
-//! page's first render, and with it the first training step, does not wait for them. No mount
-//! is a long task while the run trains: each task's rows are laid out in the next frame (the
-//! panel is not under `content-visibility`, see app.css), never all at once.
+//! The settings rows mount once the page has opened (or waits on its lab's files), a few at a
+//! time: form controls are the costliest elements the page creates, and the settings sit far
+//! under the lab's picture. The page's first render, and with it the first training step, does
+//! not wait for them. No mount is a long task while the run trains: each task's rows are laid
+//! out in the next frame (the panel is not under `content-visibility`, see app.css), never all
+//! at once.
 
 /// Settings rows mounted in one task.
 pub const SETTINGS_ROWS_PER_TASK: usize = 6;

@@ -205,6 +205,13 @@ impl State {
         shown || self.text.latest.is_some() || self.error.is_some()
     }
 
+    /// The page may mount what it left out of its first render (the settings rows): it shows what
+    /// its link opened, or the lab's files are downloading, when the page and the engine wait on
+    /// the network rather than race to a first step.
+    pub fn may_mount_the_rest(&self) -> bool {
+        self.opened() || self.loading.is_some()
+    }
+
     /// The charts' points: the report log, thinned, and the latest report (which a run past the
     /// log's limit still draws).
     pub fn history(&self) -> Rc<Vec<HistoryPoint>> {

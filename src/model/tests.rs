@@ -173,6 +173,17 @@ fn the_page_has_opened_once_it_shows_figures_or_an_error() {
 }
 
 #[test]
+fn the_rest_of_the_page_mounts_once_opened_or_while_files_download() {
+    let (autoplay, _) = Params::from_query("autoplay=1");
+    let starting = after(Rc::new(State::new(autoplay, Vec::new())), [ready(), report(0, 0, Status::Idle)]);
+    assert!(!starting.may_mount_the_rest(), "a played link's step 0: its first step is coming");
+    assert!(after(starting, [report(1, 0, Status::Training)]).may_mount_the_rest());
+    let downloading = after(state(), [Action::Engine(FromEngine::Loading { received: 1, total: 2 })]);
+    assert!(!downloading.opened());
+    assert!(downloading.may_mount_the_rest(), "nothing trains until the files arrive");
+}
+
+#[test]
 fn an_error_stops_the_run_and_a_notice_is_kept() {
     let state = after(
         state(),

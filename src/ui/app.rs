@@ -55,7 +55,8 @@ pub fn App() -> Html {
     let close_tour = use_dispatch(&state, |_: ()| Action::Tour(false));
     let close_shortcuts = use_dispatch(&state, |_: ()| Action::Shortcuts(false));
     let on_problem = use_dispatch(&state, Action::Notice);
-    let settings_mounted = mounting::use_settings_mounted(state.opened(), shown_settings(&state.params).count());
+    let settings_mounted =
+        mounting::use_settings_mounted(state.may_mount_the_rest(), shown_settings(&state.params).count());
 
     let params = &state.params;
     let root_class = classes!("app", params.embed.then_some("embed"), params.present.then_some("present"));

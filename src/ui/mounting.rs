@@ -1,4 +1,4 @@
-//! Mounts the settings rows a few per task once the page has opened (see
+//! Mounts the settings rows a few per task once the page may (`State::may_mount_the_rest`; see
 //! `crate::model::SettingsMounted`).
 
 use gloo_timers::callback::Timeout;
@@ -14,7 +14,7 @@ const TASK_GAP_MS: u32 = 16;
 const AT_THE_LATEST_MS: u32 = 5_000;
 
 #[hook]
-pub fn use_settings_mounted(opened: bool, rows: usize) -> SettingsMounted {
+pub fn use_settings_mounted(may_mount: bool, rows: usize) -> SettingsMounted {
     let mounted = use_state_eq(|| SettingsMounted::NONE);
     let waited = use_state_eq(|| false);
     {
@@ -25,7 +25,8 @@ pub fn use_settings_mounted(opened: bool, rows: usize) -> SettingsMounted {
         });
     }
     let (current, setter) = (*mounted, mounted.setter());
-    let going = opened || *waited;
+    // Once begun, the rows keep coming: a download that ends before the run opens stops nothing.
+    let going = may_mount || *waited || current != SettingsMounted::NONE;
     use_effect_with((going, current, rows), move |&(going, current, rows)| {
         let next = (going && current != SettingsMounted::ALL)
             .then(|| Timeout::new(TASK_GAP_MS, move || setter.set(current.next(rows))));
