@@ -8,8 +8,8 @@
 /// Settings rows mounted in one task.
 pub const SETTINGS_ROWS_PER_TASK: usize = 6;
 
-/// How many settings rows are mounted: none until the page opens, then a few more per task,
-/// until all.
+/// How many settings rows are mounted: none until the page may mount them, then a few more per
+/// task, until all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SettingsMounted(pub usize);
 
