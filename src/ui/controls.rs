@@ -144,6 +144,7 @@ pub fn shown_settings(params: &Params) -> impl Iterator<Item = &'static Spec> + 
 
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
+    let shown = shown_settings(&props.params).count();
     let rows = shown_settings(&props.params).take(props.rows).map(|spec| {
         let name = spec.name;
         let value = props.params.value(name).map(|v| v.render()).unwrap_or_default();
@@ -196,7 +197,10 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let note = props.params.setting_note(name);
         let inactive = note.as_ref().is_some_and(|n| n.inactive);
         html! {
-            <div class={classes!("setting", inactive.then_some("inactive"))} title={spec.help}>
+            // Keyed: an unkeyed list is matched from its end, so rows that mount later, or a
+            // setting that shows or hides others, would turn every row's elements into another's
+            // and take the focus away.
+            <div key={name} class={classes!("setting", inactive.then_some("inactive"))} title={spec.help}>
                 <label for={id}>{ name }<small>{ spec.help }</small></label>
                 <fieldset class="field" disabled={inactive}>{ field }</fieldset>
                 if let Some(note) = note {
@@ -205,7 +209,8 @@ pub fn Settings(props: &SettingsProps) -> Html {
             </div>
         }
     });
-    html! { <section class="settings" aria-label="Settings">{ for rows }</section> }
+    let mounting = props.rows < shown;
+    html! { <section class="settings" aria-label="Settings" aria-busy={mounting.to_string()}>{ for rows }</section> }
 }
 
 #[derive(Properties, PartialEq)]
